@@ -1,0 +1,53 @@
+// The native file format: a Project as protobuf (proto/thematica/v1), binary
+// (`.thematica`) or the protobuf JSON mapping (`.json`).
+//
+// Guarantees: a save → load round trip is lossless and saving the loaded
+// project again gives the same bytes; saving is atomic (temp file, fsync,
+// rename: a failed save leaves the old file as it was); loading validates
+// every reference and range and refuses a newer major format version.
+//
+//   absl::StatusOr<thematica::Project> p = thematica::LoadProject("s.json");
+//   if (!p.ok()) { std::cerr << p.status() << "\n"; return 1; }
+//   absl::Status s = thematica::SaveProject(*p, "study.thematica");
+#ifndef THEMATICA_NATIVE_IO_H_
+#define THEMATICA_NATIVE_IO_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "thematica/project.h"
+
+namespace thematica {
+
+enum class NativeFormat { kBinary, kJson };
+
+// The format a path's extension names: ".thematica" (binary) or ".json";
+// InvalidArgument for anything else.
+absl::StatusOr<NativeFormat> NativeFormatForPath(std::string_view path);
+
+// Encodes the project. JSON is indented for people and diff tools.
+std::string SerializeProject(const Project& project, NativeFormat format);
+
+// Decodes and validates. DataLoss for bytes that do not parse (truncated or
+// corrupt), FailedPrecondition for a newer major format version,
+// InvalidArgument listing every consistency problem otherwise.
+absl::StatusOr<Project> ParseProject(std::string_view bytes,
+                                     NativeFormat format);
+
+// Reads `path` in the format its extension names. File-system failures carry
+// the errno (see IoErrno in file_util.h) and the path.
+absl::StatusOr<Project> LoadProject(std::string_view path);
+
+// Writes `path` atomically in the format its extension names.
+absl::Status SaveProject(const Project& project, std::string_view path);
+
+// Every problem with the file at `path`, one message each; empty when it
+// loads cleanly. A file that cannot be read or decoded gives one problem.
+std::vector<std::string> ValidateProjectFile(std::string_view path);
+
+}  // namespace thematica
+
+#endif  // THEMATICA_NATIVE_IO_H_

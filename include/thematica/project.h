@@ -1,0 +1,346 @@
+// Project: one qualitative-analysis study — coders, case attributes, cases,
+// documents, the codebook, coded excerpts, themes, thematic-map relations and
+// memos — and the operations that keep them consistent.
+//
+// Objects are values that refer to each other by stable ids (lower-case
+// UUIDs). The Project owns them all and checks every reference on every
+// change: a failed call returns a Status that says what and where, and leaves
+// the project exactly as it was. Text positions are Unicode code points.
+//
+//   thematica::Project project("Peer support study");
+//   std::string ana = project.AddCoder({.name = "Ana"}).value();
+//   std::string p4 = project.AddCase({.name = "P4"}).value();
+//   std::string doc = project.AddDocument({.name = "P4", .text = "…",
+//                                          .case_id = p4}).value();
+//   std::string code = project.AddCode({.name = "Advocacy"}).value();
+//   std::string e = project.AddExcerpt({.document_id = doc, .span = {0, 9},
+//                                       .code_ids = {code},
+//                                       .coder_id = ana}).value();
+//   std::string_view quote = project.ExcerptText(e).value();
+#ifndef THEMATICA_PROJECT_H_
+#define THEMATICA_PROJECT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "thematica/attribute.h"
+#include "thematica/case.h"
+#include "thematica/codebook.h"
+#include "thematica/coder.h"
+#include "thematica/document.h"
+#include "thematica/entity_table.h"
+#include "thematica/excerpt.h"
+#include "thematica/id.h"
+#include "thematica/memo.h"
+#include "thematica/metadata.h"
+#include "thematica/relation.h"
+#include "thematica/text.h"
+#include "thematica/theme.h"
+
+namespace thematica {
+
+// Version of the native file format this library writes.
+inline constexpr uint32_t kFormatVersionMajor = 1;
+inline constexpr uint32_t kFormatVersionMinor = 0;
+
+// The kinds of object a project holds (what an id refers to).
+enum class ObjectKind {
+  kNone,
+  kProject,
+  kCoder,
+  kAttribute,
+  kCase,
+  kDocument,
+  kCode,
+  kExcerpt,
+  kTheme,
+  kRelation,
+  kMemo,
+};
+// "coder", "document", … ("none" for kNone).
+std::string_view ObjectKindName(ObjectKind kind);
+
+// The project's own descriptive fields.
+struct ProjectInfo {
+  std::string id;
+  std::string title;
+  std::string description;
+  absl::Time created = absl::InfinitePast();
+  absl::Time modified = absl::InfinitePast();
+  std::string creator_id;  // Coder::id, or empty.
+  Metadata metadata;
+};
+
+// What a removal took with it (ids per kind), so callers can tell the user.
+struct RemovalReport {
+  std::vector<std::string> codes;
+  std::vector<std::string> excerpts;
+  std::vector<std::string> themes;
+  std::vector<std::string> relations;
+  std::vector<std::string> memos;
+  // Documents and speaker turns that were linked to a removed case and are
+  // now unlinked (the documents themselves stay).
+  std::vector<std::string> unlinked_documents;
+  int64_t unlinked_speaker_turns = 0;
+  // Excerpts that lost a code but kept others.
+  std::vector<std::string> recoded_excerpts;
+
+  // e.g. "3 excerpts, 1 memo"; "nothing else" when empty.
+  std::string Summary() const;
+};
+
+// Which excerpts Project::Excerpts returns; empty fields do not filter.
+struct ExcerptFilter {
+  std::string code_id;
+  std::string document_id;
+  std::string case_id;
+  std::string coder_id;
+  // With code_id: also excerpts coded with any descendant of the code.
+  bool include_descendants = false;
+};
+
+// How much a code is used.
+struct CodeCount {
+  std::string code_id;
+  int64_t excerpts = 0;   // Excerpts carrying the code.
+  int64_t documents = 0;  // Distinct documents among them.
+  int64_t cases = 0;      // Distinct cases among them (see ExcerptCaseIds).
+};
+
+class Project {
+ public:
+  explicit Project(std::string title = "");
+
+  Project(const Project&) = default;
+  Project& operator=(const Project&) = default;
+  Project(Project&&) = default;
+  Project& operator=(Project&&) = default;
+
+  // --- The project itself -------------------------------------------------
+  const ProjectInfo& info() const { return info_; }
+  const std::string& id() const { return info_.id; }
+  const std::string& title() const { return info_.title; }
+  // Replaces the descriptive fields; the id must stay a valid GUID.
+  absl::Status SetInfo(ProjectInfo info);
+  // Makes every id generated from now on reproducible (tests, benchmarks,
+  // examples). Ids given by the caller are used as given.
+  void SetIdSeed(uint64_t seed) { ids_ = IdGenerator(seed); }
+  // What kind of object `id` names (kNone when unknown).
+  ObjectKind KindOf(std::string_view id) const;
+
+  // --- Coders -------------------------------------------------------------
+  const std::vector<Coder>& coders() const { return coders_.items(); }
+  const Coder* FindCoder(std::string_view id) const { return coders_.Find(id); }
+  const Coder* FindCoderByName(std::string_view name) const;
+  absl::StatusOr<std::string> AddCoder(Coder coder);
+  absl::Status UpdateCoder(Coder coder);
+  // Refused (FailedPrecondition) while excerpts or memos name the coder.
+  absl::Status RemoveCoder(std::string_view id);
+
+  // --- Case attributes ----------------------------------------------------
+  const std::vector<AttributeDefinition>& attributes() const {
+    return attributes_.items();
+  }
+  const AttributeDefinition* FindAttribute(std::string_view id) const {
+    return attributes_.Find(id);
+  }
+  const AttributeDefinition* FindAttributeByName(std::string_view name) const;
+  absl::StatusOr<std::string> AddAttribute(AttributeDefinition attribute);
+  // A type change is refused while cases hold values of the old type.
+  absl::Status UpdateAttribute(AttributeDefinition attribute);
+  // Also removes every case's value; returns how many values went.
+  absl::StatusOr<int64_t> RemoveAttribute(std::string_view id);
+
+  // --- Cases --------------------------------------------------------------
+  const std::vector<Case>& cases() const { return cases_.items(); }
+  const Case* FindCase(std::string_view id) const { return cases_.Find(id); }
+  const Case* FindCaseByName(std::string_view name) const;
+  absl::StatusOr<std::string> AddCase(Case c);
+  absl::Status UpdateCase(Case c);
+  // Sets (or with std::nullopt clears) one attribute value; the value's type
+  // must match the attribute's declared type.
+  absl::Status SetCaseAttribute(std::string_view case_id,
+                                std::string_view attribute_id,
+                                std::optional<AttributeValue> value);
+  // The value of the attribute for the case, or nullptr when missing.
+  const AttributeValue* CaseAttribute(std::string_view case_id,
+                                      std::string_view attribute_id) const;
+  // Unlinks documents and speaker turns and removes memos attached to the
+  // case; the report says which.
+  absl::StatusOr<RemovalReport> RemoveCase(std::string_view id);
+
+  // --- Documents ----------------------------------------------------------
+  const std::vector<Document>& documents() const { return documents_.items(); }
+  const Document* FindDocument(std::string_view id) const {
+    return documents_.Find(id);
+  }
+  const Document* FindDocumentByName(std::string_view name) const;
+  absl::StatusOr<std::string> AddDocument(Document document);
+  // A text change is refused when an excerpt or speaker turn would fall
+  // outside the new text.
+  absl::Status UpdateDocument(Document document);
+  // Removes the document with its excerpts and the memos attached to either.
+  absl::StatusOr<RemovalReport> RemoveDocument(std::string_view id);
+  // Length of the document's text in code points.
+  absl::StatusOr<int64_t> DocumentLength(std::string_view document_id) const;
+  // The text over `span` (code points).
+  absl::StatusOr<std::string_view> DocumentText(std::string_view document_id,
+                                                Span span) const;
+  // The code-point index of a document's text, or nullptr for an unknown id.
+  const TextIndex* DocumentIndex(std::string_view document_id) const;
+
+  // --- Codebook -----------------------------------------------------------
+  const Codebook& codebook() const { return codebook_; }
+  const Code* FindCode(std::string_view id) const {
+    return codebook_.Find(id);
+  }
+  absl::StatusOr<std::string> AddCode(Code code);
+  absl::Status UpdateCode(Code code);
+  absl::Status RenameCode(std::string_view id, std::string name);
+  // Refuses a move under the code itself or one of its descendants.
+  absl::Status MoveCode(std::string_view id, std::string new_parent_id);
+  // Merges `source_id` into `target_id`: excerpts, themes and relations that
+  // used the source use the target; the source's children move under the
+  // target (refused when that makes a sibling-name clash); memos on the
+  // source move to the target; the source is removed.
+  absl::Status MergeCodes(std::string_view source_id,
+                          std::string_view target_id);
+  // Removes a code. Without `cascade` it is refused while excerpts use the
+  // code or it has child codes; with `cascade` the code and its descendants
+  // go, excerpts lose them (an excerpt left with no code is removed), themes
+  // and relations drop them, and attached memos go.
+  absl::StatusOr<RemovalReport> RemoveCode(std::string_view id,
+                                           bool cascade = false);
+
+  // --- Excerpts -----------------------------------------------------------
+  const std::vector<Excerpt>& excerpts() const { return excerpts_.items(); }
+  const Excerpt* FindExcerpt(std::string_view id) const {
+    return excerpts_.Find(id);
+  }
+  // Checks the document, the range (0 <= start < end <= length, code
+  // points), the codes (known, codable, at least one, no repeats) and coder.
+  absl::StatusOr<std::string> AddExcerpt(Excerpt excerpt);
+  absl::Status UpdateExcerpt(Excerpt excerpt);
+  // Removes the excerpt and the memos attached to it.
+  absl::StatusOr<RemovalReport> RemoveExcerpt(std::string_view id);
+  // The document text the excerpt covers.
+  absl::StatusOr<std::string_view> ExcerptText(std::string_view id) const;
+  std::string_view ExcerptText(const Excerpt& excerpt) const;
+  // Excerpts passing `filter`, in the order they were added.
+  std::vector<const Excerpt*> Excerpts(const ExcerptFilter& filter) const;
+  // The cases an excerpt speaks for: those of the speaker turns it overlaps
+  // when any carries a case, else the document's case (none if unlinked).
+  std::vector<std::string> ExcerptCaseIds(const Excerpt& excerpt) const;
+  // Per code, in codebook order.
+  std::vector<CodeCount> CodeCounts(bool include_descendants = false) const;
+
+  // --- Themes -------------------------------------------------------------
+  const std::vector<Theme>& themes() const { return themes_.items(); }
+  const Theme* FindTheme(std::string_view id) const { return themes_.Find(id); }
+  // The theme called `name` under `parent_id` ("" for top-level themes).
+  const Theme* FindThemeByName(std::string_view name,
+                               std::string_view parent_id = "") const;
+  absl::StatusOr<std::string> AddTheme(Theme theme);
+  // Refuses a parent change that would make a cycle.
+  absl::Status UpdateTheme(Theme theme);
+  absl::Status AddCodeToTheme(std::string_view theme_id,
+                              std::string_view code_id);
+  absl::Status RemoveCodeFromTheme(std::string_view theme_id,
+                                   std::string_view code_id);
+  // Without `cascade`, refused while the theme has sub-themes; with it the
+  // sub-themes go too. Relations touching removed themes and memos attached
+  // to them go as well.
+  absl::StatusOr<RemovalReport> RemoveTheme(std::string_view id,
+                                            bool cascade = false);
+  // Ids of the sub-themes of `id` ("" for the top-level themes).
+  std::vector<std::string> ThemeChildren(std::string_view id) const;
+  // Ids below `id`, depth first, not including `id`.
+  std::vector<std::string> ThemeDescendants(std::string_view id) const;
+  // 0 for a top-level theme.
+  int ThemeDepth(std::string_view id) const;
+  // Codes of the theme, and of its sub-themes when `include_subthemes`,
+  // without repeats, in first-seen order.
+  std::vector<std::string> ThemeCodeIds(std::string_view id,
+                                        bool include_subthemes = true) const;
+
+  // --- Relations (thematic map) -------------------------------------------
+  const std::vector<Relation>& relations() const { return relations_.items(); }
+  const Relation* FindRelation(std::string_view id) const {
+    return relations_.Find(id);
+  }
+  // Source and target must be themes or codes.
+  absl::StatusOr<std::string> AddRelation(Relation relation);
+  absl::Status UpdateRelation(Relation relation);
+  absl::StatusOr<RemovalReport> RemoveRelation(std::string_view id);
+
+  // --- Memos --------------------------------------------------------------
+  const std::vector<Memo>& memos() const { return memos_.items(); }
+  const Memo* FindMemo(std::string_view id) const { return memos_.Find(id); }
+  // The target must be an object of the project, or empty.
+  absl::StatusOr<std::string> AddMemo(Memo memo);
+  absl::Status UpdateMemo(Memo memo);
+  absl::Status RemoveMemo(std::string_view id);
+  // Memos attached to `target_id` ("" for project memos).
+  std::vector<const Memo*> MemosFor(std::string_view target_id) const;
+
+  // --- Whole project ------------------------------------------------------
+  // Every consistency problem, one message each (empty when consistent).
+  // Projects built through the Add/Update calls always pass; loaders build
+  // with the Unchecked calls below and then call this.
+  std::vector<std::string> Validate() const;
+
+  // For loaders and importers: append without checks (ids are kept as
+  // given). Call Validate() before handing the project to anyone.
+  void InsertCoderUnchecked(Coder coder);
+  void InsertAttributeUnchecked(AttributeDefinition attribute);
+  void InsertCaseUnchecked(Case c);
+  void InsertDocumentUnchecked(Document document);
+  void InsertCodeUnchecked(Code code);
+  void InsertExcerptUnchecked(Excerpt excerpt);
+  void InsertThemeUnchecked(Theme theme);
+  void InsertRelationUnchecked(Relation relation);
+  void InsertMemoUnchecked(Memo memo);
+  void SetInfoUnchecked(ProjectInfo info) { info_ = std::move(info); }
+  // Capacity hints for bulk loading.
+  void Reserve(size_t documents, size_t excerpts);
+
+ private:
+  std::string NewId() { return ids_.Next(); }
+  absl::Status CheckNewId(std::string_view id) const;
+  absl::Status CheckExcerpt(const Excerpt& excerpt) const;
+  absl::Status CheckTheme(const Theme& theme) const;
+  absl::Status CheckRelation(const Relation& relation) const;
+  absl::Status CheckDocument(const Document& document) const;
+  absl::Status CheckCase(const Case& c) const;
+  void Touch() { info_.modified = absl::Now(); }
+  // Removes memos attached to any of `targets`, recording them in `report`.
+  void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
+                    RemovalReport& report);
+  // Removes relations touching any of `ends`, recording them in `report`.
+  void EraseRelationsOf(const absl::flat_hash_set<std::string>& ends,
+                        RemovalReport& report);
+
+  ProjectInfo info_;
+  IdGenerator ids_;
+  EntityTable<Coder> coders_;
+  EntityTable<AttributeDefinition> attributes_;
+  EntityTable<Case> cases_;
+  EntityTable<Document> documents_;
+  absl::flat_hash_map<std::string, TextIndex> text_indexes_;
+  Codebook codebook_;
+  EntityTable<Excerpt> excerpts_;
+  EntityTable<Theme> themes_;
+  EntityTable<Relation> relations_;
+  EntityTable<Memo> memos_;
+};
+
+}  // namespace thematica
+
+#endif  // THEMATICA_PROJECT_H_
