@@ -1,0 +1,50 @@
+// Helpers every binder uses: the one Status → Python exception translator,
+// and "objects or ids alike" argument handling.
+//
+//   m.def("load", [](const std::string& path) {
+//     return Unwrap(thematica::LoadProject(path));
+//   });
+//   std::string code_id = IdOf(code_or_id);   // str, or anything with .id
+#ifndef THEMATICA_BINDINGS_PY_UTIL_H_
+#define THEMATICA_BINDINGS_PY_UTIL_H_
+
+#include <pybind11/pybind11.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace thematica::python {
+
+// Raises the Python exception for a non-OK status (see py_util.cc for the
+// mapping: InvalidArgument/OutOfRange → InvalidArgumentError(ValueError),
+// NotFound → NotFoundError(KeyError), FailedPrecondition/AlreadyExists →
+// ConflictError(ValueError), DataLoss → FormatError(ValueError), a status
+// with an errno payload → OSError (FileNotFoundError, …), anything else →
+// thematica.Error(RuntimeError)).
+void ThrowIfError(const absl::Status& status);
+
+template <typename T>
+T Unwrap(absl::StatusOr<T> result) {
+  ThrowIfError(result.status());
+  return *std::move(result);
+}
+
+// The id of a model object or the string itself; TypeError otherwise.
+std::string IdOf(pybind11::handle object_or_id);
+// "" for None, else IdOf.
+std::string OptionalIdOf(pybind11::handle object_or_id);
+// IdOf for each element of an iterable (a lone str or object counts as one).
+std::vector<std::string> IdsOf(pybind11::handle objects_or_ids);
+
+// Creates thematica._core.Error and its subclasses on `m`; called once by
+// the order -100 binder.
+void RegisterExceptions(pybind11::module_& m);
+
+}  // namespace thematica::python
+
+#endif  // THEMATICA_BINDINGS_PY_UTIL_H_
