@@ -132,6 +132,11 @@ class Project {
   // Makes every id generated from now on reproducible (tests, benchmarks,
   // examples). Ids given by the caller are used as given.
   void SetIdSeed(uint64_t seed) { ids_ = IdGenerator(seed); }
+  // Makes every time stamp set from now on `time` (std::nullopt: the real
+  // clock again), so that a project built twice is saved to identical bytes.
+  void SetFixedClock(std::optional<absl::Time> time) { fixed_clock_ = time; }
+  // The time stamps use: the fixed clock if set, else absl::Now().
+  absl::Time Now() const { return fixed_clock_.value_or(absl::Now()); }
   // What kind of object `id` names (kNone when unknown).
   ObjectKind KindOf(std::string_view id) const;
 
@@ -319,7 +324,7 @@ class Project {
   absl::Status CheckRelation(const Relation& relation) const;
   absl::Status CheckDocument(const Document& document) const;
   absl::Status CheckCase(const Case& c) const;
-  void Touch() { info_.modified = absl::Now(); }
+  void Touch() { info_.modified = Now(); }
   // Removes memos attached to any of `targets`, recording them in `report`.
   void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
                     RemovalReport& report);
@@ -329,6 +334,7 @@ class Project {
 
   ProjectInfo info_;
   IdGenerator ids_;
+  std::optional<absl::Time> fixed_clock_;
   EntityTable<Coder> coders_;
   EntityTable<AttributeDefinition> attributes_;
   EntityTable<Case> cases_;
