@@ -7,7 +7,7 @@
 #define THEMATICA_ATTRIBUTE_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <variant>
 
 #include "absl/status/statusor.h"
@@ -19,8 +19,8 @@ namespace thematica {
 enum class AttributeType { kText, kNumber, kBoolean, kDate };
 
 // "text", "number", "boolean", "date".
-std::string_view AttributeTypeName(AttributeType type);
-absl::StatusOr<AttributeType> ParseAttributeType(std::string_view name);
+absl::string_view AttributeTypeName(AttributeType type);
+absl::StatusOr<AttributeType> ParseAttributeType(absl::string_view name);
 
 struct AttributeDefinition {
   std::string id;    // Assigned on add when empty.
@@ -62,7 +62,7 @@ class AttributeValue {
 // Parses the display form of a value of `type` (numbers, "true"/"false"
 // (any case), YYYY-MM-DD dates); InvalidArgument naming the text otherwise.
 absl::StatusOr<AttributeValue> ParseAttributeValue(AttributeType type,
-                                                   std::string_view text);
+                                                   absl::string_view text);
 
 }  // namespace thematica
 

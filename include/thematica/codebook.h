@@ -13,7 +13,7 @@
 #define THEMATICA_CODEBOOK_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -43,7 +43,7 @@ struct Code {
 
 // OK for "", "#RGB" and "#RRGGBB" (any case); InvalidArgument otherwise.
 // `NormalizeColor` returns the "#rrggbb" form ("" stays "").
-absl::StatusOr<std::string> NormalizeColor(std::string_view color);
+absl::StatusOr<std::string> NormalizeColor(absl::string_view color);
 
 class Codebook {
  public:
@@ -51,24 +51,24 @@ class Codebook {
 
   const std::vector<Code>& codes() const { return codes_.items(); }
   size_t size() const { return codes_.size(); }
-  const Code* Find(std::string_view id) const { return codes_.Find(id); }
+  const Code* Find(absl::string_view id) const { return codes_.Find(id); }
   // The child of `parent_id` ("" for roots) called `name`, or nullptr.
-  const Code* FindChild(std::string_view parent_id,
-                        std::string_view name) const;
+  const Code* FindChild(absl::string_view parent_id,
+                        absl::string_view name) const;
   // Follows names from the root, e.g. {"Functions", "Advocacy"}.
   const Code* FindByPath(const std::vector<std::string>& names) const;
 
   // Ids of the children of `id` ("" for the roots), in insertion order.
-  std::vector<std::string> Children(std::string_view id) const;
+  std::vector<std::string> Children(absl::string_view id) const;
   // Ids below `id`, depth first, not including `id`.
-  std::vector<std::string> Descendants(std::string_view id) const;
+  std::vector<std::string> Descendants(absl::string_view id) const;
   // Ids from the root down to the parent of `id`.
-  std::vector<std::string> Ancestors(std::string_view id) const;
+  std::vector<std::string> Ancestors(absl::string_view id) const;
   // Names from the root, joined by `separator`.
-  std::string Path(std::string_view id,
-                   std::string_view separator = " / ") const;
+  std::string Path(absl::string_view id,
+                   absl::string_view separator = " / ") const;
   // 0 for a root code.
-  int Depth(std::string_view id) const;
+  int Depth(absl::string_view id) const;
 
   // Adds `code`, assigning an id from `ids` when it has none. Refuses an
   // empty or sibling-duplicate name, an unknown parent, a bad colour or an
@@ -77,8 +77,8 @@ class Codebook {
   // Replaces the code with the same id, applying the checks of Add and
   // refusing a parent change that would make a cycle.
   absl::Status Update(Code code);
-  absl::Status Rename(std::string_view id, std::string name);
-  absl::Status Move(std::string_view id, std::string new_parent_id);
+  absl::Status Rename(absl::string_view id, std::string name);
+  absl::Status Move(absl::string_view id, std::string new_parent_id);
   // Removes the codes in `ids` (the caller ensures no remaining code has a
   // removed parent).
   void Erase(const absl::flat_hash_set<std::string>& ids);

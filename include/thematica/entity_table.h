@@ -10,7 +10,7 @@
 
 #include <cstddef>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
@@ -24,13 +24,13 @@ class EntityTable {
  public:
   const std::vector<T>& items() const { return items_; }
   size_t size() const { return items_.size(); }
-  bool contains(std::string_view id) const { return index_.contains(id); }
+  bool contains(absl::string_view id) const { return index_.contains(id); }
 
-  const T* Find(std::string_view id) const {
+  const T* Find(absl::string_view id) const {
     auto it = index_.find(id);
     return it == index_.end() ? nullptr : &items_[it->second];
   }
-  T* FindMutable(std::string_view id) {
+  T* FindMutable(absl::string_view id) {
     auto it = index_.find(id);
     return it == index_.end() ? nullptr : &items_[it->second];
   }

@@ -5,7 +5,7 @@
 //                                       .span = {10, 42},
 //                                       .code_ids = {advocacy}})
 //                       .value();
-//   std::string_view quote = project.ExcerptText(e).value();
+//   absl::string_view quote = project.ExcerptText(e).value();
 #ifndef THEMATICA_EXCERPT_H_
 #define THEMATICA_EXCERPT_H_
 

@@ -9,7 +9,7 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -19,15 +19,15 @@ namespace thematica {
 // Status for a failed system call on `path`: the canonical code for `errno`
 // (NotFound, PermissionDenied, …), a message naming the path, and the errno
 // attached as a payload.
-absl::Status IoError(int errno_value, std::string_view what,
-                     std::string_view path);
+absl::Status IoError(int errno_value, absl::string_view what,
+                     absl::string_view path);
 // The errno attached by IoError, if any.
 std::optional<int> IoErrno(const absl::Status& status);
 
-absl::StatusOr<std::string> ReadFile(std::string_view path);
+absl::StatusOr<std::string> ReadFile(absl::string_view path);
 // Writes to a temp file beside `path`, fsyncs, renames over `path`; on any
 // failure removes the temp file and leaves `path` untouched.
-absl::Status WriteFileAtomic(std::string_view path, std::string_view bytes);
+absl::Status WriteFileAtomic(absl::string_view path, absl::string_view bytes);
 
 }  // namespace thematica
 

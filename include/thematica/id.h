@@ -12,18 +12,18 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 
 namespace thematica {
 
 // True for 8-4-4-4-12 lower-case hex without braces.
-bool IsCanonicalGuid(std::string_view id);
+bool IsCanonicalGuid(absl::string_view id);
 
 // Accepts a GUID in braces and/or upper case and returns the canonical form;
 // InvalidArgument naming the value otherwise.
-absl::StatusOr<std::string> NormalizeGuid(std::string_view guid);
+absl::StatusOr<std::string> NormalizeGuid(absl::string_view guid);
 
 // Makes version-4 UUIDs: random by default, a fixed sequence when seeded.
 class IdGenerator {

@@ -13,7 +13,7 @@
 #define THEMATICA_NATIVE_IO_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,7 +26,7 @@ enum class NativeFormat { kBinary, kJson };
 
 // The format a path's extension names: ".thematica" (binary) or ".json";
 // InvalidArgument for anything else.
-absl::StatusOr<NativeFormat> NativeFormatForPath(std::string_view path);
+absl::StatusOr<NativeFormat> NativeFormatForPath(absl::string_view path);
 
 // Encodes the project. JSON is indented for people and diff tools.
 std::string SerializeProject(const Project& project, NativeFormat format);
@@ -34,19 +34,19 @@ std::string SerializeProject(const Project& project, NativeFormat format);
 // Decodes and validates. DataLoss for bytes that do not parse (truncated or
 // corrupt), FailedPrecondition for a newer major format version,
 // InvalidArgument listing every consistency problem otherwise.
-absl::StatusOr<Project> ParseProject(std::string_view bytes,
+absl::StatusOr<Project> ParseProject(absl::string_view bytes,
                                      NativeFormat format);
 
 // Reads `path` in the format its extension names. File-system failures carry
 // the errno (see IoErrno in file_util.h) and the path.
-absl::StatusOr<Project> LoadProject(std::string_view path);
+absl::StatusOr<Project> LoadProject(absl::string_view path);
 
 // Writes `path` atomically in the format its extension names.
-absl::Status SaveProject(const Project& project, std::string_view path);
+absl::Status SaveProject(const Project& project, absl::string_view path);
 
 // Every problem with the file at `path`, one message each; empty when it
 // loads cleanly. A file that cannot be read or decoded gives one problem.
-std::vector<std::string> ValidateProjectFile(std::string_view path);
+std::vector<std::string> ValidateProjectFile(absl::string_view path);
 
 }  // namespace thematica
 

@@ -16,14 +16,14 @@
 //   std::string e = project.AddExcerpt({.document_id = doc, .span = {0, 9},
 //                                       .code_ids = {code},
 //                                       .coder_id = ana}).value();
-//   std::string_view quote = project.ExcerptText(e).value();
+//   absl::string_view quote = project.ExcerptText(e).value();
 #ifndef THEMATICA_PROJECT_H_
 #define THEMATICA_PROJECT_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -65,7 +65,7 @@ enum class ObjectKind {
   kMemo,
 };
 // "coder", "document", … ("none" for kNone).
-std::string_view ObjectKindName(ObjectKind kind);
+absl::string_view ObjectKindName(ObjectKind kind);
 
 // The project's own descriptive fields.
 struct ProjectInfo {
@@ -138,95 +138,95 @@ class Project {
   // The time stamps use: the fixed clock if set, else absl::Now().
   absl::Time Now() const { return fixed_clock_.value_or(absl::Now()); }
   // What kind of object `id` names (kNone when unknown).
-  ObjectKind KindOf(std::string_view id) const;
+  ObjectKind KindOf(absl::string_view id) const;
 
   // --- Coders -------------------------------------------------------------
   const std::vector<Coder>& coders() const { return coders_.items(); }
-  const Coder* FindCoder(std::string_view id) const { return coders_.Find(id); }
-  const Coder* FindCoderByName(std::string_view name) const;
+  const Coder* FindCoder(absl::string_view id) const { return coders_.Find(id); }
+  const Coder* FindCoderByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddCoder(Coder coder);
   absl::Status UpdateCoder(Coder coder);
   // Refused (FailedPrecondition) while excerpts or memos name the coder.
-  absl::Status RemoveCoder(std::string_view id);
+  absl::Status RemoveCoder(absl::string_view id);
 
   // --- Case attributes ----------------------------------------------------
   const std::vector<AttributeDefinition>& attributes() const {
     return attributes_.items();
   }
-  const AttributeDefinition* FindAttribute(std::string_view id) const {
+  const AttributeDefinition* FindAttribute(absl::string_view id) const {
     return attributes_.Find(id);
   }
-  const AttributeDefinition* FindAttributeByName(std::string_view name) const;
+  const AttributeDefinition* FindAttributeByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddAttribute(AttributeDefinition attribute);
   // A type change is refused while cases hold values of the old type.
   absl::Status UpdateAttribute(AttributeDefinition attribute);
   // Also removes every case's value; returns how many values went.
-  absl::StatusOr<int64_t> RemoveAttribute(std::string_view id);
+  absl::StatusOr<int64_t> RemoveAttribute(absl::string_view id);
 
   // --- Cases --------------------------------------------------------------
   const std::vector<Case>& cases() const { return cases_.items(); }
-  const Case* FindCase(std::string_view id) const { return cases_.Find(id); }
-  const Case* FindCaseByName(std::string_view name) const;
+  const Case* FindCase(absl::string_view id) const { return cases_.Find(id); }
+  const Case* FindCaseByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddCase(Case c);
   absl::Status UpdateCase(Case c);
   // Sets (or with std::nullopt clears) one attribute value; the value's type
   // must match the attribute's declared type.
-  absl::Status SetCaseAttribute(std::string_view case_id,
-                                std::string_view attribute_id,
+  absl::Status SetCaseAttribute(absl::string_view case_id,
+                                absl::string_view attribute_id,
                                 std::optional<AttributeValue> value);
   // The value of the attribute for the case, or nullptr when missing.
-  const AttributeValue* CaseAttribute(std::string_view case_id,
-                                      std::string_view attribute_id) const;
+  const AttributeValue* CaseAttribute(absl::string_view case_id,
+                                      absl::string_view attribute_id) const;
   // Unlinks documents and speaker turns and removes memos attached to the
   // case; the report says which.
-  absl::StatusOr<RemovalReport> RemoveCase(std::string_view id);
+  absl::StatusOr<RemovalReport> RemoveCase(absl::string_view id);
 
   // --- Documents ----------------------------------------------------------
   const std::vector<Document>& documents() const { return documents_.items(); }
-  const Document* FindDocument(std::string_view id) const {
+  const Document* FindDocument(absl::string_view id) const {
     return documents_.Find(id);
   }
-  const Document* FindDocumentByName(std::string_view name) const;
+  const Document* FindDocumentByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddDocument(Document document);
   // A text change is refused when an excerpt or speaker turn would fall
   // outside the new text.
   absl::Status UpdateDocument(Document document);
   // Removes the document with its excerpts and the memos attached to either.
-  absl::StatusOr<RemovalReport> RemoveDocument(std::string_view id);
+  absl::StatusOr<RemovalReport> RemoveDocument(absl::string_view id);
   // Length of the document's text in code points.
-  absl::StatusOr<int64_t> DocumentLength(std::string_view document_id) const;
+  absl::StatusOr<int64_t> DocumentLength(absl::string_view document_id) const;
   // The text over `span` (code points).
-  absl::StatusOr<std::string_view> DocumentText(std::string_view document_id,
+  absl::StatusOr<absl::string_view> DocumentText(absl::string_view document_id,
                                                 Span span) const;
   // The code-point index of a document's text, or nullptr for an unknown id.
-  const TextIndex* DocumentIndex(std::string_view document_id) const;
+  const TextIndex* DocumentIndex(absl::string_view document_id) const;
 
   // --- Codebook -----------------------------------------------------------
   const Codebook& codebook() const { return codebook_; }
-  const Code* FindCode(std::string_view id) const {
+  const Code* FindCode(absl::string_view id) const {
     return codebook_.Find(id);
   }
   absl::StatusOr<std::string> AddCode(Code code);
   absl::Status UpdateCode(Code code);
-  absl::Status RenameCode(std::string_view id, std::string name);
+  absl::Status RenameCode(absl::string_view id, std::string name);
   // Refuses a move under the code itself or one of its descendants.
-  absl::Status MoveCode(std::string_view id, std::string new_parent_id);
+  absl::Status MoveCode(absl::string_view id, std::string new_parent_id);
   // Merges `source_id` into `target_id`: excerpts, themes and relations that
   // used the source use the target; the source's children move under the
   // target (refused when that makes a sibling-name clash); memos on the
   // source move to the target; the source is removed.
-  absl::Status MergeCodes(std::string_view source_id,
-                          std::string_view target_id);
+  absl::Status MergeCodes(absl::string_view source_id,
+                          absl::string_view target_id);
   // Removes a code. Without `cascade` it is refused while excerpts use the
   // code or it has child codes; with `cascade` the code and its descendants
   // go, excerpts lose them (an excerpt left with no code is removed), themes
   // and relations drop them, and attached memos go.
-  absl::StatusOr<RemovalReport> RemoveCode(std::string_view id,
+  absl::StatusOr<RemovalReport> RemoveCode(absl::string_view id,
                                            bool cascade = false);
 
   // --- Excerpts -----------------------------------------------------------
   const std::vector<Excerpt>& excerpts() const { return excerpts_.items(); }
-  const Excerpt* FindExcerpt(std::string_view id) const {
+  const Excerpt* FindExcerpt(absl::string_view id) const {
     return excerpts_.Find(id);
   }
   // Checks the document, the range (0 <= start < end <= length, code
@@ -234,10 +234,10 @@ class Project {
   absl::StatusOr<std::string> AddExcerpt(Excerpt excerpt);
   absl::Status UpdateExcerpt(Excerpt excerpt);
   // Removes the excerpt and the memos attached to it.
-  absl::StatusOr<RemovalReport> RemoveExcerpt(std::string_view id);
+  absl::StatusOr<RemovalReport> RemoveExcerpt(absl::string_view id);
   // The document text the excerpt covers.
-  absl::StatusOr<std::string_view> ExcerptText(std::string_view id) const;
-  std::string_view ExcerptText(const Excerpt& excerpt) const;
+  absl::StatusOr<absl::string_view> ExcerptText(absl::string_view id) const;
+  absl::string_view ExcerptText(const Excerpt& excerpt) const;
   // Excerpts passing `filter`, in the order they were added.
   std::vector<const Excerpt*> Excerpts(const ExcerptFilter& filter) const;
   // The cases an excerpt speaks for: those of the speaker turns it overlaps
@@ -248,52 +248,52 @@ class Project {
 
   // --- Themes -------------------------------------------------------------
   const std::vector<Theme>& themes() const { return themes_.items(); }
-  const Theme* FindTheme(std::string_view id) const { return themes_.Find(id); }
+  const Theme* FindTheme(absl::string_view id) const { return themes_.Find(id); }
   // The theme called `name` under `parent_id` ("" for top-level themes).
-  const Theme* FindThemeByName(std::string_view name,
-                               std::string_view parent_id = "") const;
+  const Theme* FindThemeByName(absl::string_view name,
+                               absl::string_view parent_id = "") const;
   absl::StatusOr<std::string> AddTheme(Theme theme);
   // Refuses a parent change that would make a cycle.
   absl::Status UpdateTheme(Theme theme);
-  absl::Status AddCodeToTheme(std::string_view theme_id,
-                              std::string_view code_id);
-  absl::Status RemoveCodeFromTheme(std::string_view theme_id,
-                                   std::string_view code_id);
+  absl::Status AddCodeToTheme(absl::string_view theme_id,
+                              absl::string_view code_id);
+  absl::Status RemoveCodeFromTheme(absl::string_view theme_id,
+                                   absl::string_view code_id);
   // Without `cascade`, refused while the theme has sub-themes; with it the
   // sub-themes go too. Relations touching removed themes and memos attached
   // to them go as well.
-  absl::StatusOr<RemovalReport> RemoveTheme(std::string_view id,
+  absl::StatusOr<RemovalReport> RemoveTheme(absl::string_view id,
                                             bool cascade = false);
   // Ids of the sub-themes of `id` ("" for the top-level themes).
-  std::vector<std::string> ThemeChildren(std::string_view id) const;
+  std::vector<std::string> ThemeChildren(absl::string_view id) const;
   // Ids below `id`, depth first, not including `id`.
-  std::vector<std::string> ThemeDescendants(std::string_view id) const;
+  std::vector<std::string> ThemeDescendants(absl::string_view id) const;
   // 0 for a top-level theme.
-  int ThemeDepth(std::string_view id) const;
+  int ThemeDepth(absl::string_view id) const;
   // Codes of the theme, and of its sub-themes when `include_subthemes`,
   // without repeats, in first-seen order.
-  std::vector<std::string> ThemeCodeIds(std::string_view id,
+  std::vector<std::string> ThemeCodeIds(absl::string_view id,
                                         bool include_subthemes = true) const;
 
   // --- Relations (thematic map) -------------------------------------------
   const std::vector<Relation>& relations() const { return relations_.items(); }
-  const Relation* FindRelation(std::string_view id) const {
+  const Relation* FindRelation(absl::string_view id) const {
     return relations_.Find(id);
   }
   // Source and target must be themes or codes.
   absl::StatusOr<std::string> AddRelation(Relation relation);
   absl::Status UpdateRelation(Relation relation);
-  absl::StatusOr<RemovalReport> RemoveRelation(std::string_view id);
+  absl::StatusOr<RemovalReport> RemoveRelation(absl::string_view id);
 
   // --- Memos --------------------------------------------------------------
   const std::vector<Memo>& memos() const { return memos_.items(); }
-  const Memo* FindMemo(std::string_view id) const { return memos_.Find(id); }
+  const Memo* FindMemo(absl::string_view id) const { return memos_.Find(id); }
   // The target must be an object of the project, or empty.
   absl::StatusOr<std::string> AddMemo(Memo memo);
   absl::Status UpdateMemo(Memo memo);
-  absl::Status RemoveMemo(std::string_view id);
+  absl::Status RemoveMemo(absl::string_view id);
   // Memos attached to `target_id` ("" for project memos).
-  std::vector<const Memo*> MemosFor(std::string_view target_id) const;
+  std::vector<const Memo*> MemosFor(absl::string_view target_id) const;
 
   // --- Whole project ------------------------------------------------------
   // Every consistency problem, one message each (empty when consistent).
@@ -318,7 +318,7 @@ class Project {
 
  private:
   std::string NewId() { return ids_.Next(); }
-  absl::Status CheckNewId(std::string_view id) const;
+  absl::Status CheckNewId(absl::string_view id) const;
   absl::Status CheckExcerpt(const Excerpt& excerpt) const;
   absl::Status CheckTheme(const Theme& theme) const;
   absl::Status CheckRelation(const Relation& relation) const;

@@ -7,7 +7,7 @@
 #define THEMATICA_RELATION_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -18,8 +18,8 @@ namespace thematica {
 enum class RelationDirection { kOneWay, kBidirectional, kAssociative };
 
 // "one-way", "bidirectional", "associative".
-std::string_view RelationDirectionName(RelationDirection direction);
-absl::StatusOr<RelationDirection> ParseRelationDirection(std::string_view name);
+absl::string_view RelationDirectionName(RelationDirection direction);
+absl::StatusOr<RelationDirection> ParseRelationDirection(absl::string_view name);
 
 struct Relation {
   std::string id;         // Assigned on add when empty.

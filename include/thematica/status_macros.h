@@ -3,7 +3,7 @@
 // Debian's Abseil (20220623) ships no RETURN_IF_ERROR / ASSIGN_OR_RETURN, so
 // Thematica defines its own, once, here:
 //
-//   absl::StatusOr<Project> Load(std::string_view path) {
+//   absl::StatusOr<Project> Load(absl::string_view path) {
 //     THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
 //     THEMATICA_RETURN_IF_ERROR(Check(bytes));
 //     return Parse(bytes);

@@ -1,0 +1,232 @@
+#include "thematica/codebook.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "thematica/status_macros.h"
+
+namespace thematica {
+
+absl::StatusOr<std::string> NormalizeColor(absl::string_view color) {
+  if (color.empty()) return std::string();
+  auto bad = [&] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid colour \"", color, "\" (expected #RRGGBB or #RGB)"));
+  };
+  if (color[0] != '#' || (color.size() != 7 && color.size() != 4)) return bad();
+  std::string hex = absl::AsciiStrToLower(color.substr(1));
+  for (char c : hex) {
+    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return bad();
+  }
+  if (hex.size() == 3) hex = {hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]};
+  return absl::StrCat("#", hex);
+}
+
+const Code* Codebook::FindChild(absl::string_view parent_id,
+                                absl::string_view name) const {
+  for (const Code& c : codes_.items()) {
+    if (c.parent_id == parent_id && c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const Code* Codebook::FindByPath(const std::vector<std::string>& names) const {
+  const Code* current = nullptr;
+  for (const std::string& name : names) {
+    current = FindChild(current == nullptr ? "" : current->id, name);
+    if (current == nullptr) return nullptr;
+  }
+  return current;
+}
+
+std::vector<std::string> Codebook::Children(absl::string_view id) const {
+  std::vector<std::string> out;
+  for (const Code& c : codes_.items()) {
+    if (c.parent_id == id) out.push_back(c.id);
+  }
+  return out;
+}
+
+std::vector<std::string> Codebook::Descendants(absl::string_view id) const {
+  // One pass to group children, then a depth-first walk.
+  absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> children;
+  for (const Code& c : codes_.items()) children[c.parent_id].push_back(c.id);
+  std::vector<std::string> out;
+  std::vector<absl::string_view> stack;
+  auto push_children = [&](absl::string_view parent) {
+    auto it = children.find(parent);
+    if (it == children.end()) return;
+    for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
+      stack.push_back(*r);
+    }
+  };
+  push_children(id);
+  absl::flat_hash_set<absl::string_view> seen;  // Guards against cycles.
+  while (!stack.empty()) {
+    absl::string_view next = stack.back();
+    stack.pop_back();
+    if (!seen.insert(next).second) continue;
+    out.emplace_back(next);
+    push_children(next);
+  }
+  return out;
+}
+
+std::vector<std::string> Codebook::Ancestors(absl::string_view id) const {
+  std::vector<std::string> out;
+  const Code* c = Find(id);
+  absl::flat_hash_set<absl::string_view> seen;
+  while (c != nullptr && !c->parent_id.empty() && seen.insert(c->id).second) {
+    out.push_back(c->parent_id);
+    c = Find(c->parent_id);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string Codebook::Path(absl::string_view id,
+                           absl::string_view separator) const {
+  std::vector<std::string> names;
+  for (const std::string& a : Ancestors(id)) {
+    const Code* c = Find(a);
+    names.push_back(c == nullptr ? a : c->name);
+  }
+  const Code* self = Find(id);
+  names.push_back(self == nullptr ? std::string(id) : self->name);
+  return absl::StrJoin(names, separator);
+}
+
+int Codebook::Depth(absl::string_view id) const {
+  return static_cast<int>(Ancestors(id).size());
+}
+
+absl::Status Codebook::CheckName(const Code& code) const {
+  if (absl::StripAsciiWhitespace(code.name).empty()) {
+    return absl::InvalidArgumentError("a code needs a name");
+  }
+  for (const Code& c : codes_.items()) {
+    if (c.id != code.id && c.parent_id == code.parent_id &&
+        c.name == code.name) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "a code named \"", code.name, "\" already exists ",
+          code.parent_id.empty() ? std::string("at the top level")
+                                 : absl::StrCat("under \"", Path(code.parent_id), "\"")));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Codebook::Add(Code code, IdGenerator& ids) {
+  if (code.id.empty()) code.id = ids.Next();
+  if (!IsCanonicalGuid(code.id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("code id \"", code.id, "\" is not a lower-case GUID"));
+  }
+  if (codes_.contains(code.id)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("a code with id ", code.id, " already exists"));
+  }
+  if (!code.parent_id.empty() && !codes_.contains(code.parent_id)) {
+    return absl::NotFoundError(
+        absl::StrCat("parent code ", code.parent_id, " not found"));
+  }
+  THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
+  THEMATICA_RETURN_IF_ERROR(CheckName(code));
+  std::string id = code.id;
+  codes_.Insert(std::move(code));
+  return id;
+}
+
+absl::Status Codebook::Update(Code code) {
+  const Code* old = Find(code.id);
+  if (old == nullptr) {
+    return absl::NotFoundError(absl::StrCat("code ", code.id, " not found"));
+  }
+  if (!code.parent_id.empty()) {
+    if (!codes_.contains(code.parent_id)) {
+      return absl::NotFoundError(
+          absl::StrCat("parent code ", code.parent_id, " not found"));
+    }
+    if (code.parent_id == code.id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot move \"", old->name, "\" under itself"));
+    }
+    for (const std::string& a : Ancestors(code.parent_id)) {
+      if (a == code.id) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "cannot move \"", old->name, "\" under its own descendant \"",
+            Path(code.parent_id), "\": that would make a cycle"));
+      }
+    }
+  }
+  THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
+  THEMATICA_RETURN_IF_ERROR(CheckName(code));
+  *codes_.FindMutable(code.id) = std::move(code);
+  return absl::OkStatus();
+}
+
+absl::Status Codebook::Rename(absl::string_view id, std::string name) {
+  const Code* c = Find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+  Code updated = *c;
+  updated.name = std::move(name);
+  return Update(std::move(updated));
+}
+
+absl::Status Codebook::Move(absl::string_view id, std::string new_parent_id) {
+  const Code* c = Find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+  Code updated = *c;
+  updated.parent_id = std::move(new_parent_id);
+  return Update(std::move(updated));
+}
+
+void Codebook::Erase(const absl::flat_hash_set<std::string>& ids) {
+  codes_.Erase(ids);
+}
+
+void Codebook::InsertUnchecked(Code code) { codes_.Insert(std::move(code)); }
+
+std::vector<std::string> Codebook::Problems() const {
+  std::vector<std::string> problems;
+  absl::flat_hash_set<absl::string_view> ids;
+  absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> names;
+  for (const Code& c : codes_.items()) {
+    const std::string where = absl::StrCat("code ", c.id, " (\"", c.name, "\")");
+    if (!IsCanonicalGuid(c.id)) problems.push_back(absl::StrCat(where, ": id is not a lower-case GUID"));
+    if (!ids.insert(c.id).second) problems.push_back(absl::StrCat(where, ": id used twice"));
+    if (absl::StripAsciiWhitespace(c.name).empty()) problems.push_back(absl::StrCat(where, ": empty name"));
+    if (!names.insert({c.parent_id, c.name}).second) {
+      problems.push_back(absl::StrCat(where, ": name repeated among siblings"));
+    }
+    if (!c.parent_id.empty() && !codes_.contains(c.parent_id)) {
+      problems.push_back(absl::StrCat(where, ": parent ", c.parent_id, " not found"));
+    }
+    absl::StatusOr<std::string> color = NormalizeColor(c.color);
+    if (!color.ok()) {
+      problems.push_back(absl::StrCat(where, ": ", color.status().message()));
+    } else if (*color != c.color) {
+      problems.push_back(absl::StrCat(where, ": colour \"", c.color, "\" not in #rrggbb form"));
+    }
+  }
+  // Cycles: walk up from every code with a step limit.
+  for (const Code& c : codes_.items()) {
+    const Code* cur = &c;
+    size_t steps = 0;
+    while (cur != nullptr && !cur->parent_id.empty() && steps <= codes_.size()) {
+      cur = Find(cur->parent_id);
+      ++steps;
+    }
+    if (steps > codes_.size()) {
+      problems.push_back(absl::StrCat("code ", c.id, " (\"", c.name,
+                                      "\"): its parents form a cycle"));
+    }
+  }
+  return problems;
+}
+
+}  // namespace thematica

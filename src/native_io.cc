@@ -1,0 +1,648 @@
+#include "thematica/native_io.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/wire_format_lite.h>
+
+#include <limits>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "thematica/file_util.h"
+#include "thematica/status_macros.h"
+#include "thematica/v1/thematica.pb.h"
+
+namespace thematica {
+namespace {
+
+namespace pb = ::thematica::v1;
+using ::google::protobuf::Timestamp;
+
+// --- Model → proto -------------------------------------------------------------
+
+void ToProto(absl::Time t, Timestamp* out) {
+  const int64_t seconds = absl::ToUnixSeconds(t);
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(
+      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
+}
+
+// Unset times (InfinitePast) are left out of the file.
+template <typename Message>
+void SetTime(absl::Time t, Message* m, Timestamp* (Message::*mutable_field)()) {
+  if (t != absl::InfinitePast()) ToProto(t, (m->*mutable_field)());
+}
+
+absl::Time FromProto(const Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+template <typename Message>
+absl::Time GetTime(const Message& m, bool (Message::*has)() const,
+                   const Timestamp& (Message::*get)() const) {
+  return (m.*has)() ? FromProto((m.*get)()) : absl::InfinitePast();
+}
+
+template <typename Map>
+void CopyMetadata(const Metadata& from, Map* to) {
+  for (const auto& [k, v] : from) (*to)[k] = v;
+}
+
+template <typename Map>
+Metadata ReadMetadata(const Map& from) {
+  return Metadata(from.begin(), from.end());
+}
+
+pb::AttributeType ToProto(AttributeType type) {
+  switch (type) {
+    case AttributeType::kText:
+      return pb::ATTRIBUTE_TYPE_TEXT;
+    case AttributeType::kNumber:
+      return pb::ATTRIBUTE_TYPE_NUMBER;
+    case AttributeType::kBoolean:
+      return pb::ATTRIBUTE_TYPE_BOOLEAN;
+    case AttributeType::kDate:
+      return pb::ATTRIBUTE_TYPE_DATE;
+  }
+  return pb::ATTRIBUTE_TYPE_TEXT;
+}
+
+pb::RelationDirection ToProto(RelationDirection d) {
+  switch (d) {
+    case RelationDirection::kOneWay:
+      return pb::RELATION_DIRECTION_ONE_WAY;
+    case RelationDirection::kBidirectional:
+      return pb::RELATION_DIRECTION_BIDIRECTIONAL;
+    case RelationDirection::kAssociative:
+      return pb::RELATION_DIRECTION_ASSOCIATIVE;
+  }
+  return pb::RELATION_DIRECTION_ONE_WAY;
+}
+
+void ToProto(const AttributeValue& v, pb::AttributeValue* out) {
+  if (const std::string* t = v.text()) {
+    out->set_text(*t);
+  } else if (const double* n = v.number()) {
+    out->set_number(*n);
+  } else if (const bool* b = v.boolean()) {
+    out->set_boolean(*b);
+  } else {
+    const absl::CivilDay d = *v.date();
+    out->mutable_date()->set_year(static_cast<int32_t>(d.year()));
+    out->mutable_date()->set_month(d.month());
+    out->mutable_date()->set_day(d.day());
+  }
+}
+
+void ToProto(const Span& s, pb::Span* out) {
+  out->set_start(s.start);
+  out->set_end(s.end);
+}
+
+void ToProto(const Excerpt& e, pb::Excerpt* out) {
+  out->set_id(e.id);
+  out->set_document_id(e.document_id);
+  ToProto(e.span, out->mutable_span());
+  for (const std::string& c : e.code_ids) out->add_code_ids(c);
+  out->set_coder_id(e.coder_id);
+  SetTime(e.created, out, &pb::Excerpt::mutable_created);
+  SetTime(e.modified, out, &pb::Excerpt::mutable_modified);
+  CopyMetadata(e.metadata, out->mutable_metadata());
+}
+
+void ToProto(const Document& d, pb::Document* out) {
+  out->set_id(d.id);
+  out->set_name(d.name);
+  out->set_text(d.text);
+  out->set_case_id(d.case_id);
+  for (const SpeakerTurn& t : d.speaker_turns) {
+    pb::SpeakerTurn* pt = out->add_speaker_turns();
+    ToProto(t.span, pt->mutable_span());
+    pt->set_case_id(t.case_id);
+    pt->set_speaker(t.speaker);
+  }
+  out->set_description(d.description);
+  SetTime(d.created, out, &pb::Document::mutable_created);
+  SetTime(d.modified, out, &pb::Document::mutable_modified);
+  out->set_creator_id(d.creator_id);
+  CopyMetadata(d.metadata, out->mutable_metadata());
+}
+
+// Everything but documents and excerpts (which the binary writer streams).
+void HeaderToProto(const Project& project, pb::Project* out) {
+  out->mutable_format_version()->set_major(kFormatVersionMajor);
+  out->mutable_format_version()->set_minor(kFormatVersionMinor);
+  const ProjectInfo& info = project.info();
+  out->set_id(info.id);
+  out->set_title(info.title);
+  out->set_description(info.description);
+  SetTime(info.created, out, &pb::Project::mutable_created);
+  SetTime(info.modified, out, &pb::Project::mutable_modified);
+  out->set_creator_id(info.creator_id);
+  CopyMetadata(info.metadata, out->mutable_metadata());
+  for (const Coder& c : project.coders()) {
+    pb::Coder* pc = out->add_coders();
+    pc->set_id(c.id);
+    pc->set_name(c.name);
+    SetTime(c.created, pc, &pb::Coder::mutable_created);
+    CopyMetadata(c.metadata, pc->mutable_metadata());
+  }
+  for (const AttributeDefinition& a : project.attributes()) {
+    pb::AttributeDefinition* pa = out->add_attributes();
+    pa->set_id(a.id);
+    pa->set_name(a.name);
+    pa->set_type(ToProto(a.type));
+    pa->set_description(a.description);
+    CopyMetadata(a.metadata, pa->mutable_metadata());
+  }
+  for (const Case& c : project.cases()) {
+    pb::Case* pc = out->add_cases();
+    pc->set_id(c.id);
+    pc->set_name(c.name);
+    pc->set_description(c.description);
+    for (const auto& [attribute_id, value] : c.attributes) {
+      ToProto(value, &(*pc->mutable_attributes())[attribute_id]);
+    }
+    SetTime(c.created, pc, &pb::Case::mutable_created);
+    SetTime(c.modified, pc, &pb::Case::mutable_modified);
+    pc->set_creator_id(c.creator_id);
+    CopyMetadata(c.metadata, pc->mutable_metadata());
+  }
+  for (const Code& c : project.codebook().codes()) {
+    pb::Code* pc = out->add_codes();
+    pc->set_id(c.id);
+    pc->set_name(c.name);
+    pc->set_parent_id(c.parent_id);
+    pc->set_description(c.description);
+    pc->set_inclusion(c.inclusion);
+    pc->set_exclusion(c.exclusion);
+    pc->set_example(c.example);
+    pc->set_color(c.color);
+    pc->set_not_codable(!c.codable);
+    SetTime(c.created, pc, &pb::Code::mutable_created);
+    SetTime(c.modified, pc, &pb::Code::mutable_modified);
+    pc->set_creator_id(c.creator_id);
+    CopyMetadata(c.metadata, pc->mutable_metadata());
+  }
+  for (const Theme& t : project.themes()) {
+    pb::Theme* pt = out->add_themes();
+    pt->set_id(t.id);
+    pt->set_name(t.name);
+    pt->set_description(t.description);
+    pt->set_parent_id(t.parent_id);
+    for (const std::string& c : t.code_ids) pt->add_code_ids(c);
+    pt->set_color(t.color);
+    SetTime(t.created, pt, &pb::Theme::mutable_created);
+    SetTime(t.modified, pt, &pb::Theme::mutable_modified);
+    pt->set_creator_id(t.creator_id);
+    CopyMetadata(t.metadata, pt->mutable_metadata());
+  }
+  for (const Relation& r : project.relations()) {
+    pb::Relation* pr = out->add_relations();
+    pr->set_id(r.id);
+    pr->set_source_id(r.source_id);
+    pr->set_target_id(r.target_id);
+    pr->set_label(r.label);
+    pr->set_direction(ToProto(r.direction));
+    pr->set_description(r.description);
+    SetTime(r.created, pr, &pb::Relation::mutable_created);
+    SetTime(r.modified, pr, &pb::Relation::mutable_modified);
+    pr->set_creator_id(r.creator_id);
+    CopyMetadata(r.metadata, pr->mutable_metadata());
+  }
+  for (const Memo& m : project.memos()) {
+    pb::Memo* pm = out->add_memos();
+    pm->set_id(m.id);
+    pm->set_title(m.title);
+    pm->set_text(m.text);
+    pm->set_author_id(m.author_id);
+    pm->set_target_id(m.target_id);
+    SetTime(m.created, pm, &pb::Memo::mutable_created);
+    SetTime(m.modified, pm, &pb::Memo::mutable_modified);
+    CopyMetadata(m.metadata, pm->mutable_metadata());
+  }
+}
+
+// --- Proto → model -------------------------------------------------------------
+
+absl::StatusOr<AttributeType> FromProto(pb::AttributeType type) {
+  switch (type) {
+    case pb::ATTRIBUTE_TYPE_TEXT:
+      return AttributeType::kText;
+    case pb::ATTRIBUTE_TYPE_NUMBER:
+      return AttributeType::kNumber;
+    case pb::ATTRIBUTE_TYPE_BOOLEAN:
+      return AttributeType::kBoolean;
+    case pb::ATTRIBUTE_TYPE_DATE:
+      return AttributeType::kDate;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown attribute type ", static_cast<int>(type)));
+  }
+}
+
+RelationDirection FromProto(pb::RelationDirection d) {
+  switch (d) {
+    case pb::RELATION_DIRECTION_BIDIRECTIONAL:
+      return RelationDirection::kBidirectional;
+    case pb::RELATION_DIRECTION_ASSOCIATIVE:
+      return RelationDirection::kAssociative;
+    default:
+      return RelationDirection::kOneWay;
+  }
+}
+
+absl::StatusOr<AttributeValue> FromProto(const pb::AttributeValue& v) {
+  switch (v.value_case()) {
+    case pb::AttributeValue::kText:
+      return AttributeValue(v.text());
+    case pb::AttributeValue::kNumber:
+      return AttributeValue(v.number());
+    case pb::AttributeValue::kBoolean:
+      return AttributeValue(v.boolean());
+    case pb::AttributeValue::kDate: {
+      const absl::CivilDay day(v.date().year(), v.date().month(), v.date().day());
+      if (day.year() != v.date().year() || day.month() != v.date().month() ||
+          day.day() != v.date().day()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "invalid date ", v.date().year(), "-", v.date().month(), "-",
+            v.date().day()));
+      }
+      return AttributeValue(day);
+    }
+    default:
+      return absl::InvalidArgumentError("attribute value with no value set");
+  }
+}
+
+Span FromProto(const pb::Span& s) { return Span{s.start(), s.end()}; }
+
+Excerpt FromProto(pb::Excerpt& e) {
+  Excerpt out;
+  out.id = std::move(*e.mutable_id());
+  out.document_id = std::move(*e.mutable_document_id());
+  out.span = FromProto(e.span());
+  out.code_ids.reserve(e.code_ids_size());
+  for (std::string& c : *e.mutable_code_ids()) out.code_ids.push_back(std::move(c));
+  out.coder_id = std::move(*e.mutable_coder_id());
+  out.created = GetTime(e, &pb::Excerpt::has_created, &pb::Excerpt::created);
+  out.modified = GetTime(e, &pb::Excerpt::has_modified, &pb::Excerpt::modified);
+  out.metadata = ReadMetadata(e.metadata());
+  return out;
+}
+
+Document FromProto(pb::Document& d) {
+  Document out;
+  out.id = std::move(*d.mutable_id());
+  out.name = std::move(*d.mutable_name());
+  out.text = std::move(*d.mutable_text());
+  out.case_id = std::move(*d.mutable_case_id());
+  for (const pb::SpeakerTurn& t : d.speaker_turns()) {
+    out.speaker_turns.push_back({FromProto(t.span()), t.case_id(), t.speaker()});
+  }
+  out.description = std::move(*d.mutable_description());
+  out.created = GetTime(d, &pb::Document::has_created, &pb::Document::created);
+  out.modified = GetTime(d, &pb::Document::has_modified, &pb::Document::modified);
+  out.creator_id = std::move(*d.mutable_creator_id());
+  out.metadata = ReadMetadata(d.metadata());
+  return out;
+}
+
+absl::Status CheckVersion(const pb::Project& p) {
+  if (!p.has_format_version()) {
+    return absl::DataLossError("not a Thematica project: no format_version");
+  }
+  if (p.format_version().major() > kFormatVersionMajor) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the file is in Thematica format ", p.format_version().major(), ".",
+        p.format_version().minor(), "; this version of Thematica reads format ",
+        kFormatVersionMajor, ".x and older: upgrade Thematica to open it"));
+  }
+  if (p.format_version().major() == 0) {
+    return absl::DataLossError("not a Thematica project: format version 0");
+  }
+  return absl::OkStatus();
+}
+
+// Fills everything but documents and excerpts; consumes `p`'s strings.
+absl::Status HeaderFromProto(pb::Project& p, Project& out) {
+  ProjectInfo info;
+  info.id = std::move(*p.mutable_id());
+  info.title = std::move(*p.mutable_title());
+  info.description = std::move(*p.mutable_description());
+  info.created = GetTime(p, &pb::Project::has_created, &pb::Project::created);
+  info.modified = GetTime(p, &pb::Project::has_modified, &pb::Project::modified);
+  info.creator_id = std::move(*p.mutable_creator_id());
+  info.metadata = ReadMetadata(p.metadata());
+  out.SetInfoUnchecked(std::move(info));
+  for (pb::Coder& c : *p.mutable_coders()) {
+    out.InsertCoderUnchecked({.id = std::move(*c.mutable_id()),
+                              .name = std::move(*c.mutable_name()),
+                              .created = GetTime(c, &pb::Coder::has_created, &pb::Coder::created),
+                              .metadata = ReadMetadata(c.metadata())});
+  }
+  for (pb::AttributeDefinition& a : *p.mutable_attributes()) {
+    absl::StatusOr<AttributeType> type = FromProto(a.type());
+    if (!type.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("attribute ", a.id(), ": ", type.status().message()));
+    }
+    out.InsertAttributeUnchecked({.id = std::move(*a.mutable_id()),
+                                  .name = std::move(*a.mutable_name()),
+                                  .type = *type,
+                                  .description = std::move(*a.mutable_description()),
+                                  .metadata = ReadMetadata(a.metadata())});
+  }
+  for (pb::Case& c : *p.mutable_cases()) {
+    Case out_case;
+    out_case.id = std::move(*c.mutable_id());
+    out_case.name = std::move(*c.mutable_name());
+    out_case.description = std::move(*c.mutable_description());
+    for (const auto& [attribute_id, value] : c.attributes()) {
+      absl::StatusOr<AttributeValue> v = FromProto(value);
+      if (!v.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "case ", out_case.id, ", attribute ", attribute_id, ": ", v.status().message()));
+      }
+      out_case.attributes.emplace(attribute_id, *std::move(v));
+    }
+    out_case.created = GetTime(c, &pb::Case::has_created, &pb::Case::created);
+    out_case.modified = GetTime(c, &pb::Case::has_modified, &pb::Case::modified);
+    out_case.creator_id = std::move(*c.mutable_creator_id());
+    out_case.metadata = ReadMetadata(c.metadata());
+    out.InsertCaseUnchecked(std::move(out_case));
+  }
+  for (pb::Code& c : *p.mutable_codes()) {
+    Code code;
+    code.id = std::move(*c.mutable_id());
+    code.name = std::move(*c.mutable_name());
+    code.parent_id = std::move(*c.mutable_parent_id());
+    code.description = std::move(*c.mutable_description());
+    code.inclusion = std::move(*c.mutable_inclusion());
+    code.exclusion = std::move(*c.mutable_exclusion());
+    code.example = std::move(*c.mutable_example());
+    code.color = std::move(*c.mutable_color());
+    code.codable = !c.not_codable();
+    code.created = GetTime(c, &pb::Code::has_created, &pb::Code::created);
+    code.modified = GetTime(c, &pb::Code::has_modified, &pb::Code::modified);
+    code.creator_id = std::move(*c.mutable_creator_id());
+    code.metadata = ReadMetadata(c.metadata());
+    out.InsertCodeUnchecked(std::move(code));
+  }
+  for (pb::Theme& t : *p.mutable_themes()) {
+    Theme theme;
+    theme.id = std::move(*t.mutable_id());
+    theme.name = std::move(*t.mutable_name());
+    theme.description = std::move(*t.mutable_description());
+    theme.parent_id = std::move(*t.mutable_parent_id());
+    for (std::string& c : *t.mutable_code_ids()) theme.code_ids.push_back(std::move(c));
+    theme.color = std::move(*t.mutable_color());
+    theme.created = GetTime(t, &pb::Theme::has_created, &pb::Theme::created);
+    theme.modified = GetTime(t, &pb::Theme::has_modified, &pb::Theme::modified);
+    theme.creator_id = std::move(*t.mutable_creator_id());
+    theme.metadata = ReadMetadata(t.metadata());
+    out.InsertThemeUnchecked(std::move(theme));
+  }
+  for (pb::Relation& r : *p.mutable_relations()) {
+    Relation relation;
+    relation.id = std::move(*r.mutable_id());
+    relation.source_id = std::move(*r.mutable_source_id());
+    relation.target_id = std::move(*r.mutable_target_id());
+    relation.label = std::move(*r.mutable_label());
+    relation.direction = FromProto(r.direction());
+    relation.description = std::move(*r.mutable_description());
+    relation.created = GetTime(r, &pb::Relation::has_created, &pb::Relation::created);
+    relation.modified = GetTime(r, &pb::Relation::has_modified, &pb::Relation::modified);
+    relation.creator_id = std::move(*r.mutable_creator_id());
+    relation.metadata = ReadMetadata(r.metadata());
+    out.InsertRelationUnchecked(std::move(relation));
+  }
+  for (pb::Memo& m : *p.mutable_memos()) {
+    Memo memo;
+    memo.id = std::move(*m.mutable_id());
+    memo.title = std::move(*m.mutable_title());
+    memo.text = std::move(*m.mutable_text());
+    memo.author_id = std::move(*m.mutable_author_id());
+    memo.target_id = std::move(*m.mutable_target_id());
+    memo.created = GetTime(m, &pb::Memo::has_created, &pb::Memo::created);
+    memo.modified = GetTime(m, &pb::Memo::has_modified, &pb::Memo::modified);
+    memo.metadata = ReadMetadata(m.metadata());
+    out.InsertMemoUnchecked(std::move(memo));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateLoaded(const Project& project) {
+  std::vector<std::string> problems = project.Validate();
+  if (problems.empty()) return absl::OkStatus();
+  constexpr size_t kShown = 20;
+  const size_t total = problems.size();
+  if (problems.size() > kShown) problems.resize(kShown);
+  std::string message = absl::StrCat("invalid project (", total,
+                                     total == 1 ? " problem" : " problems",
+                                     "): ", absl::StrJoin(problems, "; "));
+  if (total > kShown) absl::StrAppend(&message, "; and ", total - kShown, " more");
+  return absl::InvalidArgumentError(message);
+}
+
+// Field numbers of pb::Project written and read one element at a time.
+constexpr int kDocumentsField = pb::Project::kDocumentsFieldNumber;
+constexpr int kExcerptsField = pb::Project::kExcerptsFieldNumber;
+
+// Binary: the header message first, then every document and excerpt as its
+// own length-delimited field. The result is a valid serialized pb::Project
+// (protobuf merges repeated fields in any order), produced without holding
+// a second copy of the corpus in memory.
+std::string SerializeBinary(const Project& project) {
+  using google::protobuf::internal::WireFormatLite;
+  pb::Project header;
+  HeaderToProto(project, &header);
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  header.ByteSizeLong();  // SerializeWithCachedSizes needs the sizes.
+  header.SerializeWithCachedSizes(&coded);
+  auto write_record = [&](int field, const google::protobuf::MessageLite& m) {
+    coded.WriteTag(WireFormatLite::MakeTag(
+        field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    coded.WriteVarint32(static_cast<uint32_t>(m.ByteSizeLong()));
+    m.SerializeWithCachedSizes(&coded);
+  };
+  pb::Document document;
+  for (const Document& d : project.documents()) {
+    document.Clear();
+    ToProto(d, &document);
+    write_record(kDocumentsField, document);
+  }
+  pb::Excerpt excerpt;
+  for (const Excerpt& e : project.excerpts()) {
+    excerpt.Clear();
+    ToProto(e, &excerpt);
+    write_record(kExcerptsField, excerpt);
+  }
+  coded.Trim();
+  return out;
+}
+
+// Binary: reads top-level fields one by one, converting documents and
+// excerpts as they come so the corpus is never held twice; the other (small)
+// fields are gathered and parsed as one header message.
+absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
+  using google::protobuf::internal::WireFormatLite;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return absl::ResourceExhaustedError("project file larger than 2 GiB");
+  }
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
+  in.SetTotalBytesLimit(std::numeric_limits<int>::max());
+  std::string rest;
+  std::vector<Document> documents;
+  std::vector<Excerpt> excerpts;
+  pb::Document document;
+  pb::Excerpt excerpt;
+  auto corrupt = [&](absl::string_view what) {
+    return absl::DataLossError(absl::StrCat(
+        "corrupt or truncated Thematica file: ", what, " at byte ",
+        in.CurrentPosition(), " of ", bytes.size()));
+  };
+  while (true) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) {
+      if (start != static_cast<int>(bytes.size())) return corrupt("invalid field tag");
+      break;
+    }
+    const int field = WireFormatLite::GetTagFieldNumber(tag);
+    const bool delimited = WireFormatLite::GetTagWireType(tag) ==
+                           WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+    if ((field == kDocumentsField || field == kExcerptsField) && delimited) {
+      uint32_t length = 0;
+      if (!in.ReadVarint32(&length)) return corrupt("bad length");
+      if (length > bytes.size() - static_cast<size_t>(in.CurrentPosition())) {
+        return corrupt("record runs past the end of the file");
+      }
+      const auto limit = in.PushLimit(static_cast<int>(length));
+      google::protobuf::MessageLite& message =
+          field == kDocumentsField ? static_cast<google::protobuf::MessageLite&>(document)
+                                   : static_cast<google::protobuf::MessageLite&>(excerpt);
+      message.Clear();
+      if (!message.MergeFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+        return corrupt(field == kDocumentsField ? "bad document" : "bad excerpt");
+      }
+      in.PopLimit(limit);
+      if (field == kDocumentsField) {
+        documents.push_back(FromProto(document));
+      } else {
+        excerpts.push_back(FromProto(excerpt));
+      }
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) return corrupt("bad field");
+    rest.append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+  }
+  pb::Project header;
+  if (!header.ParseFromString(rest)) return corrupt("bad project header");
+  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  Project project;
+  project.Reserve(documents.size(), excerpts.size());
+  THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
+  for (Document& d : documents) project.InsertDocumentUnchecked(std::move(d));
+  documents = {};
+  for (Excerpt& e : excerpts) project.InsertExcerptUnchecked(std::move(e));
+  return project;
+}
+
+std::string SerializeJson(const Project& project) {
+  pb::Project message;
+  HeaderToProto(project, &message);
+  for (const Document& d : project.documents()) ToProto(d, message.add_documents());
+  for (const Excerpt& e : project.excerpts()) ToProto(e, message.add_excerpts());
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  // Cannot fail for a message we built ourselves.
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
+  pb::Project message;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(bytes.data(), bytes.size()), &message, options);
+  if (!status.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "not a valid Thematica JSON project: ", status.message().as_string()));
+  }
+  THEMATICA_RETURN_IF_ERROR(CheckVersion(message));
+  Project project;
+  project.Reserve(message.documents_size(), message.excerpts_size());
+  THEMATICA_RETURN_IF_ERROR(HeaderFromProto(message, project));
+  for (pb::Document& d : *message.mutable_documents()) {
+    project.InsertDocumentUnchecked(FromProto(d));
+  }
+  for (pb::Excerpt& e : *message.mutable_excerpts()) {
+    project.InsertExcerptUnchecked(FromProto(e));
+  }
+  return project;
+}
+
+absl::StatusOr<Project> ParseUnvalidated(absl::string_view bytes, NativeFormat format) {
+  return format == NativeFormat::kBinary ? ParseBinaryUnvalidated(bytes)
+                                         : ParseJsonUnvalidated(bytes);
+}
+
+}  // namespace
+
+absl::StatusOr<NativeFormat> NativeFormatForPath(absl::string_view path) {
+  if (absl::EndsWithIgnoreCase(path, ".thematica")) return NativeFormat::kBinary;
+  if (absl::EndsWithIgnoreCase(path, ".json")) return NativeFormat::kJson;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "cannot tell the format of \"", path,
+      "\" from its extension (expected .thematica or .json)"));
+}
+
+std::string SerializeProject(const Project& project, NativeFormat format) {
+  return format == NativeFormat::kBinary ? SerializeBinary(project)
+                                         : SerializeJson(project);
+}
+
+absl::StatusOr<Project> ParseProject(absl::string_view bytes, NativeFormat format) {
+  THEMATICA_ASSIGN_OR_RETURN(Project project, ParseUnvalidated(bytes, format));
+  THEMATICA_RETURN_IF_ERROR(ValidateLoaded(project));
+  return project;
+}
+
+absl::StatusOr<Project> LoadProject(absl::string_view path) {
+  THEMATICA_ASSIGN_OR_RETURN(NativeFormat format, NativeFormatForPath(path));
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  absl::StatusOr<Project> project = ParseProject(bytes, format);
+  if (!project.ok()) {
+    return absl::Status(project.status().code(),
+                        absl::StrCat(path, ": ", project.status().message()));
+  }
+  return project;
+}
+
+absl::Status SaveProject(const Project& project, absl::string_view path) {
+  THEMATICA_ASSIGN_OR_RETURN(NativeFormat format, NativeFormatForPath(path));
+  return WriteFileAtomic(path, SerializeProject(project, format));
+}
+
+std::vector<std::string> ValidateProjectFile(absl::string_view path) {
+  absl::StatusOr<NativeFormat> format = NativeFormatForPath(path);
+  if (!format.ok()) return {std::string(format.status().message())};
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return {std::string(bytes.status().message())};
+  absl::StatusOr<Project> project = ParseUnvalidated(*bytes, *format);
+  if (!project.ok()) return {std::string(project.status().message())};
+  return project->Validate();
+}
+
+}  // namespace thematica
