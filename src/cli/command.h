@@ -22,6 +22,7 @@
 ABSL_DECLARE_FLAG(bool, json);  // Machine-readable JSON output.
 ABSL_DECLARE_FLAG(bool, csv);   // Tables as CSV on stdout.
 ABSL_DECLARE_FLAG(std::string, out);  // Output file or folder.
+// JSON output: cli/json_writer.h.
 
 namespace thematica::cli {
 
