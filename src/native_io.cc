@@ -2,7 +2,9 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <limits>
@@ -556,17 +558,21 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   return project;
 }
 
+// JSON goes through the deterministic binary encoding so that map entries
+// (case attributes, metadata) come out sorted and a save is reproducible.
 std::string SerializeJson(const Project& project) {
-  pb::Project message;
-  HeaderToProto(project, &message);
-  for (const Document& d : project.documents()) ToProto(d, message.add_documents());
-  for (const Excerpt& e : project.excerpts()) ToProto(e, message.add_excerpts());
+  const std::string binary = SerializeBinary(project);
+  static google::protobuf::util::TypeResolver* resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
   std::string out;
-  // Cannot fail for a message we built ourselves.
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  // Cannot fail for bytes we just produced from our own schema.
+  (void)google::protobuf::util::BinaryToJsonString(
+      resolver, "type.googleapis.com/" + pb::Project::descriptor()->full_name(), binary, &out,
+      options);
   return out;
 }
 

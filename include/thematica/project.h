@@ -130,11 +130,19 @@ class Project {
   // Replaces the descriptive fields; the id must stay a valid GUID.
   absl::Status SetInfo(ProjectInfo info);
   // Makes every id generated from now on reproducible (tests, benchmarks,
-  // examples). Ids given by the caller are used as given.
-  void SetIdSeed(uint64_t seed) { ids_ = IdGenerator(seed); }
+  // examples), starting with a new id for the project itself. Ids given by
+  // the caller are used as given.
+  void SetIdSeed(uint64_t seed) {
+    ids_ = IdGenerator(seed);
+    info_.id = ids_.Next();
+  }
   // Makes every time stamp set from now on `time` (std::nullopt: the real
-  // clock again), so that a project built twice is saved to identical bytes.
-  void SetFixedClock(std::optional<absl::Time> time) { fixed_clock_ = time; }
+  // clock again), the project's own included, so that a project built twice
+  // is saved to identical bytes.
+  void SetFixedClock(std::optional<absl::Time> time) {
+    fixed_clock_ = time;
+    if (time.has_value()) info_.created = info_.modified = *time;
+  }
   // The time stamps use: the fixed clock if set, else absl::Now().
   absl::Time Now() const { return fixed_clock_.value_or(absl::Now()); }
   // What kind of object `id` names (kNone when unknown).

@@ -44,10 +44,10 @@ const absl::Status& StatusOf(const absl::StatusOr<T>& s) {
   lhs = std::move(THEMATICA_TEST_CONCAT_(statusor_, __LINE__)).value()
 
 // Expects `expr` to fail with `code` and a message containing `substr`.
-#define EXPECT_STATUS(expr, code, substr)                                   \
+#define EXPECT_STATUS(expr, expected_code, substr)                                   \
   do {                                                                      \
     const ::absl::Status s_ = ::thematica::testing::StatusOf(expr);         \
-    EXPECT_EQ(s_.code(), code) << s_;                                       \
+    EXPECT_EQ(s_.code(), expected_code) << s_;                                       \
     EXPECT_THAT(std::string(s_.message()), ::testing::HasSubstr(substr));   \
   } while (false)
 
