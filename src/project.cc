@@ -243,10 +243,8 @@ absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id) {
 // --- Cases ------------------------------------------------------------------
 
 const Case* Project::FindCaseByName(absl::string_view name) const {
-  for (const Case& c : cases_.items()) {
-    if (c.name == name) return &c;
-  }
-  return nullptr;
+  auto it = case_names_.find(name);
+  return it == case_names_.end() ? nullptr : FindCase(it->second);
 }
 
 absl::Status Project::CheckCase(const Case& c) const {
@@ -279,6 +277,7 @@ absl::StatusOr<std::string> Project::AddCase(Case c) {
   THEMATICA_RETURN_IF_ERROR(CheckCase(c));
   StampNew(c, Now());
   std::string id = c.id;
+  case_names_[c.name] = id;
   cases_.Insert(std::move(c));
   Touch();
   return id;
@@ -289,6 +288,8 @@ absl::Status Project::UpdateCase(Case c) {
   if (old == nullptr) return NotFound("case", c.id);
   THEMATICA_RETURN_IF_ERROR(CheckCase(c));
   c.modified = Now();
+  case_names_.erase(old->name);
+  case_names_[c.name] = c.id;
   *old = std::move(c);
   Touch();
   return absl::OkStatus();
@@ -339,6 +340,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id) {
   }
   const IdSet gone = {std::string(id)};
   EraseMemosOf(gone, report);
+  case_names_.erase(FindCase(id)->name);
   cases_.Erase(gone);
   Touch();
   return report;
@@ -347,10 +349,8 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id) {
 // --- Documents ----------------------------------------------------------------
 
 const Document* Project::FindDocumentByName(absl::string_view name) const {
-  for (const Document& d : documents_.items()) {
-    if (d.name == name) return &d;
-  }
-  return nullptr;
+  auto it = document_names_.find(name);
+  return it == document_names_.end() ? nullptr : FindDocument(it->second);
 }
 
 absl::Status Project::CheckDocument(const Document& d) const {
@@ -391,6 +391,7 @@ absl::StatusOr<std::string> Project::AddDocument(Document document) {
   StampNew(document, Now());
   std::string id = document.id;
   text_indexes_[id] = TextIndex(document.text);
+  document_names_[document.name] = id;
   documents_.Insert(std::move(document));
   Touch();
   return id;
@@ -413,6 +414,8 @@ absl::Status Project::UpdateDocument(Document document) {
   }
   document.modified = Now();
   if (text_changed) text_indexes_[document.id] = TextIndex(document.text);
+  document_names_.erase(old->name);
+  document_names_[document.name] = document.id;
   *old = std::move(document);
   Touch();
   return absl::OkStatus();
@@ -432,6 +435,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id) {
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
   excerpts_.Erase(excerpts);
+  document_names_.erase(FindDocument(id)->name);
   documents_.Erase({std::string(id)});
   text_indexes_.erase(id);
   Touch();
@@ -1135,11 +1139,15 @@ void Project::InsertCoderUnchecked(Coder coder) { coders_.Insert(std::move(coder
 void Project::InsertAttributeUnchecked(AttributeDefinition attribute) {
   attributes_.Insert(std::move(attribute));
 }
-void Project::InsertCaseUnchecked(Case c) { cases_.Insert(std::move(c)); }
+void Project::InsertCaseUnchecked(Case c) {
+  case_names_.emplace(c.name, c.id);  // A repeated name is left to Validate().
+  cases_.Insert(std::move(c));
+}
 void Project::InsertDocumentUnchecked(Document document) {
   // Invalid UTF-8 is reported by Validate(); index what is there.
   text_indexes_[document.id] =
       ValidateUtf8(document.text).ok() ? TextIndex(document.text) : TextIndex();
+  document_names_.emplace(document.name, document.id);
   documents_.Insert(std::move(document));
 }
 void Project::InsertCodeUnchecked(Code code) {
@@ -1156,6 +1164,7 @@ void Project::InsertMemoUnchecked(Memo memo) { memos_.Insert(std::move(memo)); }
 
 void Project::Reserve(size_t documents, size_t excerpts) {
   documents_.Reserve(documents);
+  document_names_.reserve(documents);
   text_indexes_.reserve(documents);
   excerpts_.Reserve(excerpts);
 }

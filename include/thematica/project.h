@@ -347,6 +347,9 @@ class Project {
   EntityTable<AttributeDefinition> attributes_;
   EntityTable<Case> cases_;
   EntityTable<Document> documents_;
+  // Name → id for the kinds that grow to 10^5 and more, so adds stay O(1).
+  absl::flat_hash_map<std::string, std::string> case_names_;
+  absl::flat_hash_map<std::string, std::string> document_names_;
   absl::flat_hash_map<std::string, TextIndex> text_indexes_;
   Codebook codebook_;
   EntityTable<Excerpt> excerpts_;

@@ -1,0 +1,153 @@
+// Save and load of a large generated project in both native encodings, and
+// peak memory. Default size is the foundation issue's: 100,000 documents
+// (≈200 MB of text) and 1,000,000 excerpts.
+//
+//   build/bench/project_io_bench [--documents=N] [--excerpts=N] [--dir=/tmp]
+//
+// Each phase prints its wall time and the process's peak resident memory so
+// far (getrusage). Loads run in a fresh process of this program
+// (--load-only=FILE) so their peak memory is the load's own, as a user who
+// opens a project sees it.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "thematica/file_util.h"
+#include "thematica/native_io.h"
+#include "thematica/project.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double PeakRssMiB() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;  // ru_maxrss is KiB on Linux.
+}
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+void Report(const char* phase, double seconds, const std::string& extra = "") {
+  std::printf("%-28s %8.2f s   peak RSS %8.0f MiB %s\n", phase, seconds, PeakRssMiB(),
+              extra.c_str());
+  std::fflush(stdout);
+}
+
+// Documents of ~2,000 bytes of words (a tenth with non-ASCII letters), a
+// two-level codebook of 200 codes, 4 coders, cases with a role, and
+// excerpts of 1-3 codes over random ranges (so many overlap).
+thematica::Project Generate(int documents, int excerpts) {
+  static const char* kWords[] = {
+      "peer", "support", "worker", "hospital", "trust", "bridge", "care", "nurse",
+      "discharge", "community", "experience", "boundaries", "training", "voice",
+      "caf\xC3\xA9", "na\xC3\xAFve", "stability", "housing", "listen", "system"};
+  std::mt19937_64 rng(1);
+  thematica::Project p("generated");
+  p.SetIdSeed(1);
+  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  p.Reserve(documents, excerpts);
+  std::vector<std::string> coders, codes, docs, cases;
+  for (int i = 0; i < 4; ++i) coders.push_back(p.AddCoder({.name = absl::StrCat("coder ", i)}).value());
+  const std::string role = p.AddAttribute({.name = "role"}).value();
+  const char* kRoles[] = {"patient", "HCP", "peer worker", "employer"};
+  for (int i = 0; i < 20; ++i) {
+    const std::string parent = p.AddCode({.name = absl::StrCat("theme ", i)}).value();
+    codes.push_back(parent);
+    for (int j = 0; j < 9; ++j) {
+      codes.push_back(p.AddCode({.name = absl::StrCat("code ", i, ".", j), .parent_id = parent}).value());
+    }
+  }
+  std::vector<int64_t> lengths;
+  for (int d = 0; d < documents; ++d) {
+    const std::string c = p.AddCase({.name = absl::StrCat("P", d),
+                                     .attributes = {{role, thematica::AttributeValue(kRoles[d % 4])}}})
+                              .value();
+    std::string text;
+    text.reserve(2100);
+    while (text.size() < 2000) {
+      absl::StrAppend(&text, kWords[rng() % 20], (rng() % 12 == 0) ? ".\n" : " ");
+    }
+    lengths.push_back(thematica::CodePointCount(text));
+    docs.push_back(p.AddDocument({.name = absl::StrCat("doc ", d), .text = std::move(text), .case_id = c})
+                       .value());
+  }
+  for (int e = 0; e < excerpts; ++e) {
+    const size_t d = rng() % docs.size();
+    const int64_t start = static_cast<int64_t>(rng() % (lengths[d] - 200));
+    const int64_t end = start + 20 + static_cast<int64_t>(rng() % 180);
+    std::vector<std::string> ids = {codes[rng() % codes.size()]};
+    if (rng() % 3 == 0) {
+      const std::string& second = codes[rng() % codes.size()];
+      if (second != ids[0]) ids.push_back(second);
+    }
+    // Root codes are codable too here, so every pick is valid.
+    (void)p.AddExcerpt({.document_id = docs[d], .span = {start, end}, .code_ids = std::move(ids),
+                        .coder_id = coders[rng() % coders.size()]})
+        .value();
+  }
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int documents = 100000, excerpts = 1000000;
+  std::string dir = std::filesystem::temp_directory_path().string();
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (absl::StartsWith(arg, "--load-only=")) {
+      const std::string path = arg.substr(12);
+      const auto t = Clock::now();
+      absl::StatusOr<thematica::Project> loaded = thematica::LoadProject(path);
+      if (!loaded.ok()) {
+        std::fprintf(stderr, "load failed: %s\n", std::string(loaded.status().message()).c_str());
+        return 1;
+      }
+      Report(absl::StrCat("load ", std::filesystem::path(path).extension().string(),
+                          " (validated, own process)").c_str(),
+             Seconds(t), absl::StrCat("  ", loaded->excerpts().size(), " excerpts"));
+      return 0;
+    }
+    if (absl::StartsWith(arg, "--documents=")) (void)absl::SimpleAtoi(arg.substr(12), &documents);
+    if (absl::StartsWith(arg, "--excerpts=")) (void)absl::SimpleAtoi(arg.substr(11), &excerpts);
+    if (absl::StartsWith(arg, "--dir=")) dir = arg.substr(6);
+  }
+  std::printf("project_io_bench: %d documents, %d excerpts\n", documents, excerpts);
+  auto t = Clock::now();
+  thematica::Project project = Generate(documents, excerpts);
+  int64_t text_bytes = 0;
+  for (const auto& d : project.documents()) text_bytes += static_cast<int64_t>(d.text.size());
+  Report("build (generate + validate)", Seconds(t),
+         absl::StrCat("  text ", text_bytes / (1 << 20), " MiB"));
+  const double build_rss = PeakRssMiB();
+
+  for (const char* ext : {".thematica", ".json"}) {
+    const std::string path = absl::StrCat(dir, "/thematica_bench", ext);
+    t = Clock::now();
+    if (absl::Status s = thematica::SaveProject(project, path); !s.ok()) {
+      std::fprintf(stderr, "save failed: %s\n", std::string(s.message()).c_str());
+      return 1;
+    }
+    const auto size = std::filesystem::file_size(path);
+    Report(absl::StrCat("save ", ext).c_str(), Seconds(t),
+           absl::StrCat("  file ", size / (1 << 20), " MiB"));
+    const std::string command = absl::StrCat("'", argv[0], "' --load-only='", path, "'");
+    if (std::system(command.c_str()) != 0) return 1;
+    std::filesystem::remove(path);
+  }
+  std::printf("this process's peak RSS %.0f MiB (after building the project: %.0f MiB)\n",
+              PeakRssMiB(), build_rss);
+  return 0;
+}
