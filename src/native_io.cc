@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/json_split.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 #include "thematica/v1/thematica.pb.h"
@@ -558,43 +559,128 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   return project;
 }
 
-// JSON goes through the deterministic binary encoding so that map entries
-// (case attributes, metadata) come out sorted and a save is reproducible.
-std::string SerializeJson(const Project& project) {
-  const std::string binary = SerializeBinary(project);
+google::protobuf::util::TypeResolver* Resolver() {
   static google::protobuf::util::TypeResolver* resolver =
       google::protobuf::util::NewTypeResolverForDescriptorPool(
           "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+  return resolver;
+}
+
+// JSON of one message, through its deterministic binary encoding so that map
+// entries (case attributes, metadata) come out sorted and saves reproduce.
+std::string MessageJson(const google::protobuf::Message& message) {
+  std::string binary;
+  {
+    google::protobuf::io::StringOutputStream stream(&binary);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
   std::string out;
-  // Cannot fail for bytes we just produced from our own schema.
+  // Cannot fail for bytes just produced from our own schema.
   (void)google::protobuf::util::BinaryToJsonString(
-      resolver, "type.googleapis.com/" + pb::Project::descriptor()->full_name(), binary, &out,
+      Resolver(), "type.googleapis.com/" + message.GetDescriptor()->full_name(), binary, &out,
       options);
   return out;
 }
 
-absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
-  pb::Project message;
+// The header object, then the documents and excerpts arrays written record
+// by record, so the corpus is never held twice in memory.
+std::string SerializeJson(const Project& project) {
+  pb::Project header;
+  HeaderToProto(project, &header);
+  std::string out = MessageJson(header);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '}')) out.pop_back();
+  auto write_array = [&](absl::string_view key, const auto& items, auto&& to_proto) {
+    if (items.empty()) return;
+    absl::StrAppend(&out, ",\n \"", key, "\": [\n");
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) out += ",\n";
+      first = false;
+      out += MessageJson(to_proto(item));
+    }
+    out += "]";
+  };
+  pb::Document document;
+  write_array("documents", project.documents(), [&](const Document& d) -> const pb::Document& {
+    document.Clear();
+    ToProto(d, &document);
+    return document;
+  });
+  pb::Excerpt excerpt;
+  write_array("excerpts", project.excerpts(), [&](const Excerpt& e) -> const pb::Excerpt& {
+    excerpt.Clear();
+    ToProto(e, &excerpt);
+    return excerpt;
+  });
+  out += "\n}\n";
+  return out;
+}
+
+absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message* message,
+                              absl::string_view what) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(bytes.data(), bytes.size()), &message, options);
+      google::protobuf::StringPiece(json.data(), json.size()), message, options);
   if (!status.ok()) {
+    return absl::DataLossError(absl::StrCat("not a valid Thematica JSON project: ", what, ": ",
+                                            status.message().as_string()));
+  }
+  return absl::OkStatus();
+}
+
+// Decodes the top-level members; documents and excerpts one record at a time.
+absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
+  absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(bytes);
+  if (!members.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("not a valid Thematica JSON project: ", members.status().message()));
+  }
+  std::string header_json = "{";
+  absl::string_view documents_json = "null", excerpts_json = "null";
+  for (const internal::JsonMember& m : *members) {
+    if (m.key == "documents") {
+      documents_json = m.value;
+    } else if (m.key == "excerpts") {
+      excerpts_json = m.value;
+    } else {
+      if (header_json.size() > 1) header_json += ",";
+      absl::StrAppend(&header_json, "\"", m.key, "\":", m.value);
+    }
+  }
+  header_json += "}";
+  pb::Project header;
+  THEMATICA_RETURN_IF_ERROR(ParseJsonMessage(header_json, &header, "project"));
+  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  absl::StatusOr<std::vector<absl::string_view>> documents =
+      internal::SplitJsonArray(documents_json);
+  absl::StatusOr<std::vector<absl::string_view>> excerpts = internal::SplitJsonArray(excerpts_json);
+  if (!documents.ok() || !excerpts.ok()) {
     return absl::DataLossError(absl::StrCat(
-        "not a valid Thematica JSON project: ", status.message().as_string()));
+        "not a valid Thematica JSON project: documents or excerpts: ",
+        (documents.ok() ? excerpts.status() : documents.status()).message()));
   }
-  THEMATICA_RETURN_IF_ERROR(CheckVersion(message));
   Project project;
-  project.Reserve(message.documents_size(), message.excerpts_size());
-  THEMATICA_RETURN_IF_ERROR(HeaderFromProto(message, project));
-  for (pb::Document& d : *message.mutable_documents()) {
-    project.InsertDocumentUnchecked(FromProto(d));
+  project.Reserve(documents->size(), excerpts->size());
+  THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
+  pb::Document document;
+  for (size_t i = 0; i < documents->size(); ++i) {
+    document.Clear();
+    THEMATICA_RETURN_IF_ERROR(
+        ParseJsonMessage((*documents)[i], &document, absl::StrCat("document ", i)));
+    project.InsertDocumentUnchecked(FromProto(document));
   }
-  for (pb::Excerpt& e : *message.mutable_excerpts()) {
-    project.InsertExcerptUnchecked(FromProto(e));
+  pb::Excerpt excerpt;
+  for (size_t i = 0; i < excerpts->size(); ++i) {
+    excerpt.Clear();
+    THEMATICA_RETURN_IF_ERROR(
+        ParseJsonMessage((*excerpts)[i], &excerpt, absl::StrCat("excerpt ", i)));
+    project.InsertExcerptUnchecked(FromProto(excerpt));
   }
   return project;
 }

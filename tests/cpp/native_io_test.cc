@@ -42,7 +42,7 @@ Project RichProject() {
                                     .creator_id = ana})
                              .value();
   const std::string doc = p.AddDocument({.name = "P4",
-                                         .text = "\xE2\x80\x9C" "be my voice\xE2\x80\x9D e\xCC\x81 \xF0\x9F\x98\x80\nline 2",
+                                         .text = "\xE2\x80\x9C" "be my voice\xE2\x80\x9D e\xCC\x81 \xF0\x9F\x98\x80\nline 2 \"q\" {b} [c] \\\\ end",
                                          .case_id = p4,
                                          .speaker_turns = {{.span = {0, 13}, .case_id = p4, .speaker = "P4"}},
                                          .description = "transcript",

@@ -1,0 +1,28 @@
+// Umbrella header: the whole public C++ API of Thematica.
+//
+//   #include <thematica/thematica.h>
+//   absl::StatusOr<thematica::Project> p = thematica::LoadProject("s.thematica");
+//
+// Prefer including the header of what you use (project.h, native_io.h, …);
+// this one is for quick starts and tools that use everything.
+#ifndef THEMATICA_THEMATICA_H_
+#define THEMATICA_THEMATICA_H_
+
+#include "thematica/attribute.h"
+#include "thematica/case.h"
+#include "thematica/codebook.h"
+#include "thematica/coder.h"
+#include "thematica/document.h"
+#include "thematica/excerpt.h"
+#include "thematica/file_util.h"
+#include "thematica/id.h"
+#include "thematica/memo.h"
+#include "thematica/native_io.h"
+#include "thematica/project.h"
+#include "thematica/relation.h"
+#include "thematica/span.h"
+#include "thematica/status_macros.h"
+#include "thematica/text.h"
+#include "thematica/theme.h"
+
+#endif  // THEMATICA_THEMATICA_H_
