@@ -12,11 +12,13 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "thematica/status_macros.h"
 
 namespace thematica {
 namespace {
 
 constexpr char kErrnoPayload[] = "type.thematica.dev/errno";
+constexpr size_t kBufferSize = 1 << 20;
 
 absl::StatusCode CodeForErrno(int e) {
   switch (e) {
@@ -94,51 +96,81 @@ absl::StatusOr<std::string> ReadFile(absl::string_view path) {
   return bytes;
 }
 
-absl::Status WriteFileAtomic(absl::string_view path, absl::string_view bytes) {
-  const std::string target(path);
-  std::string temp = target + ".tmp-XXXXXX";
+AtomicFileWriter::AtomicFileWriter(std::string path, std::string temp, int fd)
+    : path_(std::move(path)), temp_(std::move(temp)), fd_(fd) {
+  buffer_.reserve(kBufferSize);
+}
+
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(
+    absl::string_view path) {
+  std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return IoError(errno, "create a temporary file beside", path);
-  auto fail = [&](int e, absl::string_view what) {
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return IoError(e, what, path);
-  };
+  return std::unique_ptr<AtomicFileWriter>(
+      new AtomicFileWriter(std::string(path), std::move(temp), fd));
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (committed_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::Append(absl::string_view bytes) {
+  if (!status_.ok()) return;
+  if (buffer_.size() + bytes.size() > kBufferSize) Flush();
+  if (bytes.size() >= kBufferSize) {
+    buffer_.assign(bytes.data(), bytes.size());
+    Flush();
+  } else {
+    buffer_.append(bytes.data(), bytes.size());
+  }
+}
+
+void AtomicFileWriter::Flush() {
   size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+  while (status_.ok() && written < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(errno, "write");
+      status_ = IoError(errno, "write", path_);
+      break;
     }
     written += static_cast<size_t>(n);
   }
-  // mkstemp creates 0600; files are normally 0644 less the umask.
+  buffer_.clear();
+}
+
+absl::Status AtomicFileWriter::Commit() {
+  Flush();
+  if (!status_.ok()) return status_;
+  // mkstemp creates 0600; files are normally 0666 less the umask.
   const mode_t mask = ::umask(0);
   ::umask(mask);
-  if (::fchmod(fd, 0666 & ~mask) != 0) return fail(errno, "set permissions of");
-  if (::fsync(fd) != 0) return fail(errno, "sync");
-  if (::close(fd) != 0) {
-    const int e = errno;
-    ::unlink(temp.c_str());
-    return IoError(e, "close", path);
+  if (::fchmod(fd_, 0666 & ~mask) != 0) return status_ = IoError(errno, "set permissions of", path_);
+  if (::fsync(fd_) != 0) return status_ = IoError(errno, "sync", path_);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) return status_ = IoError(errno, "close", path_);
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    return status_ = IoError(errno, "replace", path_);
   }
-  if (::rename(temp.c_str(), target.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(temp.c_str());
-    return IoError(e, "replace", path);
-  }
+  committed_ = true;
   // Make the rename itself durable.
-  std::string dir = target.substr(0, target.find_last_of('/') == std::string::npos
-                                         ? 0
-                                         : target.find_last_of('/'));
-  if (dir.empty()) dir = target.find('/') == 0 ? "/" : ".";
+  const size_t slash = path_.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path_.substr(0, slash));
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteFileAtomic(absl::string_view path, absl::string_view bytes) {
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
+  out->Append(bytes);
+  return out->Commit();
 }
 
 }  // namespace thematica

@@ -459,36 +459,53 @@ constexpr int kExcerptsField = pb::Project::kExcerptsFieldNumber;
 // own length-delimited field. The result is a valid serialized pb::Project
 // (protobuf merges repeated fields in any order), produced without holding
 // a second copy of the corpus in memory.
-std::string SerializeBinary(const Project& project) {
+// Binary: the header message (everything but the corpus), then each
+// document and excerpt as a record of fields 11 and 13. The result is an
+// ordinary serialized pb::Project (repeated fields may come in any order),
+// written without ever holding the encoded corpus in memory: `sink` receives
+// it piece by piece.
+template <typename Sink>
+void WriteBinary(const Project& project, Sink&& sink) {
   using google::protobuf::internal::WireFormatLite;
+  std::string buffer;
+  // Exactly sized each time: a string grown by StringOutputStream would be
+  // zero-filled to its whole (header-sized) capacity for every record.
+  auto emit = [&](const google::protobuf::MessageLite& m, int field) {
+    const size_t size = m.ByteSizeLong();  // Caches sizes for the write.
+    const uint32_t tag =
+        WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+    const size_t prefix = field == 0 ? 0
+                                     : google::protobuf::io::CodedOutputStream::VarintSize32(tag) +
+                                           google::protobuf::io::CodedOutputStream::VarintSize32(
+                                               static_cast<uint32_t>(size));
+    buffer.resize(prefix + size);
+    {
+      google::protobuf::io::ArrayOutputStream stream(buffer.data(), static_cast<int>(buffer.size()));
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      if (field != 0) {
+        coded.WriteTag(tag);
+        coded.WriteVarint32(static_cast<uint32_t>(size));
+      }
+      m.SerializeWithCachedSizes(&coded);
+    }
+    sink(absl::string_view(buffer));
+  };
   pb::Project header;
   HeaderToProto(project, &header);
-  std::string out;
-  google::protobuf::io::StringOutputStream stream(&out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  header.ByteSizeLong();  // SerializeWithCachedSizes needs the sizes.
-  header.SerializeWithCachedSizes(&coded);
-  auto write_record = [&](int field, const google::protobuf::MessageLite& m) {
-    coded.WriteTag(WireFormatLite::MakeTag(
-        field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
-    coded.WriteVarint32(static_cast<uint32_t>(m.ByteSizeLong()));
-    m.SerializeWithCachedSizes(&coded);
-  };
+  emit(header, 0);
   pb::Document document;
   for (const Document& d : project.documents()) {
     document.Clear();
     ToProto(d, &document);
-    write_record(kDocumentsField, document);
+    emit(document, kDocumentsField);
   }
   pb::Excerpt excerpt;
   for (const Excerpt& e : project.excerpts()) {
     excerpt.Clear();
     ToProto(e, &excerpt);
-    write_record(kExcerptsField, excerpt);
+    emit(excerpt, kExcerptsField);
   }
-  coded.Trim();
-  return out;
 }
 
 // Binary: reads top-level fields one by one, converting documents and
@@ -588,22 +605,24 @@ std::string MessageJson(const google::protobuf::Message& message) {
 }
 
 // The header object, then the documents and excerpts arrays written record
-// by record, so the corpus is never held twice in memory.
-std::string SerializeJson(const Project& project) {
+// by record to `sink`, so the corpus is never held twice in memory.
+template <typename Sink>
+void WriteJson(const Project& project, Sink&& sink) {
   pb::Project header;
   HeaderToProto(project, &header);
-  std::string out = MessageJson(header);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '}')) out.pop_back();
+  std::string head = MessageJson(header);
+  while (!head.empty() && (head.back() == '\n' || head.back() == '}')) head.pop_back();
+  sink(absl::string_view(head));
   auto write_array = [&](absl::string_view key, const auto& items, auto&& to_proto) {
     if (items.empty()) return;
-    absl::StrAppend(&out, ",\n \"", key, "\": [\n");
+    sink(absl::StrCat(",\n \"", key, "\": [\n"));
     bool first = true;
     for (const auto& item : items) {
-      if (!first) out += ",\n";
+      if (!first) sink(",\n");
       first = false;
-      out += MessageJson(to_proto(item));
+      sink(MessageJson(to_proto(item)));
     }
-    out += "]";
+    sink("]");
   };
   pb::Document document;
   write_array("documents", project.documents(), [&](const Document& d) -> const pb::Document& {
@@ -617,8 +636,16 @@ std::string SerializeJson(const Project& project) {
     ToProto(e, &excerpt);
     return excerpt;
   });
-  out += "\n}\n";
-  return out;
+  sink("\n}\n");
+}
+
+template <typename Sink>
+void WriteProject(const Project& project, NativeFormat format, Sink&& sink) {
+  if (format == NativeFormat::kBinary) {
+    WriteBinary(project, sink);
+  } else {
+    WriteJson(project, sink);
+  }
 }
 
 absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message* message,
@@ -701,8 +728,9 @@ absl::StatusOr<NativeFormat> NativeFormatForPath(absl::string_view path) {
 }
 
 std::string SerializeProject(const Project& project, NativeFormat format) {
-  return format == NativeFormat::kBinary ? SerializeBinary(project)
-                                         : SerializeJson(project);
+  std::string out;
+  WriteProject(project, format, [&](absl::string_view piece) { out.append(piece.data(), piece.size()); });
+  return out;
 }
 
 absl::StatusOr<Project> ParseProject(absl::string_view bytes, NativeFormat format) {
@@ -724,7 +752,9 @@ absl::StatusOr<Project> LoadProject(absl::string_view path) {
 
 absl::Status SaveProject(const Project& project, absl::string_view path) {
   THEMATICA_ASSIGN_OR_RETURN(NativeFormat format, NativeFormatForPath(path));
-  return WriteFileAtomic(path, SerializeProject(project, format));
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
+  WriteProject(project, format, [&](absl::string_view piece) { out->Append(piece); });
+  return out->Commit();
 }
 
 std::vector<std::string> ValidateProjectFile(absl::string_view path) {

@@ -7,6 +7,7 @@
 #ifndef THEMATICA_FILE_UTIL_H_
 #define THEMATICA_FILE_UTIL_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -25,6 +26,36 @@ absl::Status IoError(int errno_value, absl::string_view what,
 std::optional<int> IoErrno(const absl::Status& status);
 
 absl::StatusOr<std::string> ReadFile(absl::string_view path);
+
+// Streams a file into place atomically: bytes go to a temp file beside
+// `path`; Commit() fsyncs it and renames it over `path`. Destroying the writer
+// without a successful Commit() removes the temp file, leaving `path` as it
+// was. The first failed write is remembered and returned by Commit().
+//
+//   THEMATICA_ASSIGN_OR_RETURN(auto out, AtomicFileWriter::Open(path));
+//   out->Append(header);
+//   for (...) out->Append(record);
+//   THEMATICA_RETURN_IF_ERROR(out->Commit());
+class AtomicFileWriter {
+ public:
+  static absl::StatusOr<std::unique_ptr<AtomicFileWriter>> Open(absl::string_view path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  void Append(absl::string_view bytes);
+  absl::Status Commit();
+
+ private:
+  AtomicFileWriter(std::string path, std::string temp, int fd);
+  void Flush();
+  std::string path_, temp_;
+  int fd_;
+  std::string buffer_;
+  absl::Status status_;
+  bool committed_ = false;
+};
+
 // Writes to a temp file beside `path`, fsyncs, renames over `path`; on any
 // failure removes the temp file and leaves `path` untouched.
 absl::Status WriteFileAtomic(absl::string_view path, absl::string_view bytes);
