@@ -210,6 +210,22 @@ TEST_F(NativeIoTest, FailedSaveLeavesTheOldFileAndNoTempFiles) {
   EXPECT_EQ(entries, 1);
 }
 
+TEST_F(NativeIoTest, AbandonedWriterLeavesTheOldFileAndNoTempFile) {
+  const std::string path = Path("w.txt");
+  ASSERT_OK(WriteFileAtomic(path, "old"));
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
+    out->Append("new, never committed");
+  }
+  EXPECT_EQ(ReadFile(path).value(), "old");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
+  out->Append(std::string(3 << 20, 'x'));  // Larger than the write buffer.
+  out->Append("!");
+  ASSERT_OK(out->Commit());
+  EXPECT_EQ(ReadFile(path).value().size(), (3u << 20) + 1);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
 TEST_F(NativeIoTest, MissingFileAndUnknownExtension) {
   absl::StatusOr<Project> p = LoadProject(Path("nope.thematica"));
   EXPECT_EQ(p.status().code(), Code_::kNotFound);
