@@ -3,6 +3,8 @@
 // (≈200 MB of text) and 1,000,000 excerpts.
 //
 //   build/bench/project_io_bench [--documents=N] [--excerpts=N] [--dir=/tmp]
+//   THEMATICA_BENCH_KEEP=1 …   keeps the written files (e.g. to profile a load
+//                               with --load-only=FILE under perf)
 //
 // Each phase prints its wall time and the process's peak resident memory so
 // far (getrusage). Loads run in a fresh process of this program
@@ -145,7 +147,7 @@ int main(int argc, char** argv) {
            absl::StrCat("  file ", size / (1 << 20), " MiB"));
     const std::string command = absl::StrCat("'", argv[0], "' --load-only='", path, "'");
     if (std::system(command.c_str()) != 0) return 1;
-    std::filesystem::remove(path);
+    if (std::getenv("THEMATICA_BENCH_KEEP") == nullptr) std::filesystem::remove(path);
   }
   std::printf("this process's peak RSS %.0f MiB (after building the project: %.0f MiB)\n",
               PeakRssMiB(), build_rss);
