@@ -508,71 +508,81 @@ void WriteBinary(const Project& project, Sink&& sink) {
   }
 }
 
-// Binary: reads top-level fields one by one, converting documents and
-// excerpts as they come so the corpus is never held twice; the other (small)
-// fields are gathered and parsed as one header message.
+// Binary: a first pass gathers the (small) non-corpus fields into the header
+// and counts the records; a second pass decodes each document and excerpt
+// straight into the project, so the corpus is never held twice.
 absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   using google::protobuf::internal::WireFormatLite;
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return absl::ResourceExhaustedError("project file larger than 2 GiB");
   }
-  google::protobuf::io::CodedInputStream in(
-      reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
-  in.SetTotalBytesLimit(std::numeric_limits<int>::max());
-  std::string rest;
-  std::vector<Document> documents;
-  std::vector<Excerpt> excerpts;
-  pb::Document document;
-  pb::Excerpt excerpt;
-  auto corrupt = [&](absl::string_view what) {
-    return absl::DataLossError(absl::StrCat(
-        "corrupt or truncated Thematica file: ", what, " at byte ",
-        in.CurrentPosition(), " of ", bytes.size()));
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int size = static_cast<int>(bytes.size());
+  auto corrupt = [&](const google::protobuf::io::CodedInputStream& in, absl::string_view what) {
+    return absl::DataLossError(absl::StrCat("corrupt or truncated Thematica file: ", what,
+                                            " at byte ", in.CurrentPosition(), " of ",
+                                            bytes.size()));
   };
-  while (true) {
-    const int start = in.CurrentPosition();
-    const uint32_t tag = in.ReadTag();
-    if (tag == 0) {
-      if (start != static_cast<int>(bytes.size())) return corrupt("invalid field tag");
-      break;
-    }
+  auto is_record = [](uint32_t tag) {
     const int field = WireFormatLite::GetTagFieldNumber(tag);
-    const bool delimited = WireFormatLite::GetTagWireType(tag) ==
-                           WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
-    if ((field == kDocumentsField || field == kExcerptsField) && delimited) {
-      uint32_t length = 0;
-      if (!in.ReadVarint32(&length)) return corrupt("bad length");
-      if (length > bytes.size() - static_cast<size_t>(in.CurrentPosition())) {
-        return corrupt("record runs past the end of the file");
+    return (field == kDocumentsField || field == kExcerptsField) &&
+           WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+  };
+  std::string header_bytes;
+  size_t documents = 0, excerpts = 0;
+  {
+    google::protobuf::io::CodedInputStream in(data, size);
+    in.SetTotalBytesLimit(std::numeric_limits<int>::max());
+    while (true) {
+      const int start = in.CurrentPosition();
+      const uint32_t tag = in.ReadTag();
+      if (tag == 0) {
+        if (start != static_cast<int>(bytes.size())) return corrupt(in, "invalid field tag");
+        break;
       }
-      const auto limit = in.PushLimit(static_cast<int>(length));
-      google::protobuf::MessageLite& message =
-          field == kDocumentsField ? static_cast<google::protobuf::MessageLite&>(document)
-                                   : static_cast<google::protobuf::MessageLite&>(excerpt);
-      message.Clear();
-      if (!message.MergeFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
-        return corrupt(field == kDocumentsField ? "bad document" : "bad excerpt");
-      }
-      in.PopLimit(limit);
-      if (field == kDocumentsField) {
-        documents.push_back(FromProto(document));
+      if (!WireFormatLite::SkipField(&in, tag)) return corrupt(in, "bad field");
+      if (is_record(tag)) {
+        ++(WireFormatLite::GetTagFieldNumber(tag) == kDocumentsField ? documents : excerpts);
       } else {
-        excerpts.push_back(FromProto(excerpt));
+        header_bytes.append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
       }
-      continue;
     }
-    if (!WireFormatLite::SkipField(&in, tag)) return corrupt("bad field");
-    rest.append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
   }
   pb::Project header;
-  if (!header.ParseFromString(rest)) return corrupt("bad project header");
+  if (!header.ParseFromString(header_bytes)) {
+    return absl::DataLossError("corrupt Thematica file: bad project header");
+  }
   THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
   Project project;
-  project.Reserve(documents.size(), excerpts.size());
+  project.Reserve(documents, excerpts);
   THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
-  for (Document& d : documents) project.InsertDocumentUnchecked(std::move(d));
-  documents = {};
-  for (Excerpt& e : excerpts) project.InsertExcerptUnchecked(std::move(e));
+  google::protobuf::io::CodedInputStream in(data, size);
+  in.SetTotalBytesLimit(std::numeric_limits<int>::max());
+  pb::Document document;
+  pb::Excerpt excerpt;
+  while (const uint32_t tag = in.ReadTag()) {
+    if (!is_record(tag)) {
+      if (!WireFormatLite::SkipField(&in, tag)) return corrupt(in, "bad field");
+      continue;
+    }
+    const bool is_document = WireFormatLite::GetTagFieldNumber(tag) == kDocumentsField;
+    google::protobuf::MessageLite& message =
+        is_document ? static_cast<google::protobuf::MessageLite&>(document)
+                    : static_cast<google::protobuf::MessageLite&>(excerpt);
+    message.Clear();
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length)) return corrupt(in, "bad length");
+    const auto limit = in.PushLimit(static_cast<int>(length));
+    if (!message.MergeFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+      return corrupt(in, is_document ? "bad document" : "bad excerpt");
+    }
+    in.PopLimit(limit);
+    if (is_document) {
+      project.InsertDocumentUnchecked(FromProto(document));
+    } else {
+      project.InsertExcerptUnchecked(FromProto(excerpt));
+    }
+  }
   return project;
 }
 
