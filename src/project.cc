@@ -78,6 +78,45 @@ std::string RemovalReport::Summary() const {
   return parts.empty() ? "nothing else" : absl::StrJoin(parts, ", ");
 }
 
+template <typename T>
+absl::StatusOr<std::string> Project::InsertNew(EntityTable<T>& table, T item,
+                                               absl::Status (Project::*check)(const T&) const) {
+  if (item.id.empty()) item.id = NewId();
+  THEMATICA_RETURN_IF_ERROR(CheckNewId(item.id));
+  THEMATICA_RETURN_IF_ERROR((this->*check)(item));
+  StampNew(item, Now());
+  std::string id = item.id;
+  table.Insert(std::move(item));
+  Touch();
+  return id;
+}
+
+template <typename T>
+absl::Status Project::ReplaceExisting(EntityTable<T>& table, T item, absl::string_view kind,
+                                      absl::Status (Project::*check)(const T&) const) {
+  T* old = table.FindMutable(item.id);
+  if (old == nullptr) return NotFound(kind, item.id);
+  THEMATICA_RETURN_IF_ERROR((this->*check)(item));
+  item.modified = Now();
+  *old = std::move(item);
+  Touch();
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::StatusOr<RemovalReport> Project::RemoveOne(EntityTable<T>& table, absl::string_view id,
+                                                 absl::string_view kind,
+                                                 std::vector<std::string> RemovalReport::*list) {
+  if (table.Find(id) == nullptr) return NotFound(kind, id);
+  RemovalReport report;
+  const IdSet gone = {std::string(id)};
+  (report.*list).push_back(std::string(id));
+  EraseMemosOf(gone, report);
+  table.Erase(gone);
+  Touch();
+  return report;
+}
+
 Project::Project(std::string title) {
   info_.id = ids_.Next();
   info_.title = std::move(title);
@@ -272,26 +311,19 @@ absl::Status Project::CheckCase(const Case& c) const {
 }
 
 absl::StatusOr<std::string> Project::AddCase(Case c) {
-  if (c.id.empty()) c.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(c.id));
-  THEMATICA_RETURN_IF_ERROR(CheckCase(c));
-  StampNew(c, Now());
-  std::string id = c.id;
-  case_names_[c.name] = id;
-  cases_.Insert(std::move(c));
-  Touch();
+  std::string name = c.name;
+  THEMATICA_ASSIGN_OR_RETURN(std::string id, InsertNew(cases_, std::move(c), &Project::CheckCase));
+  case_names_[std::move(name)] = id;
   return id;
 }
 
 absl::Status Project::UpdateCase(Case c) {
-  Case* old = cases_.FindMutable(c.id);
-  if (old == nullptr) return NotFound("case", c.id);
-  THEMATICA_RETURN_IF_ERROR(CheckCase(c));
-  c.modified = Now();
-  case_names_.erase(old->name);
-  case_names_[c.name] = c.id;
-  *old = std::move(c);
-  Touch();
+  const Case* old = FindCase(c.id);
+  const std::string old_name = old == nullptr ? "" : old->name;
+  const std::string id = c.id, name = c.name;
+  THEMATICA_RETURN_IF_ERROR(ReplaceExisting(cases_, std::move(c), "case", &Project::CheckCase));
+  case_names_.erase(old_name);
+  case_names_[name] = id;
   return absl::OkStatus();
 }
 
@@ -385,15 +417,12 @@ absl::Status Project::CheckDocument(const Document& d) const {
 }
 
 absl::StatusOr<std::string> Project::AddDocument(Document document) {
-  if (document.id.empty()) document.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(document.id));
-  THEMATICA_RETURN_IF_ERROR(CheckDocument(document));
-  StampNew(document, Now());
-  std::string id = document.id;
-  text_indexes_[id] = TextIndex(document.text);
-  document_names_[document.name] = id;
-  documents_.Insert(std::move(document));
-  Touch();
+  std::string name = document.name;
+  TextIndex index(document.text);
+  THEMATICA_ASSIGN_OR_RETURN(std::string id,
+                             InsertNew(documents_, std::move(document), &Project::CheckDocument));
+  text_indexes_[id] = std::move(index);
+  document_names_[std::move(name)] = id;
   return id;
 }
 
@@ -687,35 +716,15 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
 }
 
 absl::StatusOr<std::string> Project::AddExcerpt(Excerpt excerpt) {
-  if (excerpt.id.empty()) excerpt.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(excerpt.id));
-  THEMATICA_RETURN_IF_ERROR(CheckExcerpt(excerpt));
-  StampNew(excerpt, Now());
-  std::string id = excerpt.id;
-  excerpts_.Insert(std::move(excerpt));
-  Touch();
-  return id;
+  return InsertNew(excerpts_, std::move(excerpt), &Project::CheckExcerpt);
 }
 
 absl::Status Project::UpdateExcerpt(Excerpt excerpt) {
-  Excerpt* old = excerpts_.FindMutable(excerpt.id);
-  if (old == nullptr) return NotFound("excerpt", excerpt.id);
-  THEMATICA_RETURN_IF_ERROR(CheckExcerpt(excerpt));
-  excerpt.modified = Now();
-  *old = std::move(excerpt);
-  Touch();
-  return absl::OkStatus();
+  return ReplaceExisting(excerpts_, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id) {
-  if (FindExcerpt(id) == nullptr) return NotFound("excerpt", id);
-  RemovalReport report;
-  const IdSet gone = {std::string(id)};
-  report.excerpts.push_back(std::string(id));
-  EraseMemosOf(gone, report);
-  excerpts_.Erase(gone);
-  Touch();
-  return report;
+  return RemoveOne(excerpts_, id, "excerpt", &RemovalReport::excerpts);
 }
 
 absl::StatusOr<absl::string_view> Project::ExcerptText(absl::string_view id) const {
@@ -869,10 +878,6 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
       }
     }
   }
-  if (absl::StatusOr<std::string> color = NormalizeColor(theme.color);
-      !color.ok()) {
-    return color.status();
-  }
   if (!theme.creator_id.empty() && !coders_.contains(theme.creator_id)) {
     return NotFound("coder", theme.creator_id);
   }
@@ -880,26 +885,13 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
 }
 
 absl::StatusOr<std::string> Project::AddTheme(Theme theme) {
-  if (theme.id.empty()) theme.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(theme.id));
-  THEMATICA_RETURN_IF_ERROR(CheckTheme(theme));
-  theme.color = NormalizeColor(theme.color).value();
-  StampNew(theme, Now());
-  std::string id = theme.id;
-  themes_.Insert(std::move(theme));
-  Touch();
-  return id;
+  THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
+  return InsertNew(themes_, std::move(theme), &Project::CheckTheme);
 }
 
 absl::Status Project::UpdateTheme(Theme theme) {
-  Theme* old = themes_.FindMutable(theme.id);
-  if (old == nullptr) return NotFound("theme", theme.id);
-  THEMATICA_RETURN_IF_ERROR(CheckTheme(theme));
-  theme.color = NormalizeColor(theme.color).value();
-  theme.modified = Now();
-  *old = std::move(theme);
-  Touch();
-  return absl::OkStatus();
+  THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
+  return ReplaceExisting(themes_, std::move(theme), "theme", &Project::CheckTheme);
 }
 
 absl::Status Project::AddCodeToTheme(absl::string_view theme_id,
@@ -1024,42 +1016,20 @@ absl::Status Project::CheckRelation(const Relation& r) const {
 }
 
 absl::StatusOr<std::string> Project::AddRelation(Relation relation) {
-  if (relation.id.empty()) relation.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(relation.id));
-  THEMATICA_RETURN_IF_ERROR(CheckRelation(relation));
-  StampNew(relation, Now());
-  std::string id = relation.id;
-  relations_.Insert(std::move(relation));
-  Touch();
-  return id;
+  return InsertNew(relations_, std::move(relation), &Project::CheckRelation);
 }
 
 absl::Status Project::UpdateRelation(Relation relation) {
-  Relation* old = relations_.FindMutable(relation.id);
-  if (old == nullptr) return NotFound("relation", relation.id);
-  THEMATICA_RETURN_IF_ERROR(CheckRelation(relation));
-  relation.modified = Now();
-  *old = std::move(relation);
-  Touch();
-  return absl::OkStatus();
+  return ReplaceExisting(relations_, std::move(relation), "relation", &Project::CheckRelation);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id) {
-  if (FindRelation(id) == nullptr) return NotFound("relation", id);
-  RemovalReport report;
-  const IdSet gone = {std::string(id)};
-  report.relations.push_back(std::string(id));
-  EraseMemosOf(gone, report);
-  relations_.Erase(gone);
-  Touch();
-  return report;
+  return RemoveOne(relations_, id, "relation", &RemovalReport::relations);
 }
 
 // --- Memos ------------------------------------------------------------------
 
-absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
-  if (memo.id.empty()) memo.id = NewId();
-  THEMATICA_RETURN_IF_ERROR(CheckNewId(memo.id));
+absl::Status Project::CheckMemo(const Memo& memo) const {
   if (!memo.target_id.empty() && KindOf(memo.target_id) == ObjectKind::kNone) {
     return NotFound("memo target", memo.target_id);
   }
@@ -1069,29 +1039,15 @@ absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
   if (absl::Status s = ValidateUtf8(memo.text); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("memo text: ", s.message()));
   }
-  StampNew(memo, Now());
-  std::string id = memo.id;
-  memos_.Insert(std::move(memo));
-  Touch();
-  return id;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
+  return InsertNew(memos_, std::move(memo), &Project::CheckMemo);
 }
 
 absl::Status Project::UpdateMemo(Memo memo) {
-  Memo* old = memos_.FindMutable(memo.id);
-  if (old == nullptr) return NotFound("memo", memo.id);
-  if (!memo.target_id.empty() && KindOf(memo.target_id) == ObjectKind::kNone) {
-    return NotFound("memo target", memo.target_id);
-  }
-  if (!memo.author_id.empty() && !coders_.contains(memo.author_id)) {
-    return NotFound("coder", memo.author_id);
-  }
-  if (absl::Status s = ValidateUtf8(memo.text); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("memo text: ", s.message()));
-  }
-  memo.modified = Now();
-  *old = std::move(memo);
-  Touch();
-  return absl::OkStatus();
+  return ReplaceExisting(memos_, std::move(memo), "memo", &Project::CheckMemo);
 }
 
 absl::Status Project::RemoveMemo(absl::string_view id) {

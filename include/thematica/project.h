@@ -332,6 +332,19 @@ class Project {
   absl::Status CheckRelation(const Relation& relation) const;
   absl::Status CheckDocument(const Document& document) const;
   absl::Status CheckCase(const Case& c) const;
+  absl::Status CheckMemo(const Memo& memo) const;
+  // The shared steps of adding, replacing and removing one object: id
+  // assignment and checks, time stamps, memos that go with a removal.
+  template <typename T>
+  absl::StatusOr<std::string> InsertNew(EntityTable<T>& table, T item,
+                                        absl::Status (Project::*check)(const T&) const);
+  template <typename T>
+  absl::Status ReplaceExisting(EntityTable<T>& table, T item, absl::string_view kind,
+                               absl::Status (Project::*check)(const T&) const);
+  template <typename T>
+  absl::StatusOr<RemovalReport> RemoveOne(EntityTable<T>& table, absl::string_view id,
+                                          absl::string_view kind,
+                                          std::vector<std::string> RemovalReport::*list);
   void Touch() { info_.modified = Now(); }
   // Removes memos attached to any of `targets`, recording them in `report`.
   void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
