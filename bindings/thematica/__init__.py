@@ -1,0 +1,72 @@
+"""Thematica: an embeddable qualitative-coding engine.
+
+Model a thematic-analysis study — documents and their participants (cases), a
+hierarchical codebook, coded excerpts, themes and the thematic map, memos —
+save it losslessly, and analyse it::
+
+    import thematica as tm
+    p = tm.Project(title="Peer support study")
+    doc = p.add_document("P4", "“be my voice”", case=p.add_case("P4"))
+    code = p.codebook.add_code("Advocacy")
+    p.add_excerpt(doc, 1, 12, codes=[code]).text   # 'be my voice'
+    p.save("study.thematica")
+
+Offsets are Python string indices (Unicode code points). Objects the project
+returns are read-only snapshots; change things through the project. Anywhere an
+object is expected, its id (and for most kinds its name) works too.
+"""
+
+from ._core import (  # noqa: F401
+    FORMAT_VERSION,
+    AttributeDefinition,
+    Case,
+    Code,
+    CodeCount,
+    Codebook,
+    Coder,
+    ConflictError,
+    Document,
+    Error,
+    Excerpt,
+    FormatError,
+    InvalidArgumentError,
+    Memo,
+    NotFoundError,
+    Project,
+    Relation,
+    Span,
+    SpeakerTurn,
+    Theme,
+    dumps,
+    load,
+    loads,
+)
+from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMAT_VERSION",
+    "AttributeDefinition",
+    "Case",
+    "Code",
+    "CodeCount",
+    "Codebook",
+    "Coder",
+    "ConflictError",
+    "Document",
+    "Error",
+    "Excerpt",
+    "FormatError",
+    "InvalidArgumentError",
+    "Memo",
+    "NotFoundError",
+    "Project",
+    "Relation",
+    "Span",
+    "SpeakerTurn",
+    "Theme",
+    "dumps",
+    "load",
+    "loads",
+]
