@@ -242,8 +242,8 @@ const Memo& MemoOf(const Project& p, py::handle h) {
 // Theme or code (for relation ends and memo targets given by name).
 std::string ThemeOrCodeId(const Project& p, py::handle h) {
   const std::string key = IdOf(h);
-  const ObjectKind kind = p.KindOf(key);
-  if (kind == ObjectKind::kTheme || kind == ObjectKind::kCode) return key;
+  // Any known id goes through, so that the project says what is wrong with it.
+  if (p.KindOf(key) != ObjectKind::kNone) return key;
   for (const Theme& t : p.themes()) {
     if (t.name == key) return t.id;
   }
@@ -1003,8 +1003,12 @@ void BindProject(py::module_& m) {
       .def("validate", &Project::Validate, "Every consistency problem (empty when consistent).")
       .def("save",
            [](const Project& p, const std::string& path) {
-             py::gil_scoped_release release;
-             ThrowIfError(SaveProject(p, path));
+             absl::Status status;
+             {
+               py::gil_scoped_release release;
+               status = SaveProject(p, path);
+             }
+             ThrowIfError(status);
            },
            py::arg("path"), "Saves atomically; the format follows the extension (.thematica, .json).")
       .def("copy", [](const Project& p) { return Project(p); }, "An independent copy.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 
 from ._core import Project
 
@@ -68,7 +68,7 @@ def cases_frame(self: Project) -> pd.DataFrame:
     attributes = [a.name for a in self.attributes]
     rows = []
     for c in self.cases:
-        row = {"id": c.id, "name": c.name, "description": c.description}
+        row: dict = {"id": c.id, "name": c.name, "description": c.description}
         values = c.attributes
         for a in attributes:
             row[a] = values.get(a)
@@ -108,8 +108,8 @@ def themes_frame(self: Project) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "parent", "depth", "description", "codes"])
 
 
-Project.excerpts_frame = excerpts_frame  # type: ignore[attr-defined]
-Project.codes_frame = codes_frame  # type: ignore[attr-defined]
-Project.cases_frame = cases_frame  # type: ignore[attr-defined]
-Project.documents_frame = documents_frame  # type: ignore[attr-defined]
-Project.themes_frame = themes_frame  # type: ignore[attr-defined]
+Project.excerpts_frame = excerpts_frame  # type: ignore[method-assign]
+Project.codes_frame = codes_frame  # type: ignore[method-assign]
+Project.cases_frame = cases_frame  # type: ignore[method-assign]
+Project.documents_frame = documents_frame  # type: ignore[method-assign]
+Project.themes_frame = themes_frame  # type: ignore[method-assign]
