@@ -1,0 +1,453 @@
+#include "thematica/agreement.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "thematica/status_macros.h"
+
+namespace thematica::agreement {
+namespace {
+
+// Ordinal and ratio expected disagreement compare every pair of distinct
+// values; beyond this many the O(V²) sum is refused rather than left to run.
+constexpr size_t kMaxPairwiseValues = 20000;
+
+absl::Status CheckWeights(const std::vector<double>& weights, int q) {
+  if (weights.empty()) return absl::OkStatus();
+  if (weights.size() != static_cast<size_t>(q) * q) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "weight matrix has ", weights.size(), " entries; a ", q, "×", q, " table needs ", q * q));
+  }
+  for (double w : weights) {
+    if (!std::isfinite(w) || w < 0 || w > 1) {
+      return absl::InvalidArgumentError(absl::StrCat("weight ", w, " is not in [0, 1]"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+struct Margins {
+  double n = 0;
+  std::vector<double> rows, cols;  // Proportions.
+};
+
+absl::StatusOr<Margins> MarginsOf(const SquareTable& t) {
+  Margins m;
+  m.n = t.total();
+  if (m.n <= 0) return absl::FailedPreconditionError("the table is empty: no unit was rated by both coders");
+  m.rows.assign(t.q(), 0);
+  m.cols.assign(t.q(), 0);
+  for (int i = 0; i < t.q(); ++i) {
+    for (int j = 0; j < t.q(); ++j) {
+      m.rows[i] += t.at(i, j) / m.n;
+      m.cols[j] += t.at(i, j) / m.n;
+    }
+  }
+  return m;
+}
+
+double Observed(const SquareTable& t, const std::vector<double>& w, double n) {
+  double sum = 0;
+  for (int i = 0; i < t.q(); ++i) {
+    for (int j = 0; j < t.q(); ++j) sum += w[static_cast<size_t>(i) * t.q() + j] * t.at(i, j);
+  }
+  return sum / n;
+}
+
+absl::StatusOr<Coefficient> Corrected(double observed, double expected, absl::string_view name) {
+  if (std::abs(1 - expected) < 1e-15) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        name, " is undefined: chance agreement is 1 (every judgement falls in one category)"));
+  }
+  return Coefficient{(observed - expected) / (1 - expected), observed, expected};
+}
+
+// Shared by the table coefficients: checks, resolves default weights,
+// computes margins and observed agreement.
+struct Prepared {
+  std::vector<double> w;
+  Margins m;
+  double observed = 0;
+};
+
+absl::StatusOr<Prepared> Prepare(const SquareTable& t, const std::vector<double>& weights) {
+  THEMATICA_RETURN_IF_ERROR(CheckWeights(weights, t.q()));
+  Prepared p;
+  p.w = weights.empty() ? MakeWeights(Weights::kIdentity, t.q()) : weights;
+  THEMATICA_ASSIGN_OR_RETURN(p.m, MarginsOf(t));
+  p.observed = Observed(t, p.w, p.m.n);
+  return p;
+}
+
+double SumOf(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
+
+// --- Krippendorff's alpha --------------------------------------------------------
+
+// The pairable values of the data, and the distinct values' counts.
+struct Pairable {
+  // Values of each pairable unit, contiguous; unit u spans [starts[u], starts[u+1]).
+  std::vector<double> values;
+  std::vector<size_t> starts;
+  std::vector<double> distinct;  // Sorted.
+  std::vector<double> counts;    // n_c per distinct value.
+  absl::flat_hash_map<double, int> index;  // value → position in distinct.
+  double n = 0;
+};
+
+absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data) {
+  if (data.coders < 1 || data.units < 0 ||
+      data.values.size() != static_cast<size_t>(data.coders) * data.units) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reliability data: ", data.values.size(), " values for ", data.coders, " coders × ",
+        data.units, " units"));
+  }
+  Pairable p;
+  p.starts.push_back(0);
+  absl::flat_hash_map<double, double> counts;
+  std::vector<double> unit;
+  for (int u = 0; u < data.units; ++u) {
+    unit.clear();
+    for (int c = 0; c < data.coders; ++c) {
+      const double v = data.at(c, u);
+      if (std::isnan(v)) continue;
+      if (!std::isfinite(v)) {
+        return absl::InvalidArgumentError(absl::StrCat("value ", v, " of unit ", u, " is not finite"));
+      }
+      unit.push_back(v);
+    }
+    if (unit.size() < 2) continue;  // Not pairable.
+    for (double v : unit) {
+      p.values.push_back(v);
+      counts[v] += 1;
+    }
+    p.starts.push_back(p.values.size());
+  }
+  p.n = static_cast<double>(p.values.size());
+  if (p.n < 2) {
+    return absl::FailedPreconditionError(
+        "alpha is undefined: no unit has two or more values (nothing is pairable)");
+  }
+  p.distinct.reserve(counts.size());
+  for (const auto& [value, count] : counts) p.distinct.push_back(value);
+  std::sort(p.distinct.begin(), p.distinct.end());
+  p.counts.reserve(p.distinct.size());
+  for (size_t i = 0; i < p.distinct.size(); ++i) {
+    p.counts.push_back(counts[p.distinct[i]]);
+    p.index[p.distinct[i]] = static_cast<int>(i);
+  }
+  return p;
+}
+
+// δ² between two values under `metric`.
+class Distance {
+ public:
+  Distance(const Pairable& p, Metric metric) : p_(p), metric_(metric) {
+    if (metric == Metric::kOrdinal) {
+      prefix_.assign(p.counts.size() + 1, 0);
+      for (size_t i = 0; i < p.counts.size(); ++i) prefix_[i + 1] = prefix_[i] + p.counts[i];
+    }
+  }
+  double operator()(double a, double b) const {
+    switch (metric_) {
+      case Metric::kNominal:
+        return a == b ? 0.0 : 1.0;
+      case Metric::kInterval:
+        return (a - b) * (a - b);
+      case Metric::kRatio: {
+        const double s = a + b;
+        return s == 0 ? 0.0 : ((a - b) / s) * ((a - b) / s);
+      }
+      case Metric::kOrdinal:
+        return Indexed(p_.index.at(a), p_.index.at(b));
+    }
+    return 0;
+  }
+  // Ordinal δ² between distinct-value positions.
+  double Indexed(int c, int k) const {
+    if (c > k) std::swap(c, k);
+    const double s = prefix_[k + 1] - prefix_[c] - (p_.counts[c] + p_.counts[k]) / 2;
+    return s * s;
+  }
+
+ private:
+  const Pairable& p_;
+  Metric metric_;
+  std::vector<double> prefix_;
+};
+
+// Σ_c Σ_k n_c n_k δ²(c, k).
+absl::StatusOr<double> ExpectedSum(const Pairable& p, Metric metric, const Distance& delta) {
+  const std::vector<double>& n = p.counts;
+  const std::vector<double>& v = p.distinct;
+  switch (metric) {
+    case Metric::kNominal: {
+      double squares = 0;
+      for (double c : n) squares += c * c;
+      return p.n * p.n - squares;
+    }
+    case Metric::kInterval: {
+      // Σ n_c n_k (v_c − v_k)² = 2 (N Σ n v² − (Σ n v)²), with values
+      // centred first for accuracy.
+      double mean = 0;
+      for (size_t i = 0; i < v.size(); ++i) mean += n[i] * v[i];
+      mean /= p.n;
+      double s2 = 0;
+      for (size_t i = 0; i < v.size(); ++i) s2 += n[i] * (v[i] - mean) * (v[i] - mean);
+      return 2 * p.n * s2;
+    }
+    case Metric::kOrdinal:
+    case Metric::kRatio: {
+      if (v.size() > kMaxPairwiseValues) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "the data have ", v.size(), " distinct values; ordinal and ratio alpha compare every "
+            "pair of them and are limited to ", kMaxPairwiseValues));
+      }
+      double sum = 0;
+      for (size_t c = 0; c < v.size(); ++c) {
+        for (size_t k = c + 1; k < v.size(); ++k) {
+          const double d = metric == Metric::kOrdinal ? delta.Indexed(static_cast<int>(c), static_cast<int>(k))
+                                                      : delta(v[c], v[k]);
+          sum += 2 * n[c] * n[k] * d;
+        }
+      }
+      return sum;
+    }
+  }
+  return 0.0;
+}
+
+// Σ_u Σ_{i<j} 2 δ²(v_i, v_j) / (m_u − 1), calling `each(weight, δ²)` per
+// unordered pair when given.
+template <typename Each>
+double ObservedSum(const Pairable& p, const Distance& delta, Each&& each) {
+  double sum = 0;
+  for (size_t u = 0; u + 1 < p.starts.size(); ++u) {
+    const size_t begin = p.starts[u], end = p.starts[u + 1];
+    const double weight = 2.0 / static_cast<double>(end - begin - 1);
+    for (size_t i = begin; i < end; ++i) {
+      for (size_t j = i + 1; j < end; ++j) {
+        const double d = delta(p.values[i], p.values[j]);
+        each(weight, d);
+        sum += weight * d;
+      }
+    }
+  }
+  return sum;
+}
+
+absl::Status NoVariation() {
+  return absl::FailedPreconditionError(
+      "alpha is undefined: all pairable values are equal (no variation to agree on)");
+}
+
+}  // namespace
+
+absl::StatusOr<SquareTable> SquareTable::FromRows(const std::vector<std::vector<double>>& rows) {
+  SquareTable t;
+  t.q_ = static_cast<int>(rows.size());
+  if (t.q_ == 0) return absl::InvalidArgumentError("a table needs at least one category");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].size() != rows.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the table is not square: row ", i, " has ", rows[i].size(), " entries, not ", rows.size()));
+    }
+    for (double x : rows[i]) {
+      if (!std::isfinite(x) || x < 0) {
+        return absl::InvalidArgumentError(absl::StrCat("count ", x, " in row ", i, " is not a non-negative number"));
+      }
+      t.counts_.push_back(x);
+    }
+  }
+  return t;
+}
+
+absl::StatusOr<SquareTable> SquareTable::FromRatings(const std::vector<int>& a, const std::vector<int>& b,
+                                                     int q) {
+  if (a.size() != b.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the two coders rated different numbers of units (", a.size(), " and ", b.size(), ")"));
+  }
+  if (q < 1) return absl::InvalidArgumentError("a table needs at least one category");
+  SquareTable t;
+  t.q_ = q;
+  t.counts_.assign(static_cast<size_t>(q) * q, 0);
+  for (size_t u = 0; u < a.size(); ++u) {
+    if (a[u] < 0 || b[u] < 0) continue;  // Missing for one coder: not comparable.
+    if (a[u] >= q || b[u] >= q) {
+      return absl::InvalidArgumentError(absl::StrCat("category index out of range at unit ", u));
+    }
+    t.counts_[static_cast<size_t>(a[u]) * q + b[u]] += 1;
+  }
+  return t;
+}
+
+double SquareTable::total() const { return SumOf(counts_); }
+
+std::vector<double> MakeWeights(Weights kind, int q) {
+  std::vector<double> w(static_cast<size_t>(q) * q, 0);
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) {
+      const double d = q > 1 ? std::abs(i - j) / static_cast<double>(q - 1) : 0;
+      double value = i == j ? 1 : 0;
+      if (kind == Weights::kLinear) value = 1 - d;
+      if (kind == Weights::kQuadratic) value = 1 - d * d;
+      w[static_cast<size_t>(i) * q + j] = value;
+    }
+  }
+  return w;
+}
+
+absl::StatusOr<double> PercentAgreement(const SquareTable& table, const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(table, weights));
+  return p.observed;
+}
+
+absl::StatusOr<Coefficient> CohenKappa(const SquareTable& table, const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(table, weights));
+  double expected = 0;
+  const int q = table.q();
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) expected += p.w[static_cast<size_t>(i) * q + j] * p.m.rows[i] * p.m.cols[j];
+  }
+  return Corrected(p.observed, expected, "Cohen's kappa");
+}
+
+absl::StatusOr<Coefficient> ScottPi(const SquareTable& table, const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(table, weights));
+  const int q = table.q();
+  double expected = 0;
+  for (int k = 0; k < q; ++k) {
+    for (int l = 0; l < q; ++l) {
+      const double pk = (p.m.rows[k] + p.m.cols[k]) / 2, pl = (p.m.rows[l] + p.m.cols[l]) / 2;
+      expected += p.w[static_cast<size_t>(k) * q + l] * pk * pl;
+    }
+  }
+  return Corrected(p.observed, expected, "Scott's pi");
+}
+
+absl::StatusOr<Coefficient> GwetAc(const SquareTable& table, const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(table, weights));
+  const int q = table.q();
+  if (q < 2) return absl::FailedPreconditionError("Gwet's AC needs at least two categories");
+  double spread = 0;
+  for (int k = 0; k < q; ++k) {
+    const double pk = (p.m.rows[k] + p.m.cols[k]) / 2;
+    spread += pk * (1 - pk);
+  }
+  const double expected = SumOf(p.w) * spread / (q * (q - 1.0));
+  return Corrected(p.observed, expected, "Gwet's AC");
+}
+
+absl::StatusOr<Coefficient> BrennanPrediger(const SquareTable& table, const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(table, weights));
+  const double q = table.q();
+  return Corrected(p.observed, SumOf(p.w) / (q * q), "Brennan–Prediger");
+}
+
+absl::StatusOr<FleissResult> FleissKappa(const std::vector<double>& counts, int subjects, int categories) {
+  if (subjects < 1 || categories < 1 || counts.size() != static_cast<size_t>(subjects) * categories) {
+    return absl::InvalidArgumentError(absl::StrCat("Fleiss' kappa: ", counts.size(), " counts for ",
+                                                   subjects, " subjects × ", categories, " categories"));
+  }
+  FleissResult r;
+  std::vector<double> category_totals(categories, 0);
+  double all = 0;
+  for (int i = 0; i < subjects; ++i) {
+    double raters = 0, pairs = 0;
+    for (int c = 0; c < categories; ++c) {
+      const double x = counts[static_cast<size_t>(i) * categories + c];
+      if (!std::isfinite(x) || x < 0) {
+        return absl::InvalidArgumentError(absl::StrCat("count ", x, " of subject ", i, " is not a non-negative number"));
+      }
+      raters += x;
+      pairs += x * (x - 1);
+      category_totals[c] += x;
+    }
+    if (raters < 2) {
+      return absl::InvalidArgumentError(absl::StrCat("subject ", i, " has ", raters,
+                                                     " ratings; Fleiss' kappa needs at least 2 per subject"));
+    }
+    r.mean_agreement += pairs / (raters * (raters - 1));
+    all += raters;
+  }
+  r.mean_agreement /= subjects;
+  for (double t : category_totals) r.chance_agreement += (t / all) * (t / all);
+  if (std::abs(1 - r.chance_agreement) < 1e-15) {
+    return absl::FailedPreconditionError("Fleiss' kappa is undefined: every rating is in one category");
+  }
+  r.value = (r.mean_agreement - r.chance_agreement) / (1 - r.chance_agreement);
+  return r;
+}
+
+absl::StatusOr<double> KrippendorffAlpha(const RatingMatrix& data, Metric metric) {
+  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data));
+  if (p.distinct.size() < 2) return NoVariation();
+  const Distance delta(p, metric);
+  THEMATICA_ASSIGN_OR_RETURN(double expected, ExpectedSum(p, metric, delta));
+  if (expected <= 0) return NoVariation();
+  const double observed = ObservedSum(p, delta, [](double, double) {});
+  return 1 - (p.n - 1) * observed / expected;
+}
+
+absl::StatusOr<AlphaBootstrap> BootstrapAlpha(const RatingMatrix& data, Metric metric, int replicates,
+                                              uint64_t seed, double confidence,
+                                              std::vector<double> minimums) {
+  if (replicates < 1) return absl::InvalidArgumentError("replicates must be at least 1");
+  if (!(confidence > 0 && confidence < 1)) {
+    return absl::InvalidArgumentError(absl::StrCat("confidence ", confidence, " is not in (0, 1)"));
+  }
+  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data));
+  if (p.distinct.size() < 2) return NoVariation();
+  const Distance delta(p, metric);
+  THEMATICA_ASSIGN_OR_RETURN(double expected, ExpectedSum(p, metric, delta));
+  if (expected <= 0) return NoVariation();
+  std::vector<double> cumulative, deltas;
+  double total_weight = 0;
+  const double observed = ObservedSum(p, delta, [&](double weight, double d) {
+    total_weight += weight;
+    cumulative.push_back(total_weight);
+    deltas.push_back(d);
+  });
+  AlphaBootstrap out;
+  out.alpha = 1 - (p.n - 1) * observed / expected;
+  out.confidence = confidence;
+  out.minimums = std::move(minimums);
+  out.replicates = replicates;
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0, total_weight);
+  const size_t pairs = deltas.size();
+  std::vector<double> alphas;
+  alphas.reserve(replicates);
+  for (int r = 0; r < replicates; ++r) {
+    double sum = 0;
+    for (size_t i = 0; i < pairs; ++i) {
+      const size_t k = static_cast<size_t>(
+          std::upper_bound(cumulative.begin(), cumulative.end(), uniform(rng)) - cumulative.begin());
+      sum += deltas[std::min(k, pairs - 1)];
+    }
+    // Each draw stands for total_weight / pairs of the observed sum's weight.
+    alphas.push_back(1 - (p.n - 1) * (sum * total_weight / pairs) / expected);
+  }
+  std::sort(alphas.begin(), alphas.end());
+  auto quantile = [&](double q) {
+    const double pos = q * (alphas.size() - 1);
+    const size_t lo = static_cast<size_t>(std::floor(pos));
+    const size_t hi = std::min(lo + 1, alphas.size() - 1);
+    return alphas[lo] + (pos - lo) * (alphas[hi] - alphas[lo]);
+  };
+  out.low = quantile((1 - confidence) / 2);
+  out.high = quantile(1 - (1 - confidence) / 2);
+  for (double minimum : out.minimums) {
+    const size_t below = static_cast<size_t>(
+        std::lower_bound(alphas.begin(), alphas.end(), minimum) - alphas.begin());
+    out.probability_below.push_back(static_cast<double>(below) / alphas.size());
+  }
+  return out;
+}
+
+}  // namespace thematica::agreement
