@@ -42,6 +42,8 @@ from ._core import (  # noqa: F401
     loads,
 )
 from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
+from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagreements)
+from . import agreement  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -66,6 +68,7 @@ __all__ = [
     "Span",
     "SpeakerTurn",
     "Theme",
+    "agreement",
     "dumps",
     "load",
     "loads",

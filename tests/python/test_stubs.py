@@ -21,4 +21,4 @@ def test_package_is_typed():
     import thematica
     package = pathlib.Path(thematica.__file__).parent
     assert (package / "py.typed").exists()
-    assert (package / "_core.pyi").exists()
+    assert (package / "_core" / "__init__.pyi").exists()

@@ -10,6 +10,7 @@ import datetime
 import typing
 
 import pandas  # type: ignore[import-untyped]
+from . import _agreement
 class Error(RuntimeError):
     """Base class of every Thematica error."""
 class InvalidArgumentError(Error, ValueError):
@@ -453,6 +454,12 @@ class Project:
         ...
     def __repr__(self) -> str:
         ...
+    def _character_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> dict:
+        ...
+    def _disagreements(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> list:
+        ...
+    def _segment_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: typing.SupportsFloat | typing.SupportsIndex, arg3: collections.abc.Sequence[str]) -> dict:
+        ...
     def add_attribute(self, name: str, type: str = 'text', description: str = '') -> AttributeDefinition:
         """
         Declares a case attribute: type is 'text', 'number', 'boolean' or 'date'.
@@ -483,6 +490,17 @@ class Project:
         """
     def add_theme(self, name: str, codes: typing.Any = None, parent: typing.Any = None, description: str = '', color: str = '') -> Theme:
         ...
+    def agreement(self, coders: typing.Sequence[typing.Any], method: str = 'nvivo', codes: typing.Sequence[typing.Any] | None = None, min_overlap: float = 0.9, per_document: bool = False) -> pandas.DataFrame:
+        """
+        Agreement of two coders (or coder groups: give a list for a group) per code.
+        
+            method "nvivo": character-level percent agreement and Cohen's kappa (columns
+            both, only_a, only_b, neither, total, percent, kappa); "segment": MAXQDA's
+            segment agreement with `min_overlap` (segments_a, segments_b, agreed_a,
+            agreed_b, percent, kappa). One row per code pooled over documents, or with
+            per_document=True one row per code and document either side coded (plus the
+            pooled rows, whose document is "(all documents)").
+        """
     def attribute(self, id_or_name: typing.Any) -> AttributeDefinition:
         ...
     def case(self, id_or_name: typing.Any) -> Case:
@@ -506,6 +524,12 @@ class Project:
     def copy(self) -> Project:
         """
         An independent copy.
+        """
+    def disagreements(self, a: typing.Any, b: typing.Any, codes: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
+        """
+        Where two coders (or groups) applied different codes: document, start, end,
+            text, codes_a, codes_b (code paths), in document order — the list a team goes
+            through to resolve disagreements.
         """
     def document(self, id_or_name: typing.Any) -> Document:
         ...

@@ -1,0 +1,217 @@
+// Binds the agreement statistics (thematica._core._agreement, wrapped by
+// thematica.agreement) and the project-level comparisons (Project methods
+// wrapped by thematica/_agreement_frames.py).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "binders.h"
+#include "py_util.h"
+#include "thematica/agreement.h"
+#include "thematica/text_agreement.h"
+
+namespace py = pybind11;
+
+namespace thematica::python {
+namespace {
+
+using agreement::Coefficient;
+using agreement::Metric;
+using agreement::RatingMatrix;
+using agreement::SquareTable;
+
+Metric ParseMetric(const std::string& level) {
+  if (level == "nominal") return Metric::kNominal;
+  if (level == "ordinal") return Metric::kOrdinal;
+  if (level == "interval") return Metric::kInterval;
+  if (level == "ratio") return Metric::kRatio;
+  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+      "unknown level of measurement \"", level, "\" (expected nominal, ordinal, interval or ratio)")));
+  return Metric::kNominal;
+}
+
+RatingMatrix ToMatrix(py::array_t<double, py::array::c_style | py::array::forcecast> values) {
+  if (values.ndim() != 2) {
+    ThrowIfError(absl::InvalidArgumentError("reliability data must be 2-dimensional: coders × units"));
+  }
+  RatingMatrix m;
+  m.coders = static_cast<int>(values.shape(0));
+  m.units = static_cast<int>(values.shape(1));
+  m.values.assign(values.data(), values.data() + values.size());
+  return m;
+}
+
+py::dict CoefficientDict(const Coefficient& c) {
+  py::dict d;
+  d["value"] = c.value;
+  d["observed"] = c.observed;
+  d["expected"] = c.expected;
+  return d;
+}
+
+CoderSets Sets(const std::vector<std::string>& a, const std::vector<std::string>& b) { return {a, b}; }
+
+void BindAgreement(py::module_& m) {
+  py::module_ a = m.def_submodule("_agreement", "Agreement statistics (use thematica.agreement).");
+  a.def("table_coefficient",
+        [](const std::string& name, const std::vector<std::vector<double>>& rows,
+           const std::vector<double>& weights) {
+          const SquareTable table = Unwrap(SquareTable::FromRows(rows));
+          if (name == "percent") {
+            const double p = Unwrap(agreement::PercentAgreement(table, weights));
+            return CoefficientDict({p, p, 0});
+          }
+          if (name == "cohen") return CoefficientDict(Unwrap(agreement::CohenKappa(table, weights)));
+          if (name == "scott") return CoefficientDict(Unwrap(agreement::ScottPi(table, weights)));
+          if (name == "gwet") return CoefficientDict(Unwrap(agreement::GwetAc(table, weights)));
+          if (name == "brennan_prediger") {
+            return CoefficientDict(Unwrap(agreement::BrennanPrediger(table, weights)));
+          }
+          throw py::value_error("unknown coefficient " + name);
+        },
+        py::arg("name"), py::arg("rows"), py::arg("weights"));
+  a.def("make_weights", [](const std::string& kind, int q) {
+    if (kind == "identity") return agreement::MakeWeights(agreement::Weights::kIdentity, q);
+    if (kind == "linear") return agreement::MakeWeights(agreement::Weights::kLinear, q);
+    if (kind == "quadratic") return agreement::MakeWeights(agreement::Weights::kQuadratic, q);
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+        "unknown weights \"", kind, "\" (expected identity, linear, quadratic or a matrix)")));
+    return std::vector<double>();
+  });
+  a.def("fleiss",
+        [](const std::vector<std::vector<double>>& rows) {
+          std::vector<double> counts;
+          const int categories = rows.empty() ? 0 : static_cast<int>(rows[0].size());
+          for (const auto& r : rows) {
+            if (static_cast<int>(r.size()) != categories) {
+              ThrowIfError(absl::InvalidArgumentError("every subject needs a count for every category"));
+            }
+            counts.insert(counts.end(), r.begin(), r.end());
+          }
+          const agreement::FleissResult f =
+              Unwrap(agreement::FleissKappa(counts, static_cast<int>(rows.size()), categories));
+          py::dict d;
+          d["value"] = f.value;
+          d["mean_agreement"] = f.mean_agreement;
+          d["chance_agreement"] = f.chance_agreement;
+          return d;
+        },
+        py::arg("counts"));
+  a.def("alpha",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level) {
+          RatingMatrix data = ToMatrix(values);
+          const Metric metric = ParseMetric(level);
+          absl::StatusOr<double> alpha;
+          {
+            py::gil_scoped_release release;
+            alpha = agreement::KrippendorffAlpha(data, metric);
+          }
+          return Unwrap(std::move(alpha));
+        },
+        py::arg("values"), py::arg("level"));
+  a.def("alpha_bootstrap",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level,
+           int replicates, uint64_t seed, double confidence, std::vector<double> minimums) {
+          RatingMatrix data = ToMatrix(values);
+          const Metric metric = ParseMetric(level);
+          absl::StatusOr<agreement::AlphaBootstrap> b;
+          {
+            py::gil_scoped_release release;
+            b = agreement::BootstrapAlpha(data, metric, replicates, seed, confidence, std::move(minimums));
+          }
+          const agreement::AlphaBootstrap r = Unwrap(std::move(b));
+          py::dict d;
+          d["alpha"] = r.alpha;
+          d["low"] = r.low;
+          d["high"] = r.high;
+          d["confidence"] = r.confidence;
+          d["replicates"] = r.replicates;
+          py::dict below;
+          for (size_t i = 0; i < r.minimums.size(); ++i) below[py::float_(r.minimums[i])] = r.probability_below[i];
+          d["probability_below"] = below;
+          return d;
+        },
+        py::arg("values"), py::arg("level"), py::arg("replicates"), py::arg("seed"), py::arg("confidence"),
+        py::arg("minimums"));
+
+  auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
+  cls.def("_character_agreement",
+          [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
+             const std::vector<std::string>& codes) {
+            std::vector<CharacterAgreementRow> rows = Unwrap(CharacterAgreement(p, Sets(a, b), codes));
+            py::dict columns;
+            std::vector<std::string> code, document;
+            std::vector<int64_t> both, only_a, only_b, neither, total;
+            std::vector<double> percent, kappa;
+            for (const auto& r : rows) {
+              code.push_back(r.code_id);
+              document.push_back(r.document_id);
+              both.push_back(r.both);
+              only_a.push_back(r.only_a);
+              only_b.push_back(r.only_b);
+              neither.push_back(r.neither);
+              total.push_back(r.total);
+              percent.push_back(r.percent);
+              kappa.push_back(r.kappa);
+            }
+            columns["code_id"] = code;
+            columns["document_id"] = document;
+            columns["both"] = both;
+            columns["only_a"] = only_a;
+            columns["only_b"] = only_b;
+            columns["neither"] = neither;
+            columns["total"] = total;
+            columns["percent"] = percent;
+            columns["kappa"] = kappa;
+            return columns;
+          });
+  cls.def("_segment_agreement",
+          [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
+             double min_overlap, const std::vector<std::string>& codes) {
+            std::vector<SegmentAgreementRow> rows =
+                Unwrap(SegmentAgreement(p, Sets(a, b), min_overlap, codes));
+            py::dict columns;
+            std::vector<std::string> code, document;
+            std::vector<int64_t> sa, sb, aa, ab;
+            std::vector<double> percent, kappa;
+            for (const auto& r : rows) {
+              code.push_back(r.code_id);
+              document.push_back(r.document_id);
+              sa.push_back(r.segments_a);
+              sb.push_back(r.segments_b);
+              aa.push_back(r.agreed_a);
+              ab.push_back(r.agreed_b);
+              percent.push_back(r.percent);
+              kappa.push_back(r.kappa);
+            }
+            columns["code_id"] = code;
+            columns["document_id"] = document;
+            columns["segments_a"] = sa;
+            columns["segments_b"] = sb;
+            columns["agreed_a"] = aa;
+            columns["agreed_b"] = ab;
+            columns["percent"] = percent;
+            columns["kappa"] = kappa;
+            return columns;
+          });
+  cls.def("_disagreements",
+          [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
+             const std::vector<std::string>& codes) {
+            py::list out;
+            for (const Disagreement& d : Unwrap(Disagreements(p, Sets(a, b), codes))) {
+              out.append(py::make_tuple(d.document_id, d.span.start, d.span.end,
+                                        std::string(Unwrap(p.DocumentText(d.document_id, d.span))),
+                                        d.codes_a, d.codes_b));
+            }
+            return out;
+          });
+}
+
+const BinderRegistrar kAgreement(30, BindAgreement);
+
+}  // namespace
+}  // namespace thematica::python

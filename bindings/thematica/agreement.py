@@ -1,0 +1,169 @@
+"""Inter-coder agreement statistics, computed in C++.
+
+Unit-based statistics take ratings the way the literature gives them::
+
+    from thematica import agreement
+    agreement.cohen_kappa(["a", "b", "a"], ["a", "b", "b"])          # two coders' labels
+    agreement.cohen_kappa(table=[[20, 5], [10, 15]])                   # a q×q table → 0.4
+    agreement.cohen_kappa(a, b, weights="quadratic", labels=[1, 2, 3])
+    agreement.fleiss_kappa([[0, 0, 14], [2, 6, 6], ...])               # subjects × categories
+    agreement.krippendorff_alpha([[1, 2, None], [1, 3, 2]], level="ordinal")
+    agreement.alpha_bootstrap(data, level="nominal", seed=1)           # CI and P(α < min)
+
+Conventions:
+- Missing values are ``None`` or NaN. For two-coder statistics a unit missing for
+  either coder is left out; Krippendorff's alpha drops units with fewer than two
+  values and never treats missing as a category.
+- Labels may be any hashable values. Weighted coefficients and ordinal alpha need
+  an order: ``labels`` gives it (and may include categories nobody used, which then
+  count in q); without ``labels`` the sorted set of values seen is used.
+- Undefined results (no variation, nothing pairable, an empty table) raise
+  ``thematica.ConflictError`` (a ``ValueError``) with the reason; no NaN is returned.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, Hashable, Iterable, List, Optional, Sequence, Union
+
+import numpy as np
+
+from ._core import _agreement as _c  # type: ignore[attr-defined]
+
+Weights = Union[None, str, Sequence[Sequence[float]]]
+
+__all__ = [
+    "percent_agreement", "cohen_kappa", "scott_pi", "gwet_ac", "brennan_prediger",
+    "fleiss_kappa", "krippendorff_alpha", "alpha_bootstrap", "coefficient",
+]
+
+
+def _missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _order(values: Iterable[Hashable], labels: Optional[Sequence[Hashable]]) -> List[Hashable]:
+    if labels is not None:
+        order = list(labels)
+        if len(set(order)) != len(order):
+            raise ValueError("labels repeat a category")
+        return order
+    seen = list(dict.fromkeys(v for v in values if not _missing(v)))
+    try:
+        return sorted(seen)  # type: ignore[type-var]
+    except TypeError:
+        return seen  # Unorderable labels: first-seen order (fine for unweighted statistics).
+
+
+def _table(a: Optional[Sequence[Hashable]], b: Optional[Sequence[Hashable]],
+           table: Optional[Sequence[Sequence[float]]],
+           labels: Optional[Sequence[Hashable]]) -> List[List[float]]:
+    if table is not None:
+        if a is not None or b is not None:
+            raise ValueError("give either two coders' ratings or table=, not both")
+        return [[float(x) for x in row] for row in table]
+    if a is None or b is None:
+        raise ValueError("give two coders' ratings, or table=")
+    a, b = list(a), list(b)
+    if len(a) != len(b):
+        raise ValueError(f"the two coders rated different numbers of units ({len(a)} and {len(b)})")
+    order = _order(a + b, labels)
+    index = {label: i for i, label in enumerate(order)}
+    q = len(order)
+    rows = [[0.0] * q for _ in range(q)]
+    for x, y in zip(a, b):
+        if _missing(x) or _missing(y):
+            continue
+        for v in (x, y):
+            if v not in index:
+                raise ValueError(f"value {v!r} is not among labels {order!r}")
+        rows[index[x]][index[y]] += 1
+    return rows
+
+
+def _weights(weights: Weights, q: int) -> List[float]:
+    if weights is None:
+        return []
+    if isinstance(weights, str):
+        return list(_c.make_weights(weights, q))
+    flat = [float(w) for row in weights for w in row]
+    return flat
+
+
+def coefficient(name: str, a=None, b=None, *, table=None, weights: Weights = None,
+                labels=None) -> Dict[str, float]:
+    """The coefficient `name` ("percent", "cohen", "scott", "gwet",
+    "brennan_prediger") with its parts: {"value", "observed", "expected"}."""
+    rows = _table(a, b, table, labels)
+    return dict(_c.table_coefficient(name, rows, _weights(weights, len(rows))))
+
+
+def percent_agreement(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
+    """Share of units the two coders put in the same category (weighted: Σ w·p)."""
+    return coefficient("percent", a, b, table=table, weights=weights, labels=labels)["value"]
+
+
+def cohen_kappa(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
+    """Cohen's kappa; weights None (unweighted), "linear", "quadratic" or a q×q matrix."""
+    return coefficient("cohen", a, b, table=table, weights=weights, labels=labels)["value"]
+
+
+def scott_pi(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
+    """Scott's pi (chance agreement from the pooled margins)."""
+    return coefficient("scott", a, b, table=table, weights=weights, labels=labels)["value"]
+
+
+def gwet_ac(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
+    """Gwet's AC1 (unweighted) or AC2 (weighted)."""
+    return coefficient("gwet", a, b, table=table, weights=weights, labels=labels)["value"]
+
+
+def brennan_prediger(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
+    """Brennan–Prediger's coefficient (uniform chance agreement over q categories)."""
+    return coefficient("brennan_prediger", a, b, table=table, weights=weights, labels=labels)["value"]
+
+
+def fleiss_kappa(counts: Sequence[Sequence[float]]) -> float:
+    """Fleiss' kappa from counts: one row per subject, one column per category,
+    each entry the number of raters who chose that category."""
+    return _c.fleiss([[float(x) for x in row] for row in counts])["value"]
+
+
+def _reliability_data(data: Any, level: str, labels: Optional[Sequence[Hashable]]) -> np.ndarray:
+    if isinstance(data, np.ndarray) and data.dtype.kind in "fiu" and labels is None:
+        return np.asarray(data, dtype=np.float64)
+    rows = [list(r) for r in data]
+    if level in ("interval", "ratio"):
+        out = np.empty((len(rows), len(rows[0]) if rows else 0), dtype=np.float64)
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                out[i, j] = np.nan if _missing(v) else float(v)
+        return out
+    order = _order((v for r in rows for v in r), labels)
+    index = {label: float(i) for i, label in enumerate(order)}
+    out = np.full((len(rows), len(rows[0]) if rows else 0), np.nan, dtype=np.float64)
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            if _missing(v):
+                continue
+            if v not in index:
+                raise ValueError(f"value {v!r} is not among labels {order!r}")
+            out[i, j] = index[v]
+    return out
+
+
+def krippendorff_alpha(data: Any, level: str = "nominal", labels=None) -> float:
+    """Krippendorff's alpha of coders × units data (rows are coders), level
+    "nominal", "ordinal", "interval" or "ratio". Values may be any labels for
+    nominal/ordinal data (ordinal order from ``labels`` or sorting)."""
+    return _c.alpha(_reliability_data(data, level, labels), level)
+
+
+def alpha_bootstrap(data: Any, level: str = "nominal", labels=None, replicates: int = 1000,
+                    seed: int = 1, confidence: float = 0.95,
+                    minimums: Sequence[float] = (0.667, 0.8)) -> Dict[str, Any]:
+    """Alpha with a bootstrap confidence interval (Hayes & Krippendorff 2007) and
+    the probability that alpha is below each minimum: {"alpha", "low", "high",
+    "confidence", "replicates", "probability_below": {min: p}}. Seeded."""
+    return dict(_c.alpha_bootstrap(_reliability_data(data, level, labels), level, replicates, seed,
+                                   confidence, list(minimums)))

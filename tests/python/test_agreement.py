@@ -1,0 +1,157 @@
+"""thematica.agreement against published values (../shared/reference/agreement.md
+names each source) and against the independent `krippendorff` package; and the
+project-level comparisons on a project worked out by hand."""
+import math
+
+import numpy as np
+import pytest
+
+import thematica as tm
+from thematica import agreement as ag
+
+NA = None
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", 4 × 12.
+K2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, NA, NA, NA],
+         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NA, 3],
+         [NA, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NA],
+         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NA]]
+
+
+def test_krippendorff_2011_all_levels():
+    # Krippendorff (2011): nominal 0.743 (0.743421052632), ordinal 0.815,
+    # interval 0.849, ratio 0.797.
+    assert ag.krippendorff_alpha(K2011, "nominal") == pytest.approx(0.743421052632, abs=1e-12)
+    assert round(ag.krippendorff_alpha(K2011, "ordinal"), 3) == 0.815
+    assert round(ag.krippendorff_alpha(K2011, "interval"), 3) == 0.849
+    assert round(ag.krippendorff_alpha(K2011, "ratio"), 3) == 0.797
+
+
+def test_string_labels_and_letters():
+    # A widely used implementation's tests: 0.722222.
+    data = [["pos", "neg", "neu", None], ["pos", "neg", "neu", "pos"], ["pos", "neg", "pos", "pos"]]
+    assert round(ag.krippendorff_alpha(data), 6) == 0.722222
+    # Krippendorff (2011), nominal letters, 2 × 12: 0.692.
+    letters = [list("aabbdcccedda"), list("babbbcccedd") + ["d"]]
+    assert round(ag.krippendorff_alpha(letters), 3) == 0.692
+
+
+def test_against_the_krippendorff_package():
+    krippendorff = pytest.importorskip("krippendorff", reason="scripts/setup installs it")
+    rng = np.random.default_rng(3)
+    data = rng.integers(1, 6, size=(3, 400)).astype(float)
+    data[rng.random(data.shape) < 0.1] = np.nan
+    for level in ["nominal", "ordinal", "interval", "ratio"]:
+        ours = ag.krippendorff_alpha(data, level)
+        theirs = krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+        assert ours == pytest.approx(theirs, abs=1e-9), level
+
+
+def test_cohen_and_weighted_tables():
+    # The standard textbook example: κ 0.4 (p_o 0.70, p_e 0.50).
+    parts = ag.coefficient("cohen", table=[[20, 5], [10, 15]])
+    assert parts == pytest.approx({"value": 0.4, "observed": 0.7, "expected": 0.5})
+    # scikit-learn's tests: 0.9315, linear 0.9412, quadratic 0.9541.
+    t = [[46, 0, 0], [4, 40, 0], [0, 0, 10]]
+    assert round(ag.cohen_kappa(table=t), 4) == 0.9315
+    assert round(ag.cohen_kappa(table=t, weights="linear"), 4) == 0.9412
+    assert round(ag.cohen_kappa(table=t, weights="quadratic"), 4) == 0.9541
+
+
+def test_gwet_irrcac_table():
+    # Gwet (2008) / irrCAC: percent 0.89, Scott 0.7962397, AC1 0.8493305,
+    # BP 0.835, Cohen 0.7964094; quadratic: Cohen 0.8921569, pi 0.8921093,
+    # AC2 0.9402369, BP 0.9175.
+    t = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+    assert round(ag.percent_agreement(table=t), 2) == 0.89
+    assert round(ag.scott_pi(table=t), 7) == 0.7962397
+    assert round(ag.gwet_ac(table=t), 7) == 0.8493305
+    assert round(ag.brennan_prediger(table=t), 3) == 0.835
+    assert round(ag.cohen_kappa(table=t), 7) == 0.7964094
+    assert round(ag.cohen_kappa(table=t, weights="quadratic"), 7) == 0.8921569
+    assert round(ag.scott_pi(table=t, weights="quadratic"), 7) == 0.8921093
+    assert round(ag.gwet_ac(table=t, weights="quadratic"), 7) == 0.9402369
+    assert round(ag.brennan_prediger(table=t, weights="quadratic"), 4) == 0.9175
+
+
+def test_fleiss_encyclopedia_example():
+    # 10 subjects × 14 raters × 5 categories: κ 0.210.
+    counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+              [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    assert round(ag.fleiss_kappa(counts), 3) == 0.210
+
+
+def test_raw_ratings_labels_and_missing_units():
+    a = ["x", "y", None, "y", "x"]
+    b = ["x", "y", "x", "x", "x"]
+    # The unit missing for A is left out: table [[2, 0], [1, 1]] over labels x, y.
+    assert ag.cohen_kappa(a, b) == pytest.approx(ag.cohen_kappa(table=[[2, 0], [1, 1]]))
+    # An unused category listed in labels counts in q (here for Brennan–Prediger).
+    assert ag.brennan_prediger(a, b, labels=["x", "y", "z"]) != ag.brennan_prediger(a, b)
+    with pytest.raises(ValueError, match="not among labels"):
+        ag.cohen_kappa(a, b, labels=["x"])
+
+
+def test_degenerate_input_raises_not_nan():
+    with pytest.raises(tm.ConflictError, match="all pairable values are equal"):
+        ag.krippendorff_alpha([[1, 1], [1, 1]])
+    with pytest.raises(ValueError, match="nothing is pairable"):
+        ag.krippendorff_alpha([[1, None], [None, 2]])
+    with pytest.raises(ValueError, match="chance agreement is 1"):
+        ag.cohen_kappa(["a", "a"], ["a", "a"])
+    with pytest.raises(ValueError, match="unknown level of measurement"):
+        ag.krippendorff_alpha([[1, 2], [1, 2]], level="cardinal")
+
+
+def test_bootstrap_is_seeded():
+    first = ag.alpha_bootstrap(K2011, seed=5, replicates=500)
+    again = ag.alpha_bootstrap(K2011, seed=5, replicates=500)
+    assert first == again
+    assert first["low"] < first["alpha"] < first["high"]
+    assert set(first["probability_below"]) == {0.667, 0.8}
+    assert not math.isnan(first["probability_below"][0.8])
+
+
+@pytest.fixture
+def coded():
+    p = tm.Project()
+    for name in ["A", "B", "C"]:
+        p.add_coder(name)
+    d = p.add_document("d", "abcdefghij")
+    p.add_document("empty", "ünïcödé😀xy")
+    p.codebook.add_code("X")
+    p.codebook.add_code("Y")
+    p.add_excerpt(d, 0, 5, codes=["X"], coder="A")
+    p.add_excerpt(d, 3, 8, codes=["X"], coder="B")
+    p.add_excerpt(d, 0, 4, codes=["Y"], coder="A")
+    p.add_excerpt(d, 0, 4, codes=["Y"], coder="C")
+    return p
+
+
+def test_project_character_agreement(coded):
+    frame = coded.agreement(coders=["A", "B"])
+    # X: pooled over 20 characters: both 2, A only 3, B only 3 → 70%, κ 0.2
+    # (worked out in tests/cpp/text_agreement_test.cc).
+    assert frame.loc["X", "percent"] == pytest.approx(0.7)
+    assert frame.loc["X", "kappa"] == pytest.approx(0.2)
+    # Y: only A coded it (B never did): 4 of 20 characters differ → 80%.
+    assert frame.loc["Y", "percent"] == pytest.approx(0.8)
+    # Group B+C against A: Y now agrees everywhere.
+    group = coded.agreement(coders=["A", ["B", "C"]])
+    assert group.loc["Y", "percent"] == pytest.approx(1.0)
+    per_doc = coded.agreement(coders=["A", "B"], per_document=True)
+    assert per_doc.loc[("X", "d"), "percent"] == pytest.approx(0.4)
+
+
+def test_project_segments_and_disagreements(coded):
+    strict = coded.agreement(coders=["A", "C"], method="segment", min_overlap=0.9)
+    assert strict.loc["Y", "percent"] == 1.0
+    rows = coded.disagreements("A", "B")
+    # B coded only X on [3, 8): A's X+Y on [0, 3) and [3, 4) differ from B's
+    # nothing and X; [4, 5) agrees; [5, 8) is B's alone.
+    assert rows[["start", "end", "text"]].values.tolist() == [[0, 3, "abc"], [3, 4, "d"], [5, 8, "fgh"]]
+    assert rows["codes_a"].tolist() == [["X", "Y"], ["X", "Y"], []]
+    assert rows["codes_b"].tolist() == [[], ["X"], ["X"]]
+    with pytest.raises(ValueError, match="coders=\\[a, b\\]"):
+        coded.agreement(coders=["A"])
+    with pytest.raises(ValueError, match='coder "A" is on both sides'):
+        coded.agreement(coders=["A", ["A", "B"]])
