@@ -155,3 +155,29 @@ def test_project_segments_and_disagreements(coded):
         coded.agreement(coders=["A"])
     with pytest.raises(ValueError, match='coder "A" is on both sides'):
         coded.agreement(coders=["A", ["A", "B"]])
+
+
+def test_cli_agreement(coded, tmp_path):
+    import csv
+    import io
+    import subprocess
+    path = tmp_path / "coded.thematica"
+    coded.save(str(path))
+    out = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,B", "--csv"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [(r["code"], r["percent"], r["kappa"]) for r in rows] == [("X", "70.00", "0.2000"),
+                                                                       ("Y", "80.00", "0.0000")]
+    group = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,B+C", "--method",
+                            "segment", "--codes", "Y"], capture_output=True, text=True)
+    assert group.returncode == 0 and "100.00" in group.stdout
+    listed = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,B", "--disagreements",
+                             "--out", str(tmp_path / "d.csv")], capture_output=True, text=True)
+    assert listed.returncode == 0
+    assert "fgh" in (tmp_path / "d.csv").read_text(encoding="utf-8")
+    bad = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,Zed"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and 'no coder named "Zed"' in bad.stderr
+    usage = subprocess.run(["thematica", "agreement", str(path)], capture_output=True, text=True)
+    assert usage.returncode == 2
