@@ -1,0 +1,142 @@
+// REFI-QDA files: .qdpx archives and .qdc codebooks on disk (see refi_qda.h).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "io/refi_zip.h"
+#include "thematica/file_util.h"
+#include "thematica/native_io.h"
+#include "thematica/refi_qda.h"
+#include "thematica/status_macros.h"
+
+namespace thematica {
+namespace {
+
+// Our exports carry the whole project in Thematica's own JSON beside the
+// REFI-QDA content, for what the standard has no place for (time stamps of
+// codes and themes, speaker turns, memos on cases, metadata, …). It is used
+// only while the REFI-QDA content is byte-for-byte what we wrote (the
+// checksum): a file edited by another tool is read from its REFI-QDA content.
+constexpr absl::string_view kSidecar = "thematica/project.json";
+constexpr absl::string_view kSidecarChecksum = "thematica/checksum";
+
+std::string Checksum(const internal::ZipEntries& entries) {
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& [name, data] : entries) {
+    if (absl::StartsWith(name, "thematica/")) continue;
+    for (absl::string_view part : {absl::string_view(name), absl::string_view("\0", 1),
+                                   absl::string_view(data)}) {
+      for (unsigned char c : part) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+    }
+  }
+  return absl::StrCat(absl::Hex(h, absl::kZeroPad16));
+}
+
+absl::Status WithPath(const absl::Status& status, absl::string_view path) {
+  if (status.ok() || absl::StrContains(status.message(), path)) return status;
+  absl::Status out(status.code(), absl::StrCat(path, ": ", status.message()));
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    out.SetPayload(url, payload);
+  });
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
+                                                const QdpxLimits& limits) {
+  THEMATICA_ASSIGN_OR_RETURN(internal::ZipEntries entries, internal::ReadZip(bytes, limits));
+  const std::string* qde = nullptr;
+  const std::string* sidecar = nullptr;
+  const std::string* checksum = nullptr;
+  absl::flat_hash_map<std::string, const std::string*> sources;
+  for (const auto& [name, data] : entries) {
+    const std::string lower = absl::AsciiStrToLower(name);
+    if (lower.find('/') == std::string::npos && absl::EndsWith(lower, ".qde")) {
+      if (qde != nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the archive holds more than one .qde file (", name, ")"));
+      }
+      qde = &data;
+    } else if (absl::StartsWith(lower, "sources/")) {
+      // NVivo writes Sources/, others sources/.
+      sources[name.substr(8)] = &data;
+    } else if (name == kSidecar) {
+      sidecar = &data;
+    } else if (name == kSidecarChecksum) {
+      checksum = &data;
+    }
+  }
+  if (qde == nullptr) {
+    return absl::DataLossError("the archive holds no project.qde: not a REFI-QDA project");
+  }
+  if (sidecar != nullptr && checksum != nullptr && *checksum == Checksum(entries)) {
+    THEMATICA_ASSIGN_OR_RETURN(Project project, ParseProject(*sidecar, NativeFormat::kJson));
+    return ImportResult{std::move(project), {}};
+  }
+  SourceReader reader = [&](absl::string_view name,
+                            bool internal) -> absl::StatusOr<std::string> {
+    // External paths are never opened: the archive is untrusted and its paths
+    // name files on someone else's machine.
+    if (!internal) return absl::NotFoundError(absl::StrCat("external file ", name));
+    auto it = sources.find(std::string(name));
+    if (it == sources.end()) return absl::NotFoundError(std::string(name));
+    return *it->second;
+  };
+  THEMATICA_ASSIGN_OR_RETURN(ImportResult result, ParseQde(*qde, reader, limits));
+  if (sidecar != nullptr) {
+    result.warnings.push_back(
+        "the archive was changed after Thematica wrote it; read from its REFI-QDA content");
+  }
+  return result;
+}
+
+absl::StatusOr<ImportResult> ReadQdpx(absl::string_view path, const QdpxLimits& limits) {
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  absl::StatusOr<ImportResult> result = ReadQdpxFromMemory(bytes, limits);
+  if (!result.ok()) return WithPath(result.status(), path);
+  return result;
+}
+
+absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project) {
+  internal::ZipEntries files;
+  std::string qde = SerializeQde(project, /*inline_text=*/false, &files);
+  internal::ZipEntries entries;
+  entries.emplace_back("project.qde", std::move(qde));
+  for (auto& file : files) entries.push_back(std::move(file));
+  std::string checksum = Checksum(entries);
+  entries.emplace_back(kSidecar, SerializeProject(project, NativeFormat::kJson));
+  entries.emplace_back(kSidecarChecksum, std::move(checksum));
+  return internal::WriteZip(entries);
+}
+
+absl::Status WriteQdpx(const Project& project, absl::string_view path) {
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, WriteQdpxToMemory(project));
+  return WriteFileAtomic(path, bytes);
+}
+
+absl::StatusOr<ImportResult> ReadQdc(absl::string_view path) {
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  absl::StatusOr<ImportResult> result = ParseQdc(bytes);
+  if (!result.ok()) return WithPath(result.status(), path);
+  return result;
+}
+
+absl::Status WriteQdc(const Project& project, absl::string_view path) {
+  if (project.codebook().size() == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot write ", path, ": the codebook is empty (a .qdc needs at least one code)"));
+  }
+  return WriteFileAtomic(path, SerializeQdc(project));
+}
+
+}  // namespace thematica

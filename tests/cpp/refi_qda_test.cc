@@ -1,0 +1,597 @@
+// REFI-QDA import and export: the shared samples (counts, positions), round
+// trips, schema validation with xmllint, and hostile files.
+#include "thematica/refi_qda.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gtest/gtest.h"
+#include "io/refi_positions.h"
+#include "io/refi_zip.h"
+#include "test_util.h"
+#include "thematica/file_util.h"
+#include "thematica/native_io.h"
+#include "thematica/text.h"
+
+namespace thematica {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSamples = THEMATICA_SHARED_DIR "/refi-qda/samples";
+const std::string kXsd = THEMATICA_SHARED_DIR "/refi-qda/xsd";
+
+std::string TempPath(absl::string_view name) {
+  fs::path dir = fs::temp_directory_path() / "thematica_refi_test";
+  fs::create_directories(dir);
+  return (dir / std::string(name)).string();
+}
+
+// Runs the libxml2 schema validator (an oracle independent of our writer).
+bool ValidatesAgainst(const std::string& xml, const std::string& xsd, std::string* log) {
+  std::string file = TempPath("validate.xml");
+  EXPECT_OK(WriteFileAtomic(file, xml));
+  std::string out = TempPath("xmllint.log");
+  std::string cmd = absl::StrCat("xmllint --noout --schema '", kXsd, "/", xsd, "' '", file,
+                                 "' > '", out, "' 2>&1");
+  int rc = std::system(cmd.c_str());
+  *log = ReadFile(out).value_or("");
+  return rc == 0;
+}
+
+bool IsWordChar(absl::string_view text, size_t byte) {
+  unsigned char c = static_cast<unsigned char>(text[byte]);
+  return c >= 0x80 || absl::ascii_isalnum(c);  // Letters of any script count.
+}
+
+// True when the excerpt neither starts nor ends in the middle of a word.
+bool OnWordBoundaries(const Project& p, const Excerpt& e) {
+  const Document& d = *p.FindDocument(e.document_id);
+  const TextIndex& index = *p.DocumentIndex(d.id);
+  size_t a = index.ByteOffset(d.text, e.span.start);
+  size_t b = index.ByteOffset(d.text, e.span.end);
+  auto starts_mid = a > 0 && IsWordChar(d.text, a - 1) && IsWordChar(d.text, a);
+  auto ends_mid = b < d.text.size() && IsWordChar(d.text, b) && IsWordChar(d.text, b - 1);
+  // Continuation bytes of one character are not a boundary either way.
+  return !starts_mid && !ends_mid;
+}
+
+int WordBoundaryCount(const Project& p) {
+  int n = 0;
+  for (const Excerpt& e : p.excerpts()) n += OnWordBoundaries(p, e);
+  return n;
+}
+
+SourceReader DirectoryReader(const std::string& dir) {
+  return [dir](absl::string_view name, bool internal) -> absl::StatusOr<std::string> {
+    if (!internal) return absl::NotFoundError("external");
+    return ReadFile(absl::StrCat(dir, "/", name));
+  };
+}
+
+// --- Shared samples ------------------------------------------------------------
+
+TEST(RefiSamples, NvivoWindowsCountsMatchTheFile) {
+  // Counts from SOURCES.md and the file itself (grep -c of each element).
+  ASSERT_OK_AND_ASSIGN(ImportResult r,
+                       ReadQdpx(kSamples + "/nvivo12-hungarian-two-sources.qdpx"));
+  const Project& p = r.project;
+  EXPECT_EQ(p.coders().size(), 2u);
+  EXPECT_EQ(p.codebook().size(), 152u);
+  EXPECT_EQ(p.documents().size(), 2u);
+  EXPECT_EQ(p.excerpts().size(), 303u);
+  EXPECT_EQ(p.memos().size(), 0u);
+  EXPECT_EQ(p.cases().size(), 0u);
+  int not_codable = 0;
+  for (const Code& c : p.codebook().codes()) not_codable += !c.codable;
+  EXPECT_EQ(not_codable, 1);
+  // The rich-text .docx files are reported, not silently dropped.
+  EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(),
+                          [](const std::string& w) { return absl::StrContains(w, ".docx"); }));
+  // BOM stripped, CRLF kept.
+  const Document& doc = *p.FindDocumentByName("videos_10_selected");
+  EXPECT_FALSE(absl::StartsWith(doc.text, "\xEF\xBB\xBF"));
+  EXPECT_TRUE(absl::StrContains(doc.text, "\r\n"));
+}
+
+TEST(RefiSamples, NvivoPositionsAreUtf16UnitsAndLandOnWords) {
+  ASSERT_OK_AND_ASSIGN(ImportResult r,
+                       ReadQdpx(kSamples + "/nvivo12-hungarian-two-sources.qdpx"));
+  // NOTES.md: 300 of 303 selections lie on word boundaries under NVivo's
+  // convention; the other three are mid-word selections the coder made.
+  EXPECT_EQ(WordBoundaryCount(r.project), 300);
+  // Read as plain code points instead, the selections drift past the emoji.
+  QdpxLimits as_code_points;
+  as_code_points.positions = PositionConvention::kCodePoints;
+  absl::StatusOr<ImportResult> wrong =
+      ReadQdpx(kSamples + "/nvivo12-hungarian-two-sources.qdpx", as_code_points);
+  if (wrong.ok()) EXPECT_LT(WordBoundaryCount(wrong->project), 100);
+  // One selection, offsets 3137-3284, against Python's independent slicing
+  // of the UTF-16 encoding (tests/python/test_refi.py checks all 303).
+  const Excerpt* e = r.project.FindExcerpt("7154a758-6873-4134-badd-ae1dc04d3086");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(r.project.ExcerptText(*e),
+            "Senkit nem lehet kötelezni oltásra, ilyet csak ostoba korlátolt agyi "
+            "kapacitással rendelkező emberhulladék hozhat aki nem szaporodhat és nem élhet.");
+}
+
+TEST(RefiSamples, NvivoMacAgreesWithWindows) {
+  const std::string dir = kSamples + "/nvivo12mac-unzipped";
+  ASSERT_OK_AND_ASSIGN(std::string qde, ReadFile(dir + "/project.qde"));
+  ASSERT_OK_AND_ASSIGN(ImportResult mac, ParseQde(qde, DirectoryReader(dir + "/sources")));
+  EXPECT_EQ(mac.project.coders().size(), 2u);
+  EXPECT_EQ(mac.project.codebook().size(), 152u);
+  EXPECT_EQ(mac.project.documents().size(), 2u);
+  EXPECT_EQ(mac.project.excerpts().size(), 297u);
+  EXPECT_EQ(WordBoundaryCount(mac.project), 294);
+  // Every quote the Mac export shows is one the Windows export shows (up to
+  // line ends: the Mac text has LF, the Windows text CRLF).
+  ASSERT_OK_AND_ASSIGN(ImportResult win,
+                       ReadQdpx(kSamples + "/nvivo12-hungarian-two-sources.qdpx"));
+  std::set<std::string> windows_quotes;
+  for (const Excerpt& e : win.project.excerpts()) {
+    windows_quotes.insert(absl::StrReplaceAll(win.project.ExcerptText(e), {{"\r\n", "\n"}}));
+  }
+  int found = 0;
+  for (const Excerpt& e : mac.project.excerpts()) {
+    found += windows_quotes.contains(std::string(mac.project.ExcerptText(e)));
+  }
+  EXPECT_GE(found, 290) << "of " << mac.project.excerpts().size();
+}
+
+TEST(RefiSamples, AtlasAnnexImportsAndKeepsWhatWeDoNotModel) {
+  ASSERT_OK_AND_ASSIGN(std::string qde, ReadFile(kSamples + "/spec-annexA2-atlasti84-project.qde"));
+  // The annex never shipped its text files; stand in a long enough text.
+  SourceReader filler = [](absl::string_view, bool) -> absl::StatusOr<std::string> {
+    return std::string(5000, 'x');
+  };
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ParseQde(qde, filler));
+  const Project& p = r.project;
+  EXPECT_EQ(p.coders().size(), 3u);
+  EXPECT_EQ(p.codebook().size(), 14u);
+  EXPECT_EQ(p.documents().size(), 6u);
+  EXPECT_EQ(p.memos().size(), 2u);
+  EXPECT_EQ(p.themes().size(), 16u);
+  int opaque_sources = 0;
+  for (const auto& [key, xml] : p.info().metadata) {
+    opaque_sources += absl::StartsWith(key, "refi:opaque:source:");
+  }
+  EXPECT_EQ(opaque_sources, 6);  // Picture, 2 PDF, audio, 2 video.
+  EXPECT_FALSE(r.warnings.empty());
+  // Written back, the opaque parts are still there and the file validates.
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string out = SerializeQde(p, /*inline_text=*/true, &files);
+  EXPECT_TRUE(absl::StrContains(out, "<PDFSelection"));
+  EXPECT_TRUE(absl::StrContains(out, "<VideoSelection"));
+  std::string log;
+  EXPECT_TRUE(ValidatesAgainst(out, "Project-mrt2019.xsd", &log)) << log;
+}
+
+TEST(RefiSamples, AnnexCodebookReadsBracedGuidsAndFolders) {
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdc(kSamples + "/spec-annexA1-codebook.qdc"));
+  const Codebook& book = r.project.codebook();
+  EXPECT_EQ(book.size(), 6u);
+  const Code* economy = book.Find("d7aa29da-519b-4946-9b90-253b6db8fd0a");
+  ASSERT_NE(economy, nullptr);
+  EXPECT_EQ(economy->color, "#ffff00");
+  EXPECT_EQ(economy->description, "Anything about jobs or taxes or business");
+  EXPECT_FALSE(book.Find("5215cc69-b628-4e02-afb9-9beeaee55808")->codable);
+}
+
+// --- Positions ------------------------------------------------------------------
+
+TEST(RefiPositions, Utf16CountsAstralCharactersTwice) {
+  // "a😀b\r\nc": code points a=0 😀=1 b=2 \r=3 \n=4 c=5; UTF-16 adds one
+  // unit for the emoji.
+  internal::PositionMap m("a\xF0\x9F\x98\x80" "b\r\nc", PositionConvention::kUtf16CodeUnits);
+  EXPECT_EQ(m.ToCodePoint(3).value(), 2);
+  EXPECT_EQ(m.ToCodePoint(6).value(), 5);
+  EXPECT_EQ(m.ToCodePoint(2).status().code(), absl::StatusCode::kOutOfRange);  // Mid-emoji.
+  EXPECT_EQ(m.ToCodePoint(8).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(m.FromCodePoint(5), 6);
+}
+
+TEST(RefiPositions, AtlasCountsCrlfAsOne) {
+  internal::PositionMap m("ab\r\ncd", PositionConvention::kCodePointsCrlfAsOne);
+  EXPECT_EQ(m.ToCodePoint(2).value(), 2);  // End of the first line: before CR.
+  EXPECT_EQ(m.ToCodePoint(3).value(), 4);  // Start of the second line.
+  EXPECT_EQ(m.length(), 5);
+}
+
+TEST(RefiPositions, Utf8BytesRefuseMidCharacter) {
+  internal::PositionMap m("\xC3\xA9t\xC3\xA9", PositionConvention::kUtf8Bytes);  // "été"
+  EXPECT_EQ(m.ToCodePoint(2).value(), 1);
+  EXPECT_FALSE(m.ToCodePoint(1).ok());
+}
+
+TEST(RefiPositions, OriginsPickTheirConvention) {
+  EXPECT_EQ(ConventionForOrigin("NVivo for Windows 12.6"), PositionConvention::kUtf16CodeUnits);
+  EXPECT_EQ(ConventionForOrigin("NVivo for Mac 12.7.0"), PositionConvention::kUtf16CodeUnits);
+  EXPECT_EQ(ConventionForOrigin("ATLAS.ti 8.4.0 573"), PositionConvention::kCodePointsCrlfAsOne);
+  EXPECT_EQ(ConventionForOrigin(ThematicaOrigin()), PositionConvention::kCodePoints);
+  EXPECT_EQ(ConventionForOrigin("SomethingElse 1.0"), PositionConvention::kCodePoints);
+}
+
+// --- Our own exports ---------------------------------------------------------------
+
+// A study like the example one, with every kind of object, non-ASCII and
+// astral text, CRLF line ends and code definitions.
+Project StudyLikeProject() {
+  Project p("Peer support — étude 😀");
+  p.SetIdSeed(7);
+  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  std::string ana = p.AddCoder({.name = "Ana"}).value();
+  std::string ben = p.AddCoder({.name = "Ben Ørsted"}).value();
+  std::string role = p.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
+  std::string age = p.AddAttribute({.name = "age", .type = AttributeType::kNumber}).value();
+  std::string peer = p.AddAttribute({.name = "peer", .type = AttributeType::kBoolean}).value();
+  std::string since = p.AddAttribute({.name = "since", .type = AttributeType::kDate}).value();
+  std::string p4 = p.AddCase({.name = "P4", .description = "first"}).value();
+  std::string p7 = p.AddCase({.name = "P7"}).value();
+  EXPECT_OK(p.SetCaseAttribute(p4, role, AttributeValue("patient")));
+  EXPECT_OK(p.SetCaseAttribute(p4, age, AttributeValue(42.5)));
+  EXPECT_OK(p.SetCaseAttribute(p4, peer, AttributeValue(true)));
+  EXPECT_OK(p.SetCaseAttribute(p7, since, AttributeValue(absl::CivilDay(2021, 3, 4))));
+  std::string d1 = p.AddDocument({.name = "P4 interview",
+                                  .text = "I: Wie geht's? 😀\r\nP4: Mir geht es gut — "
+                                          "das Café hilft.\r\nI: 👍🏽 Danke.",
+                                  .case_id = p4,
+                                  .description = "Interview 1"})
+                       .value();
+  std::string d2 =
+      p.AddDocument({.name = "Field note", .text = "Ασπίδα και 漢字 text, LF only.\nEnd."}).value();
+  std::string functions = p.AddCode({.name = "Functions", .codable = false}).value();
+  std::string advocacy = p.AddCode({.name = "Advocacy",
+                                    .parent_id = functions,
+                                    .description = "Speaking up for another",
+                                    .inclusion = "on behalf of someone",
+                                    .exclusion = "self-advocacy",
+                                    .example = "\"I told the nurse\"",
+                                    .color = "#aa3300"})
+                             .value();
+  std::string wellbeing = p.AddCode({.name = "Wohlbefinden 😀", .color = "#00ff00"}).value();
+  std::string e1 = p.AddExcerpt({.document_id = d1, .span = {15, 16}, .code_ids = {wellbeing},
+                                 .coder_id = ana})
+                       .value();
+  p.AddExcerpt({.document_id = d1, .span = {18, 50}, .code_ids = {advocacy, wellbeing},
+                .coder_id = ben})
+      .value();
+  p.AddExcerpt({.document_id = d2, .span = {0, 6}, .code_ids = {advocacy}}).value();
+  std::string bridge = p.AddTheme({.name = "The bridge", .description = "Links", .color = "#123456"})
+                           .value();
+  std::string sub = p.AddTheme({.name = "Advocacy", .parent_id = bridge, .code_ids = {advocacy}})
+                        .value();
+  p.AddTheme({.name = "Feeling", .code_ids = {wellbeing, advocacy}}).value();
+  p.AddRelation({.source_id = sub, .target_id = wellbeing, .label = "leads to"}).value();
+  p.AddMemo({.title = "Why 'bridge'", .text = "Because…", .author_id = ana, .target_id = bridge})
+      .value();
+  p.AddMemo({.title = "On the excerpt", .text = "😀", .target_id = e1}).value();
+  p.AddMemo({.title = "Project memo", .text = "General"}).value();
+  p.AddMemo({.title = "On a code", .text = "x", .target_id = advocacy}).value();
+  return p;
+}
+
+std::string Json(const Project& p) { return SerializeProject(p, NativeFormat::kJson); }
+
+TEST(RefiExport, QdeValidatesAgainstTheSchema) {
+  Project p = StudyLikeProject();
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string qde = SerializeQde(p, /*inline_text=*/false, &files);
+  EXPECT_EQ(files.size(), 2u);
+  std::string log;
+  EXPECT_TRUE(ValidatesAgainst(qde, "Project-mrt2019.xsd", &log)) << log << qde;
+  std::string inline_qde = SerializeQde(p, /*inline_text=*/true, &files);
+  EXPECT_TRUE(ValidatesAgainst(inline_qde, "Project-mrt2019.xsd", &log)) << log;
+}
+
+TEST(RefiExport, QdcValidatesAgainstTheSchema) {
+  std::string log;
+  EXPECT_TRUE(ValidatesAgainst(SerializeQdc(StudyLikeProject()), "Codebook.xsd", &log)) << log;
+}
+
+TEST(RefiExport, QdpxRoundTripsExactly) {
+  Project p = StudyLikeProject();
+  const std::string path = TempPath("study.qdpx");
+  ASSERT_OK(WriteQdpx(p, path));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpx(path));
+  EXPECT_TRUE(r.warnings.empty());
+  EXPECT_EQ(Json(r.project), Json(p));
+}
+
+// Without the Thematica sidecar (as after a trip through another tool that
+// keeps the REFI-QDA content), everything the standard carries survives.
+TEST(RefiExport, StandardContentAloneKeepsTheStudy) {
+  Project p = StudyLikeProject();
+  ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p));
+  ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(zip, {}));
+  std::erase_if(entries, [](const auto& e) { return absl::StartsWith(e.first, "thematica/"); });
+  ASSERT_OK_AND_ASSIGN(std::string stripped, internal::WriteZip(entries));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(stripped));
+  const Project& q = r.project;
+  EXPECT_EQ(q.title(), p.title());
+  ASSERT_EQ(q.documents().size(), p.documents().size());
+  for (const Document& d : p.documents()) {
+    ASSERT_NE(q.FindDocument(d.id), nullptr);
+    EXPECT_EQ(q.FindDocument(d.id)->text, d.text);
+    EXPECT_EQ(q.FindDocument(d.id)->case_id, d.case_id);
+  }
+  ASSERT_EQ(q.excerpts().size(), p.excerpts().size());
+  for (const Excerpt& e : p.excerpts()) {
+    const Excerpt* f = q.FindExcerpt(e.id);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->span, e.span);
+    EXPECT_EQ(f->code_ids, e.code_ids);
+    EXPECT_EQ(f->coder_id, e.coder_id);
+    EXPECT_EQ(q.ExcerptText(*f), p.ExcerptText(e));
+  }
+  for (const Code& c : p.codebook().codes()) {
+    const Code* f = q.FindCode(c.id);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->name, c.name);
+    EXPECT_EQ(f->parent_id, c.parent_id);
+    EXPECT_EQ(f->description, c.description);
+    EXPECT_EQ(f->inclusion, c.inclusion);
+    EXPECT_EQ(f->exclusion, c.exclusion);
+    EXPECT_EQ(f->example, c.example);
+    EXPECT_EQ(f->color, c.color);
+    EXPECT_EQ(f->codable, c.codable);
+  }
+  for (const Theme& t : p.themes()) {
+    const Theme* f = q.FindTheme(t.id);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->name, t.name);
+    EXPECT_EQ(f->parent_id, t.parent_id);
+    EXPECT_EQ(f->code_ids, t.code_ids);
+    EXPECT_EQ(f->color, t.color);
+    EXPECT_EQ(f->description, t.description);
+  }
+  ASSERT_EQ(q.relations().size(), 1u);
+  EXPECT_EQ(q.relations()[0].label, "leads to");
+  EXPECT_EQ(q.relations()[0].direction, RelationDirection::kOneWay);
+  for (const Case& c : p.cases()) {
+    ASSERT_NE(q.FindCase(c.id), nullptr);
+    EXPECT_EQ(q.FindCase(c.id)->attributes, c.attributes);
+  }
+  for (const Memo& m : p.memos()) {
+    ASSERT_NE(q.FindMemo(m.id), nullptr);
+    EXPECT_EQ(q.FindMemo(m.id)->text, m.text);
+    EXPECT_EQ(q.FindMemo(m.id)->target_id, m.target_id);
+  }
+}
+
+TEST(RefiExport, TheSidecarIsIgnoredOnceTheContentChanged) {
+  Project p = StudyLikeProject();
+  ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p));
+  ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(zip, {}));
+  for (auto& [name, data] : entries) {
+    if (name == "project.qde") data = absl::StrReplaceAll(data, {{"The bridge", "Die Brücke"}});
+  }
+  ASSERT_OK_AND_ASSIGN(std::string edited, internal::WriteZip(entries));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(edited));
+  EXPECT_NE(r.project.FindThemeByName("Die Brücke"), nullptr);
+  EXPECT_FALSE(r.warnings.empty());
+}
+
+TEST(RefiExport, QdcRoundTripsCodebookAndThemes) {
+  Project p = StudyLikeProject();
+  const std::string path = TempPath("book.qdc");
+  ASSERT_OK(WriteQdc(p, path));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdc(path));
+  ASSERT_EQ(r.project.codebook().size(), p.codebook().size());
+  for (const Code& c : p.codebook().codes()) {
+    const Code* f = r.project.FindCode(c.id);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->name, c.name);
+    EXPECT_EQ(f->parent_id, c.parent_id);
+    EXPECT_EQ(f->inclusion, c.inclusion);
+    EXPECT_EQ(f->example, c.example);
+  }
+  ASSERT_EQ(r.project.themes().size(), 3u);
+  EXPECT_EQ(r.project.FindThemeByName("Advocacy", r.project.themes()[0].id)->parent_id,
+            r.project.themes()[0].id);
+}
+
+TEST(RefiExport, EmptyCodebookIsRefusedForQdc) {
+  EXPECT_STATUS(WriteQdc(Project("x"), TempPath("empty.qdc")),
+                absl::StatusCode::kFailedPrecondition, "empty");
+}
+
+TEST(RefiExport, SavesTheSameBytesTwice) {
+  Project p = StudyLikeProject();
+  EXPECT_EQ(WriteQdpxToMemory(p).value(), WriteQdpxToMemory(p).value());
+}
+
+// --- Hostile and broken input ----------------------------------------------------
+
+std::string MinimalQde(absl::string_view body) {
+  return absl::StrCat(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"t\" origin=\"Test\">",
+      body, "</Project>");
+}
+
+std::string Zip(internal::ZipEntries entries) { return internal::WriteZip(entries).value(); }
+
+constexpr absl::string_view kUser = "<Users><User guid=\"11111111-1111-4111-8111-111111111111\" name=\"u\"/></Users>";
+constexpr absl::string_view kCode =
+    "<CodeBook><Codes><Code guid=\"22222222-2222-4222-8222-222222222222\" name=\"c\" "
+    "isCodable=\"true\"/></Codes></CodeBook>";
+
+std::string Source(absl::string_view selection) {
+  return absl::StrCat(
+      "<Sources><TextSource guid=\"33333333-3333-4333-8333-333333333333\" name=\"s\">"
+      "<PlainTextContent>hello world</PlainTextContent>",
+      selection, "</TextSource></Sources>");
+}
+
+std::string Selection(int start, int end, absl::string_view code) {
+  return absl::StrCat("<PlainTextSelection guid=\"44444444-4444-4444-8444-444444444444\" "
+                      "startPosition=\"", start, "\" endPosition=\"", end, "\">"
+                      "<Coding guid=\"55555555-5555-4555-8555-555555555555\">"
+                      "<CodeRef targetGUID=\"", code, "\"/></Coding></PlainTextSelection>");
+}
+
+constexpr absl::string_view kCodeId = "22222222-2222-4222-8222-222222222222";
+
+TEST(RefiHostile, AWellFormedMinimalProjectImports) {
+  ASSERT_OK_AND_ASSIGN(ImportResult r,
+                       ParseQde(MinimalQde(absl::StrCat(kUser, kCode, Source(Selection(0, 5, kCodeId)))),
+                                nullptr));
+  EXPECT_EQ(r.project.ExcerptText(r.project.excerpts()[0]), "hello");
+}
+
+TEST(RefiHostile, GuidsInBracesAndUpperCaseAreAccepted) {
+  ASSERT_OK_AND_ASSIGN(
+      ImportResult r,
+      ParseQde(MinimalQde(absl::StrCat(
+                   absl::StrReplaceAll(kCode, {{"\"22222222-2222-4222-8222-222222222222\"",
+                                                "\"{22222222-2222-4222-8222-222222222222}\""}}),
+                   Source(Selection(0, 5, "22222222-2222-4222-8222-222222222222")))),
+               nullptr));
+  EXPECT_EQ(r.project.codebook().size(), 1u);
+}
+
+TEST(RefiHostile, DoctypeIsRefused) {
+  std::string xml =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE Project [<!ENTITY x \"xxxxxxxx\">"
+      "<!ENTITY y \"&x;&x;&x;&x;\">]><Project xmlns=\"urn:QDA-XML:project:1.0\" "
+      "name=\"&y;\"/>";
+  EXPECT_STATUS(ParseQde(xml, nullptr), absl::StatusCode::kInvalidArgument, "DOCTYPE");
+  EXPECT_STATUS(ParseQdc("<!DOCTYPE CodeBook SYSTEM \"file:///etc/passwd\"><CodeBook/>"),
+                absl::StatusCode::kInvalidArgument, "DOCTYPE");
+}
+
+TEST(RefiHostile, MalformedXmlIsDataLoss) {
+  EXPECT_STATUS(ParseQde("<Project name=\"x\"><Users>", nullptr), absl::StatusCode::kDataLoss,
+                "not well-formed");
+}
+
+TEST(RefiHostile, InvalidUtf8IsRefused) {
+  EXPECT_STATUS(ParseQde(MinimalQde("<Description>\xC3\x28</Description>"), nullptr),
+                absl::StatusCode::kInvalidArgument, "UTF-8");
+}
+
+TEST(RefiHostile, SelectionOutsideTheTextIsRefused) {
+  EXPECT_STATUS(ParseQde(MinimalQde(absl::StrCat(kCode, Source(Selection(3, 40, kCodeId)))),
+                         nullptr),
+                absl::StatusCode::kOutOfRange, "outside the text");
+  EXPECT_STATUS(ParseQde(MinimalQde(absl::StrCat(kCode, Source(Selection(-1, 4, kCodeId)))),
+                         nullptr),
+                absl::StatusCode::kOutOfRange, "outside");
+}
+
+TEST(RefiHostile, UnknownCodeUserOrNoteIsRefused) {
+  EXPECT_STATUS(ParseQde(MinimalQde(absl::StrCat(
+                             kCode, Source(Selection(0, 5, "99999999-2222-4222-8222-222222222222")))),
+                         nullptr),
+                absl::StatusCode::kNotFound, "unknown code 99999999");
+  EXPECT_STATUS(
+      ParseQde(MinimalQde(absl::StrCat(kCode, absl::StrReplaceAll(Source(Selection(0, 5, kCodeId)),
+                                                                   {{"name=\"s\"",
+                                                                     "name=\"s\" creatingUser=\"11111111-1111-4111-8111-111111111111\""}}))),
+               nullptr),
+      absl::StatusCode::kNotFound, "names no <User>");
+  EXPECT_STATUS(ParseQde(MinimalQde("<NoteRef targetGUID=\"66666666-6666-4666-8666-666666666666\"/>"),
+                         nullptr),
+                absl::StatusCode::kNotFound, "NoteRef");
+}
+
+TEST(RefiHostile, MissingOrRepeatedGuidIsRefused) {
+  EXPECT_STATUS(ParseQde(MinimalQde("<Users><User name=\"a\"/></Users>"), nullptr),
+                absl::StatusCode::kInvalidArgument, "has no guid");
+  EXPECT_STATUS(ParseQde(MinimalQde("<Users><User guid=\"not-a-guid\" name=\"a\"/></Users>"), nullptr),
+                absl::StatusCode::kInvalidArgument, "not a GUID");
+  std::string twice = absl::StrCat("<Users>", kUser.substr(7, kUser.size() - 15),
+                                   kUser.substr(7, kUser.size() - 15), "</Users>");
+  EXPECT_STATUS(ParseQde(MinimalQde(twice), nullptr), absl::StatusCode::kInvalidArgument,
+                "used by two user elements");
+  // One GUID for two kinds of element is fine (the standard's own example
+  // does it), here a code and a graph.
+  std::string shared = absl::StrCat(
+      kCode, "<Graphs><Graph guid=\"22222222-2222-4222-8222-222222222222\"/></Graphs>");
+  EXPECT_OK(ParseQde(MinimalQde(shared), nullptr));
+}
+
+TEST(RefiHostile, ZipEntriesEscapingTheArchiveAreRefused) {
+  for (const char* name : {"../evil.txt", "/etc/passwd", "sources/../../x", "C:/x", "a\\..\\b"}) {
+    EXPECT_STATUS(internal::CheckEntryName(name), absl::StatusCode::kInvalidArgument, "");
+  }
+  std::string zip = Zip({{"project.qde", MinimalQde("")}, {"sources/../../evil", "x"}});
+  EXPECT_STATUS(ReadQdpxFromMemory(zip), absl::StatusCode::kInvalidArgument, "escapes");
+}
+
+TEST(RefiHostile, SymlinkEntriesAreRefused) {
+  // A zip with a Unix symlink entry, as `zip --symlinks` writes it.
+  const std::string dir = TempPath("symlink_case");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir + "/project.qde") << MinimalQde("");
+  fs::create_symlink("/etc/passwd", dir + "/link");
+  const std::string zip_path = TempPath("symlink.qdpx");
+  fs::remove(zip_path);
+  if (std::system(absl::StrCat("cd '", dir, "' && zip -q --symlinks '", zip_path,
+                               "' project.qde link").c_str()) != 0) {
+    GTEST_SKIP() << "zip(1) not available";
+  }
+  EXPECT_STATUS(ReadQdpx(zip_path), absl::StatusCode::kInvalidArgument, "symbolic link");
+}
+
+TEST(RefiHostile, DecompressionBombsAreRefused) {
+  std::string zeros(8 << 20, '\0');
+  std::string zip = Zip({{"project.qde", MinimalQde("")}, {"sources/a.txt", zeros}});
+  EXPECT_STATUS(ReadQdpxFromMemory(zip), absl::StatusCode::kResourceExhausted, "ratio");
+  QdpxLimits small;
+  small.max_entry_size = 1000;
+  EXPECT_STATUS(ReadQdpxFromMemory(Zip({{"project.qde", MinimalQde("")}, {"b", std::string(2000, 'x')}}), small),
+                absl::StatusCode::kResourceExhausted, "limit is 1000");
+  QdpxLimits total;
+  total.max_total_size = 3000;
+  EXPECT_STATUS(ReadQdpxFromMemory(Zip({{"project.qde", MinimalQde("")},
+                                        {"a", std::string(2000, 'x')},
+                                        {"b", std::string(2000, 'y')}}),
+                                   total),
+                absl::StatusCode::kResourceExhausted, "more than 3000");
+}
+
+TEST(RefiHostile, NotAZipOrNoQdeIsDataLoss) {
+  EXPECT_STATUS(ReadQdpxFromMemory("not a zip at all"), absl::StatusCode::kDataLoss, "zip");
+  EXPECT_STATUS(ReadQdpxFromMemory(Zip({{"readme.txt", "x"}})), absl::StatusCode::kDataLoss,
+                "no project.qde");
+}
+
+TEST(RefiHostile, MissingInternalFileIsDataLoss) {
+  std::string qde = MinimalQde(
+      "<Sources><TextSource guid=\"33333333-3333-4333-8333-333333333333\" name=\"s\" "
+      "plainTextPath=\"internal://gone.txt\"/></Sources>");
+  EXPECT_STATUS(ReadQdpxFromMemory(Zip({{"project.qde", qde}})), absl::StatusCode::kDataLoss,
+                "internal://gone.txt");
+  // Sources/ (NVivo) and sources/ are both found.
+  EXPECT_OK(ReadQdpxFromMemory(Zip({{"project.qde", qde}, {"Sources/gone.txt", "text"}})));
+}
+
+TEST(RefiHostile, AFailedReadWritesNothing) {
+  const std::string path = TempPath("never.qdpx");
+  fs::remove(path);
+  EXPECT_FALSE(ReadQdpx(path).ok());
+  EXPECT_FALSE(fs::exists(path));
+}
+
+TEST(RefiHostile, CodebookNamespaceVariantIsAccepted) {
+  ASSERT_OK_AND_ASSIGN(
+      ImportResult r,
+      ParseQdc("<CodeBook xmlns=\"urn:QDA-XML:codebook:0:4\"><Codes><Code "
+               "guid=\"22222222-2222-4222-8222-222222222222\" name=\"c\" isCodable=\"true\"/>"
+               "</Codes></CodeBook>"));
+  EXPECT_EQ(r.project.codebook().size(), 1u);
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+}  // namespace
+}  // namespace thematica
