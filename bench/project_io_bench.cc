@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -26,6 +25,7 @@
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
+#include "generate.h"
 
 namespace {
 
@@ -45,61 +45,6 @@ void Report(const char* phase, double seconds, const std::string& extra = "") {
   std::printf("%-28s %8.2f s   peak RSS %8.0f MiB %s\n", phase, seconds, PeakRssMiB(),
               extra.c_str());
   std::fflush(stdout);
-}
-
-// Documents of ~2,000 bytes of words (a tenth with non-ASCII letters), a
-// two-level codebook of 200 codes, 4 coders, cases with a role, and
-// excerpts of 1-3 codes over random ranges (so many overlap).
-thematica::Project Generate(int documents, int excerpts) {
-  static const char* kWords[] = {
-      "peer", "support", "worker", "hospital", "trust", "bridge", "care", "nurse",
-      "discharge", "community", "experience", "boundaries", "training", "voice",
-      "caf\xC3\xA9", "na\xC3\xAFve", "stability", "housing", "listen", "system"};
-  std::mt19937_64 rng(1);
-  thematica::Project p("generated");
-  p.SetIdSeed(1);
-  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
-  p.Reserve(documents, excerpts);
-  std::vector<std::string> coders, codes, docs, cases;
-  for (int i = 0; i < 4; ++i) coders.push_back(p.AddCoder({.name = absl::StrCat("coder ", i)}).value());
-  const std::string role = p.AddAttribute({.name = "role"}).value();
-  const char* kRoles[] = {"patient", "HCP", "peer worker", "employer"};
-  for (int i = 0; i < 20; ++i) {
-    const std::string parent = p.AddCode({.name = absl::StrCat("theme ", i)}).value();
-    codes.push_back(parent);
-    for (int j = 0; j < 9; ++j) {
-      codes.push_back(p.AddCode({.name = absl::StrCat("code ", i, ".", j), .parent_id = parent}).value());
-    }
-  }
-  std::vector<int64_t> lengths;
-  for (int d = 0; d < documents; ++d) {
-    const std::string c = p.AddCase({.name = absl::StrCat("P", d),
-                                     .attributes = {{role, thematica::AttributeValue(kRoles[d % 4])}}})
-                              .value();
-    std::string text;
-    text.reserve(2100);
-    while (text.size() < 2000) {
-      absl::StrAppend(&text, kWords[rng() % 20], (rng() % 12 == 0) ? ".\n" : " ");
-    }
-    lengths.push_back(thematica::CodePointCount(text));
-    docs.push_back(p.AddDocument({.name = absl::StrCat("doc ", d), .text = std::move(text), .case_id = c})
-                       .value());
-  }
-  for (int e = 0; e < excerpts; ++e) {
-    const size_t d = rng() % docs.size();
-    const int64_t start = static_cast<int64_t>(rng() % (lengths[d] - 200));
-    const int64_t end = start + 20 + static_cast<int64_t>(rng() % 180);
-    std::vector<std::string> ids = {codes[rng() % codes.size()]};
-    if (rng() % 3 == 0) {
-      const std::string& second = codes[rng() % codes.size()];
-      if (second != ids[0]) ids.push_back(second);
-    }
-    // Root codes are codable too here, so every pick is valid.
-    (void)p.AddExcerpt({.document_id = docs[d], .span = {start, end}, .code_ids = std::move(ids),
-                        .coder_id = coders[rng() % coders.size()]})
-        .value();
-  }
-  return p;
 }
 
 }  // namespace
@@ -128,7 +73,8 @@ int main(int argc, char** argv) {
   }
   std::printf("project_io_bench: %d documents, %d excerpts\n", documents, excerpts);
   auto t = Clock::now();
-  thematica::Project project = Generate(documents, excerpts);
+  thematica::Project project =
+      thematica::bench::Generate({.documents = documents, .excerpts = excerpts});
   int64_t text_bytes = 0;
   for (const auto& d : project.documents()) text_bytes += static_cast<int64_t>(d.text.size());
   Report("build (generate + validate)", Seconds(t),

@@ -34,15 +34,13 @@ Metric ParseMetric(const std::string& level) {
   return Metric::kNominal;
 }
 
-RatingMatrix ToMatrix(py::array_t<double, py::array::c_style | py::array::forcecast> values) {
+// A view of the array's buffer: the array must outlive the matrix.
+RatingMatrix ToMatrix(const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
   if (values.ndim() != 2) {
     ThrowIfError(absl::InvalidArgumentError("reliability data must be 2-dimensional: coders × units"));
   }
-  RatingMatrix m;
-  m.coders = static_cast<int>(values.shape(0));
-  m.units = static_cast<int>(values.shape(1));
-  m.values.assign(values.data(), values.data() + values.size());
-  return m;
+  return RatingMatrix::View(static_cast<int>(values.shape(0)), static_cast<int>(values.shape(1)),
+                            values.data());
 }
 
 py::dict CoefficientDict(const Coefficient& c) {

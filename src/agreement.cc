@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <thread>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -88,31 +89,62 @@ double SumOf(const std::vector<double>& v) { return std::accumulate(v.begin(), v
 
 // --- Krippendorff's alpha --------------------------------------------------------
 
-// The pairable values of the data, and the distinct values' counts.
-struct Pairable {
-  // Values of each pairable unit, contiguous; unit u spans [starts[u], starts[u+1]).
-  std::vector<double> values;
-  std::vector<size_t> starts;
-  std::vector<double> distinct;  // Sorted.
-  std::vector<double> counts;    // n_c per distinct value.
-  absl::flat_hash_map<double, int> index;  // value → position in distinct.
-  double n = 0;
+// Numbers the distinct values of the data: first as seen, then (Finish) in
+// value order.
+class Categories {
+ public:
+  int32_t Add(double v) {
+    if (v >= 0 && v < kDirect && v == std::floor(v)) {
+      const size_t i = static_cast<size_t>(v);
+      if (i >= direct_.size()) direct_.resize(i + 1, -1);
+      if (direct_[i] < 0) {
+        direct_[i] = static_cast<int32_t>(first_seen_.size());
+        first_seen_.push_back(v);
+      }
+      return direct_[i];
+    }
+    auto [it, inserted] = seen_.try_emplace(v, static_cast<int32_t>(first_seen_.size()));
+    if (inserted) first_seen_.push_back(v);
+    return it->second;
+  }
+  // After Finish: the rank of a value already added.
+  int32_t Rank(double v) const {
+    if (v >= 0 && v < kDirect && v == std::floor(v)) return rank_[direct_[static_cast<size_t>(v)]];
+    return rank_[seen_.at(v)];
+  }
+  int32_t RankOf(int32_t first_seen_id) const { return rank_[first_seen_id]; }
+  const std::vector<double>& first_seen() const { return first_seen_; }
+  // Sorted distinct values.
+  std::vector<double> Finish() {
+    std::vector<int32_t> order(first_seen_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](int32_t x, int32_t y) { return first_seen_[x] < first_seen_[y]; });
+    rank_.assign(order.size(), 0);
+    std::vector<double> sorted;
+    for (size_t i = 0; i < order.size(); ++i) {
+      rank_[order[i]] = static_cast<int32_t>(i);
+      sorted.push_back(first_seen_[order[i]]);
+    }
+    return sorted;
+  }
+
+ private:
+  // Small non-negative integers (category codes, ratings) skip the hash.
+  static constexpr double kDirect = 1 << 16;
+  absl::flat_hash_map<double, int32_t> seen_;
+  std::vector<int32_t> direct_;
+  std::vector<double> first_seen_;
+  std::vector<int32_t> rank_;
 };
 
-absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data) {
-  if (data.coders < 1 || data.units < 0 ||
-      data.values.size() != static_cast<size_t>(data.coders) * data.units) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "reliability data: ", data.values.size(), " values for ", data.coders, " coders × ",
-        data.units, " units"));
-  }
-  Pairable p;
-  p.starts.push_back(0);
-  absl::flat_hash_map<double, double> counts;
+// Calls `each(values)` with the values of every pairable unit in [begin, end).
+template <typename Each>
+absl::Status ForEachPairableUnit(const RatingMatrix& data, int begin, int end, Each&& each) {
   std::vector<double> unit;
-  for (int u = 0; u < data.units; ++u) {
+  for (int u = begin; u < end; ++u) {
     unit.clear();
-    for (int c = 0; c < data.coders; ++c) {
+    for (int c = 0; c < data.coders(); ++c) {
       const double v = data.at(c, u);
       if (std::isnan(v)) continue;
       if (!std::isfinite(v)) {
@@ -120,30 +152,89 @@ absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data) {
       }
       unit.push_back(v);
     }
-    if (unit.size() < 2) continue;  // Not pairable.
-    for (double v : unit) {
-      p.values.push_back(v);
-      counts[v] += 1;
-    }
-    p.starts.push_back(p.values.size());
+    if (unit.size() >= 2) each(unit);
   }
-  p.n = static_cast<double>(p.values.size());
+  return absl::OkStatus();
+}
+
+// The distinct values of the pairable data and their counts.
+struct Pairable {
+  std::vector<double> distinct;  // Sorted.
+  std::vector<double> counts;    // n_c per distinct value.
+  double n = 0;
+  Categories categories;
+};
+
+// Splits the units into contiguous ranges, one per worker thread (one
+// thread for small data), runs `work(range, begin, end)` on each and returns
+// the first error in unit order.
+template <typename Work>
+absl::Status InParallel(const RatingMatrix& data, int ranges, Work&& work) {
+  std::vector<absl::Status> status(ranges);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < ranges; ++r) {
+    const int begin = static_cast<int>(static_cast<int64_t>(data.units()) * r / ranges);
+    const int end = static_cast<int>(static_cast<int64_t>(data.units()) * (r + 1) / ranges);
+    if (r + 1 == ranges) {
+      status[r] = work(r, begin, end);
+    } else {
+      threads.emplace_back([&, r, begin, end] { status[r] = work(r, begin, end); });
+    }
+  }
+  for (std::thread& t : threads) t.join();
+  for (const absl::Status& s : status) THEMATICA_RETURN_IF_ERROR(s);
+  return absl::OkStatus();
+}
+
+int RangesFor(const RatingMatrix& data, bool parallel) {
+  constexpr int kUnitsPerThread = 200000;
+  if (!parallel) return 1;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(data.units() / kUnitsPerThread, 1, std::min(cores, 8));
+}
+
+absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
+  if (data.coders() < 1 || data.units() < 0 ||
+      data.size() != static_cast<size_t>(data.coders()) * data.units()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reliability data: ", data.size(), " values for ", data.coders(), " coders × ", data.units(),
+        " units"));
+  }
+  // Each range numbers and counts its values; the numberings merge after.
+  std::vector<Categories> local(ranges);
+  std::vector<std::vector<double>> local_counts(ranges);
+  THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
+    return ForEachPairableUnit(data, begin, end, [&](const std::vector<double>& unit) {
+      for (double v : unit) {
+        const int32_t c = local[r].Add(v);
+        if (static_cast<size_t>(c) >= local_counts[r].size()) local_counts[r].resize(c + 1, 0);
+        local_counts[r][c] += 1;
+      }
+    });
+  }));
+  Pairable p;
+  std::vector<double> first_seen_counts;
+  for (int r = 0; r < ranges; ++r) {
+    for (size_t c = 0; c < local_counts[r].size(); ++c) {
+      const int32_t g = p.categories.Add(local[r].first_seen()[c]);
+      if (static_cast<size_t>(g) >= first_seen_counts.size()) first_seen_counts.resize(g + 1, 0);
+      first_seen_counts[g] += local_counts[r][c];
+      p.n += local_counts[r][c];
+    }
+  }
   if (p.n < 2) {
     return absl::FailedPreconditionError(
         "alpha is undefined: no unit has two or more values (nothing is pairable)");
   }
-  p.distinct.reserve(counts.size());
-  for (const auto& [value, count] : counts) p.distinct.push_back(value);
-  std::sort(p.distinct.begin(), p.distinct.end());
-  p.counts.reserve(p.distinct.size());
-  for (size_t i = 0; i < p.distinct.size(); ++i) {
-    p.counts.push_back(counts[p.distinct[i]]);
-    p.index[p.distinct[i]] = static_cast<int>(i);
+  p.distinct = p.categories.Finish();
+  p.counts.assign(p.distinct.size(), 0);
+  for (size_t c = 0; c < first_seen_counts.size(); ++c) {
+    p.counts[p.categories.RankOf(static_cast<int32_t>(c))] = first_seen_counts[c];
   }
   return p;
 }
 
-// δ² between two values under `metric`.
+// δ² between categories (positions in the sorted distinct values).
 class Distance {
  public:
   Distance(const Pairable& p, Metric metric) : p_(p), metric_(metric) {
@@ -151,33 +242,44 @@ class Distance {
       prefix_.assign(p.counts.size() + 1, 0);
       for (size_t i = 0; i < p.counts.size(); ++i) prefix_[i + 1] = prefix_[i] + p.counts[i];
     }
+    // Few categories (the usual case): a V×V table makes each pair a lookup.
+    const size_t v = p.distinct.size();
+    if (v <= kTableLimit) {
+      table_.resize(v * v);
+      for (size_t c = 0; c < v; ++c) {
+        for (size_t k = 0; k < v; ++k) table_[c * v + k] = Compute(static_cast<int>(c), static_cast<int>(k));
+      }
+    }
   }
-  double operator()(double a, double b) const {
+  double operator()(int c, int k) const {
+    return table_.empty() ? Compute(c, k) : table_[static_cast<size_t>(c) * p_.distinct.size() + k];
+  }
+
+ private:
+  static constexpr size_t kTableLimit = 1024;
+  double Compute(int c, int k) const {
+    const double a = p_.distinct[c], b = p_.distinct[k];
     switch (metric_) {
       case Metric::kNominal:
-        return a == b ? 0.0 : 1.0;
+        return c == k ? 0.0 : 1.0;
       case Metric::kInterval:
         return (a - b) * (a - b);
       case Metric::kRatio: {
         const double s = a + b;
         return s == 0 ? 0.0 : ((a - b) / s) * ((a - b) / s);
       }
-      case Metric::kOrdinal:
-        return Indexed(p_.index.at(a), p_.index.at(b));
+      case Metric::kOrdinal: {
+        if (c > k) std::swap(c, k);
+        const double g = prefix_[k + 1] - prefix_[c] - (p_.counts[c] + p_.counts[k]) / 2;
+        return g * g;
+      }
     }
     return 0;
   }
-  // Ordinal δ² between distinct-value positions.
-  double Indexed(int c, int k) const {
-    if (c > k) std::swap(c, k);
-    const double s = prefix_[k + 1] - prefix_[c] - (p_.counts[c] + p_.counts[k]) / 2;
-    return s * s;
-  }
-
- private:
   const Pairable& p_;
   Metric metric_;
   std::vector<double> prefix_;
+  std::vector<double> table_;
 };
 
 // Σ_c Σ_k n_c n_k δ²(c, k).
@@ -191,8 +293,7 @@ absl::StatusOr<double> ExpectedSum(const Pairable& p, Metric metric, const Dista
       return p.n * p.n - squares;
     }
     case Metric::kInterval: {
-      // Σ n_c n_k (v_c − v_k)² = 2 (N Σ n v² − (Σ n v)²), with values
-      // centred first for accuracy.
+      // Σ n_c n_k (v_c − v_k)² = 2 N Σ n_c (v_c − mean)².
       double mean = 0;
       for (size_t i = 0; i < v.size(); ++i) mean += n[i] * v[i];
       mean /= p.n;
@@ -210,9 +311,7 @@ absl::StatusOr<double> ExpectedSum(const Pairable& p, Metric metric, const Dista
       double sum = 0;
       for (size_t c = 0; c < v.size(); ++c) {
         for (size_t k = c + 1; k < v.size(); ++k) {
-          const double d = metric == Metric::kOrdinal ? delta.Indexed(static_cast<int>(c), static_cast<int>(k))
-                                                      : delta(v[c], v[k]);
-          sum += 2 * n[c] * n[k] * d;
+          sum += 2 * n[c] * n[k] * delta(static_cast<int>(c), static_cast<int>(k));
         }
       }
       return sum;
@@ -221,23 +320,29 @@ absl::StatusOr<double> ExpectedSum(const Pairable& p, Metric metric, const Dista
   return 0.0;
 }
 
-// Σ_u Σ_{i<j} 2 δ²(v_i, v_j) / (m_u − 1), calling `each(weight, δ²)` per
-// unordered pair when given.
+// Σ_u Σ_{i<j} 2 δ²(c_i, c_j) / (m_u − 1) over units [begin, end), calling
+// `each(weight, δ²)` per unordered pair.
 template <typename Each>
-double ObservedSum(const Pairable& p, const Distance& delta, Each&& each) {
-  double sum = 0;
-  for (size_t u = 0; u + 1 < p.starts.size(); ++u) {
-    const size_t begin = p.starts[u], end = p.starts[u + 1];
-    const double weight = 2.0 / static_cast<double>(end - begin - 1);
-    for (size_t i = begin; i < end; ++i) {
-      for (size_t j = i + 1; j < end; ++j) {
-        const double d = delta(p.values[i], p.values[j]);
+absl::Status ObservedSum(const RatingMatrix& data, int begin, int end, const Pairable& p,
+                         const Distance& delta, double& sum, Each&& each) {
+  std::vector<int32_t> ranks;
+  double total = 0;  // Local: threads writing `sum` per unit would share a cache line.
+  absl::Status status = ForEachPairableUnit(data, begin, end, [&](const std::vector<double>& unit) {
+    ranks.clear();
+    for (double v : unit) ranks.push_back(p.categories.Rank(v));
+    const double weight = 2.0 / static_cast<double>(ranks.size() - 1);
+    double within = 0;
+    for (size_t i = 0; i < ranks.size(); ++i) {
+      for (size_t j = i + 1; j < ranks.size(); ++j) {
+        const double d = delta(ranks[i], ranks[j]);
         each(weight, d);
-        sum += weight * d;
+        within += d;
       }
     }
-  }
-  return sum;
+    total += weight * within;
+  });
+  sum = total;
+  return status;
 }
 
 absl::Status NoVariation() {
@@ -385,12 +490,17 @@ absl::StatusOr<FleissResult> FleissKappa(const std::vector<double>& counts, int 
 }
 
 absl::StatusOr<double> KrippendorffAlpha(const RatingMatrix& data, Metric metric) {
-  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data));
+  const int ranges = RangesFor(data, /*parallel=*/true);
+  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data, ranges));
   if (p.distinct.size() < 2) return NoVariation();
   const Distance delta(p, metric);
   THEMATICA_ASSIGN_OR_RETURN(double expected, ExpectedSum(p, metric, delta));
   if (expected <= 0) return NoVariation();
-  const double observed = ObservedSum(p, delta, [](double, double) {});
+  std::vector<double> sums(ranges, 0);
+  THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
+    return ObservedSum(data, begin, end, p, delta, sums[r], [](double, double) {});
+  }));
+  const double observed = std::accumulate(sums.begin(), sums.end(), 0.0);
   return 1 - (p.n - 1) * observed / expected;
 }
 
@@ -401,18 +511,18 @@ absl::StatusOr<AlphaBootstrap> BootstrapAlpha(const RatingMatrix& data, Metric m
   if (!(confidence > 0 && confidence < 1)) {
     return absl::InvalidArgumentError(absl::StrCat("confidence ", confidence, " is not in (0, 1)"));
   }
-  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data));
+  THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data, /*ranges=*/1));
   if (p.distinct.size() < 2) return NoVariation();
   const Distance delta(p, metric);
   THEMATICA_ASSIGN_OR_RETURN(double expected, ExpectedSum(p, metric, delta));
   if (expected <= 0) return NoVariation();
   std::vector<double> cumulative, deltas;
-  double total_weight = 0;
-  const double observed = ObservedSum(p, delta, [&](double weight, double d) {
+  double total_weight = 0, observed = 0;
+  THEMATICA_RETURN_IF_ERROR(ObservedSum(data, 0, data.units(), p, delta, observed, [&](double weight, double d) {
     total_weight += weight;
     cumulative.push_back(total_weight);
     deltas.push_back(d);
-  });
+  }));
   AlphaBootstrap out;
   out.alpha = 1 - (p.n - 1) * observed / expected;
   out.confidence = confidence;

@@ -88,18 +88,45 @@ absl::StatusOr<FleissResult> FleissKappa(const std::vector<double>& counts, int 
                                          int categories);
 
 // Coders × units of numeric values (category indices or measurements),
-// NaN for a missing value. values[c * units + u].
-struct RatingMatrix {
+// NaN for a missing value, row-major: value of coder c for unit u at
+// c * units + u. Owns its values, or views a caller's buffer (View) that
+// must outlive it.
+class RatingMatrix {
+ public:
   RatingMatrix() = default;
   RatingMatrix(int coders, int units, std::vector<double> values)
-      : coders(coders), units(units), values(std::move(values)) {}
-  int coders = 0;
-  int units = 0;
-  std::vector<double> values;
-  double at(int coder, int unit) const {
-    return values[static_cast<size_t>(coder) * units + unit];
+      : coders_(coders), units_(units), owned_(std::move(values)), data_(owned_.data()),
+        size_(owned_.size()) {}
+  static RatingMatrix View(int coders, int units, const double* values) {
+    RatingMatrix m;
+    m.coders_ = coders;
+    m.units_ = units;
+    m.data_ = values;
+    m.size_ = static_cast<size_t>(coders) * units;
+    return m;
   }
+  RatingMatrix(const RatingMatrix& other) { *this = other; }
+  RatingMatrix& operator=(const RatingMatrix& other) {
+    coders_ = other.coders_;
+    units_ = other.units_;
+    owned_ = other.owned_;
+    data_ = other.data_ == other.owned_.data() ? owned_.data() : other.data_;
+    size_ = other.size_;
+    return *this;
+  }
+
+  int coders() const { return coders_; }
+  int units() const { return units_; }
+  size_t size() const { return size_; }
+  double at(int coder, int unit) const { return data_[static_cast<size_t>(coder) * units_ + unit]; }
   static double Missing() { return std::numeric_limits<double>::quiet_NaN(); }
+
+ private:
+  int coders_ = 0;
+  int units_ = 0;
+  std::vector<double> owned_;
+  const double* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 enum class Metric { kNominal, kOrdinal, kInterval, kRatio };
