@@ -1,0 +1,80 @@
+// Python bindings for REFI-QDA exchange (thematica._core._read_qdpx, …); the
+// public functions live in thematica/_refi.py.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "binders.h"
+#include "py_util.h"
+#include "thematica/refi_qda.h"
+
+namespace thematica::python {
+namespace {
+
+namespace py = pybind11;
+
+absl::StatusOr<PositionConvention> ParseConvention(const std::string& name) {
+  for (PositionConvention c :
+       {PositionConvention::kCodePoints, PositionConvention::kUtf16CodeUnits,
+        PositionConvention::kCodePointsCrlfAsOne, PositionConvention::kUtf8Bytes}) {
+    if (name == PositionConventionName(c)) return c;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown position convention \"", name, "\" (expected \"Unicode code points\", "
+      "\"UTF-16 code units\", \"code points, CRLF counted as one\" or \"UTF-8 bytes\")"));
+}
+
+py::tuple ToTuple(absl::StatusOr<ImportResult> result) {
+  ImportResult r = Unwrap(std::move(result));
+  return py::make_tuple(std::move(r.project), std::move(r.warnings));
+}
+
+void BindRefi(py::module_& m) {
+  m.def("_read_qdpx",
+        [](const std::string& path, int64_t max_entry_size, int64_t max_total_size,
+           int64_t max_entries, double max_compression_ratio,
+           std::optional<std::string> positions) {
+          QdpxLimits limits;
+          limits.max_entry_size = max_entry_size;
+          limits.max_total_size = max_total_size;
+          limits.max_entries = max_entries;
+          limits.max_compression_ratio = max_compression_ratio;
+          if (positions.has_value()) limits.positions = Unwrap(ParseConvention(*positions));
+          absl::StatusOr<ImportResult> result;
+          {
+            py::gil_scoped_release release;
+            result = ReadQdpx(path, limits);
+          }
+          return ToTuple(std::move(result));
+        },
+        py::arg("path"), py::arg("max_entry_size"), py::arg("max_total_size"),
+        py::arg("max_entries"), py::arg("max_compression_ratio"), py::arg("positions"));
+  m.def("_read_qdc",
+        [](const std::string& path) { return ToTuple(ReadQdc(path)); }, py::arg("path"));
+  m.def("_write_qdpx",
+        [](const Project& project, const std::string& path) {
+          absl::Status status;
+          {
+            py::gil_scoped_release release;
+            status = WriteQdpx(project, path);
+          }
+          ThrowIfError(status);
+        },
+        py::arg("project"), py::arg("path"));
+  m.def("_write_qdc",
+        [](const Project& project, const std::string& path) {
+          ThrowIfError(WriteQdc(project, path));
+        },
+        py::arg("project"), py::arg("path"));
+  m.def("_position_convention_for_origin", [](const std::string& origin) {
+    return std::string(PositionConventionName(ConventionForOrigin(origin)));
+  });
+}
+
+const BinderRegistrar kRefi(20, BindRefi);
+
+}  // namespace
+}  // namespace thematica::python

@@ -1,0 +1,79 @@
+"""REFI-QDA exchange: the project (.qdpx) and codebook (.qdc) formats that
+NVivo, ATLAS.ti, MAXQDA, QualCoder and others read and write.
+
+    import thematica as tm
+    project, warnings = tm.read_qdpx("from_nvivo.qdpx")
+    for w in warnings:
+        print("not carried:", w)
+    tm.write_qdpx(project, "for_atlas.qdpx")
+
+Selection positions are converted per producing tool to code points (Python
+string indices); see the README's REFI-QDA section for the conventions.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple, Optional, Union
+
+from . import _core
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Position conventions accepted by ``read_qdpx(positions=...)``.
+POSITION_CONVENTIONS = (
+    "Unicode code points",
+    "UTF-16 code units",
+    "code points, CRLF counted as one",
+    "UTF-8 bytes",
+)
+
+
+class RefiImport(NamedTuple):
+    """A project read from REFI-QDA, and what it could not carry."""
+
+    project: _core.Project
+    warnings: list[str]
+
+
+def read_qdpx(
+    path: PathLike,
+    *,
+    max_entry_size: int = 1 << 30,
+    max_total_size: int = 4 << 30,
+    max_entries: int = 100_000,
+    max_compression_ratio: float = 200.0,
+    positions: Optional[str] = None,
+) -> RefiImport:
+    """Reads a REFI-QDA project archive (untrusted input: sizes are bounded).
+
+    ``positions`` overrides the convention picked from the file's ``origin``
+    (one of ``POSITION_CONVENTIONS``). Raises ``FormatError`` for a corrupt
+    archive, ``InvalidArgumentError`` for hostile or inconsistent content,
+    ``NotFoundError`` for dangling references.
+    """
+    project, warnings = _core._read_qdpx(
+        os.fspath(path), max_entry_size, max_total_size, max_entries,
+        max_compression_ratio, positions)
+    return RefiImport(project, warnings)
+
+
+def write_qdpx(project: _core.Project, path: PathLike) -> None:
+    """Writes the project as a REFI-QDA archive, atomically."""
+    _core._write_qdpx(project, os.fspath(path))
+
+
+def read_qdc(path: PathLike) -> RefiImport:
+    """Reads a REFI-QDA codebook into a project holding its codes (and sets as themes)."""
+    project, warnings = _core._read_qdc(os.fspath(path))
+    return RefiImport(project, warnings)
+
+
+def write_qdc(project: _core.Project, path: PathLike) -> None:
+    """Writes the project's codebook (and themes as sets) as a REFI-QDA codebook."""
+    _core._write_qdc(project, os.fspath(path))
+
+
+def position_convention_for_origin(origin: str) -> str:
+    """The convention Thematica assumes for a tool's ``origin`` attribute."""
+    return _core._position_convention_for_origin(origin)

@@ -1,0 +1,26 @@
+import os
+from typing import NamedTuple, Optional, Union
+
+from ._core import Project
+
+PathLike = Union[str, os.PathLike[str]]
+
+POSITION_CONVENTIONS: tuple[str, ...]
+
+class RefiImport(NamedTuple):
+    project: Project
+    warnings: list[str]
+
+def read_qdpx(
+    path: PathLike,
+    *,
+    max_entry_size: int = ...,
+    max_total_size: int = ...,
+    max_entries: int = ...,
+    max_compression_ratio: float = ...,
+    positions: Optional[str] = ...,
+) -> RefiImport: ...
+def write_qdpx(project: Project, path: PathLike) -> None: ...
+def read_qdc(path: PathLike) -> RefiImport: ...
+def write_qdc(project: Project, path: PathLike) -> None: ...
+def position_convention_for_origin(origin: str) -> str: ...
