@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "thematica/native_io.h"
+#include "thematica/project_file.h"
 
 namespace thematica::cli {
 namespace {
@@ -15,15 +15,17 @@ int RunConvert(const std::vector<std::string>& args);
 const Command kConvert = {
     .name = "convert",
     .usage = "convert IN OUT",
-    .summary = "convert between .thematica (binary) and .json by extension",
+    .summary = "convert between .thematica, .json, .qdpx (REFI-QDA project) and .qdc (codebook) "
+               "by extension; import warnings go to stderr",
     .run = RunConvert};
 const CommandRegistrar kRegisterConvert(kConvert);
 
 int RunConvert(const std::vector<std::string>& args) {
   if (args.size() != 2) return Usage(kConvert, "expected IN and OUT");
-  absl::StatusOr<Project> project = LoadProject(args[0]);
-  if (!project.ok()) return Fail(project.status());
-  if (absl::Status s = SaveProject(*project, args[1]); !s.ok()) return Fail(s);
+  absl::StatusOr<ImportResult> in = ReadProjectFile(args[0]);
+  if (!in.ok()) return Fail(in.status());
+  for (const std::string& warning : in->warnings) std::cerr << "warning: " << warning << "\n";
+  if (absl::Status s = WriteProjectFile(in->project, args[1]); !s.ok()) return Fail(s);
   std::cout << "wrote " << args[1] << "\n";
   return kExitOk;
 }

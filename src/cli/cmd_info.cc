@@ -10,7 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/command.h"
 #include "cli/json_writer.h"
-#include "thematica/native_io.h"
+#include "thematica/project_file.h"
 
 namespace thematica::cli {
 namespace {
@@ -20,15 +20,16 @@ int RunInfo(const std::vector<std::string>& args);
 const Command kInfo = {
     .name = "info",
     .usage = "info FILE [--json]",
-    .summary = "title and counts of documents, cases, codes, excerpts, themes, "
-               "relations, coders and memos",
+    .summary = "title and counts of documents, cases, codes, excerpts, themes, relations, coders "
+               "and memos of a .thematica, .json, .qdpx or .qdc file",
     .run = RunInfo};
 const CommandRegistrar kRegisterInfo(kInfo);
 
 int RunInfo(const std::vector<std::string>& args) {
   if (args.size() != 1) return Usage(kInfo, "expected one FILE");
-  absl::StatusOr<Project> project = LoadProject(args[0]);
-  if (!project.ok()) return Fail(project.status());
+  absl::StatusOr<ImportResult> in = ReadProjectFile(args[0]);
+  if (!in.ok()) return Fail(in.status());
+  const Project* project = &in->project;
   const std::vector<std::pair<std::string, int64_t>> counts = {
       {"documents", static_cast<int64_t>(project->documents().size())},
       {"cases", static_cast<int64_t>(project->cases().size())},
@@ -44,12 +45,14 @@ int RunInfo(const std::vector<std::string>& args) {
     json.BeginObject();
     json.Key("title").String(project->title());
     json.Key("id").String(project->id());
+    json.Key("warnings").Int(static_cast<int64_t>(in->warnings.size()));
     for (const auto& [name, n] : counts) json.Key(name).Int(n);
     json.EndObject();
     std::cout << json.str() << "\n";
     return kExitOk;
   }
   std::cout << project->title() << "\n";
+  if (!in->warnings.empty()) std::cout << "  (" << in->warnings.size() << " import warnings)\n";
   for (const auto& [name, n] : counts) {
     std::cout << absl::StrFormat("  %-10s %d\n", name, n);
   }

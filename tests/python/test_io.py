@@ -126,3 +126,26 @@ def test_cli_on_saved_files(tmp_path):
     assert bad.returncode == 1 and "range [-4, 7) outside" in bad.stderr
     usage = subprocess.run(["thematica", "info"], capture_output=True, text=True)
     assert usage.returncode == 2 and "usage: thematica info FILE" in usage.stderr
+
+
+def test_cli_converts_through_refi_qda_and_back(tmp_path):
+    import json
+    import subprocess
+    path = tmp_path / "p.thematica"
+    p = make()
+    p.add_coder("Ana")
+    p.save(str(path))
+    qdpx = tmp_path / "p.qdpx"
+    assert subprocess.run(["thematica", "convert", str(path), str(qdpx)], capture_output=True).returncode == 0
+    back = tmp_path / "back.json"
+    converted = subprocess.run(["thematica", "convert", str(qdpx), str(back)], capture_output=True, text=True)
+    assert converted.returncode == 0, converted.stderr
+    counts = lambda f: json.loads(subprocess.run(["thematica", "info", str(f), "--json"],
+                                                 capture_output=True, text=True).stdout)
+    before, after = counts(path), counts(back)
+    for key in ["documents", "cases", "codes", "excerpts", "themes", "coders"]:
+        assert before[key] == after[key], key
+    assert tm.load(str(back)).excerpts()[0].text == "quoted"
+    unknown = subprocess.run(["thematica", "convert", str(path), str(tmp_path / "x.docx")],
+                             capture_output=True, text=True)
+    assert unknown.returncode == 1 and "expected .thematica, .json, .qdpx or .qdc" in unknown.stderr
