@@ -161,6 +161,9 @@ absl::StatusOr<std::string> WriteZip(const ZipEntries& entries) {
       zip_source_free(buffer);
       return status;
     }
+    // Deflate level 1: several times faster than the default on the large
+    // XML and text entries, for a slightly larger file.
+    zip_set_file_compression(archive, index, ZIP_CM_DEFLATE, 1);
     // A fixed time stamp keeps exports of the same project byte-identical.
     zip_file_set_mtime(archive, index, 315532800 + 86400 * 365, 0);
   }
