@@ -53,6 +53,19 @@ py::dict CoefficientDict(const Coefficient& c) {
 
 CoderSets Sets(const std::vector<std::string>& a, const std::vector<std::string>& b) { return {a, b}; }
 
+// A dict of column lists from rows, one (name, getter) per column.
+template <typename Row>
+py::dict Columns(const std::vector<Row>& rows,
+                 std::initializer_list<std::pair<const char*, py::object (*)(const Row&)>> fields) {
+  py::dict columns;
+  for (const auto& [name, get] : fields) {
+    py::list column;
+    for (const Row& r : rows) column.append(get(r));
+    columns[name] = column;
+  }
+  return columns;
+}
+
 void BindAgreement(py::module_& m) {
   py::module_ a = m.def_submodule("_agreement", "Agreement statistics (use thematica.agreement).");
   a.def("table_coefficient",
@@ -140,61 +153,31 @@ void BindAgreement(py::module_& m) {
   cls.def("_character_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              const std::vector<std::string>& codes) {
-            std::vector<CharacterAgreementRow> rows = Unwrap(CharacterAgreement(p, Sets(a, b), codes));
-            py::dict columns;
-            std::vector<std::string> code, document;
-            std::vector<int64_t> both, only_a, only_b, neither, total;
-            std::vector<double> percent, kappa;
-            for (const auto& r : rows) {
-              code.push_back(r.code_id);
-              document.push_back(r.document_id);
-              both.push_back(r.both);
-              only_a.push_back(r.only_a);
-              only_b.push_back(r.only_b);
-              neither.push_back(r.neither);
-              total.push_back(r.total);
-              percent.push_back(r.percent);
-              kappa.push_back(r.kappa);
-            }
-            columns["code_id"] = code;
-            columns["document_id"] = document;
-            columns["both"] = both;
-            columns["only_a"] = only_a;
-            columns["only_b"] = only_b;
-            columns["neither"] = neither;
-            columns["total"] = total;
-            columns["percent"] = percent;
-            columns["kappa"] = kappa;
-            return columns;
+            using Row = CharacterAgreementRow;
+            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes)),
+                           {{"code_id", [](const Row& r) { return py::cast(r.code_id); }},
+                            {"document_id", [](const Row& r) { return py::cast(r.document_id); }},
+                            {"both", [](const Row& r) { return py::cast(r.both); }},
+                            {"only_a", [](const Row& r) { return py::cast(r.only_a); }},
+                            {"only_b", [](const Row& r) { return py::cast(r.only_b); }},
+                            {"neither", [](const Row& r) { return py::cast(r.neither); }},
+                            {"total", [](const Row& r) { return py::cast(r.total); }},
+                            {"percent", [](const Row& r) { return py::cast(r.percent); }},
+                            {"kappa", [](const Row& r) { return py::cast(r.kappa); }}});
           });
   cls.def("_segment_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              double min_overlap, const std::vector<std::string>& codes) {
-            std::vector<SegmentAgreementRow> rows =
-                Unwrap(SegmentAgreement(p, Sets(a, b), min_overlap, codes));
-            py::dict columns;
-            std::vector<std::string> code, document;
-            std::vector<int64_t> sa, sb, aa, ab;
-            std::vector<double> percent, kappa;
-            for (const auto& r : rows) {
-              code.push_back(r.code_id);
-              document.push_back(r.document_id);
-              sa.push_back(r.segments_a);
-              sb.push_back(r.segments_b);
-              aa.push_back(r.agreed_a);
-              ab.push_back(r.agreed_b);
-              percent.push_back(r.percent);
-              kappa.push_back(r.kappa);
-            }
-            columns["code_id"] = code;
-            columns["document_id"] = document;
-            columns["segments_a"] = sa;
-            columns["segments_b"] = sb;
-            columns["agreed_a"] = aa;
-            columns["agreed_b"] = ab;
-            columns["percent"] = percent;
-            columns["kappa"] = kappa;
-            return columns;
+            using Row = SegmentAgreementRow;
+            return Columns(Unwrap(SegmentAgreement(p, Sets(a, b), min_overlap, codes)),
+                           {{"code_id", [](const Row& r) { return py::cast(r.code_id); }},
+                            {"document_id", [](const Row& r) { return py::cast(r.document_id); }},
+                            {"segments_a", [](const Row& r) { return py::cast(r.segments_a); }},
+                            {"segments_b", [](const Row& r) { return py::cast(r.segments_b); }},
+                            {"agreed_a", [](const Row& r) { return py::cast(r.agreed_a); }},
+                            {"agreed_b", [](const Row& r) { return py::cast(r.agreed_b); }},
+                            {"percent", [](const Row& r) { return py::cast(r.percent); }},
+                            {"kappa", [](const Row& r) { return py::cast(r.kappa); }}});
           });
   cls.def("_disagreements",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,

@@ -164,29 +164,28 @@ CaseSnapshot SnapshotOf(const Project& p, const Case& c) {
   throw std::logic_error("unreachable");
 }
 
-const Coder& CoderOf(const Project& p, py::handle h) {
+// The object whose id, or else name, is `h` (an object, id or name).
+template <typename T>
+const T& ByIdOrName(const Project& p, py::handle h, absl::string_view kind,
+                    const T* (Project::*by_id)(absl::string_view) const,
+                    const T* (Project::*by_name)(absl::string_view) const) {
   const std::string key = IdOf(h);
-  if (const Coder* c = p.FindCoder(key)) return *c;
-  if (const Coder* c = p.FindCoderByName(key)) return *c;
-  ThrowNotFound("coder", key);
+  if (const T* found = (p.*by_id)(key)) return *found;
+  if (const T* found = (p.*by_name)(key)) return *found;
+  ThrowNotFound(kind, key);
+}
+
+const Coder& CoderOf(const Project& p, py::handle h) {
+  return ByIdOrName(p, h, "coder", &Project::FindCoder, &Project::FindCoderByName);
 }
 const AttributeDefinition& AttributeOf(const Project& p, py::handle h) {
-  const std::string key = IdOf(h);
-  if (const AttributeDefinition* a = p.FindAttribute(key)) return *a;
-  if (const AttributeDefinition* a = p.FindAttributeByName(key)) return *a;
-  ThrowNotFound("attribute", key);
+  return ByIdOrName(p, h, "attribute", &Project::FindAttribute, &Project::FindAttributeByName);
 }
 const Case& CaseOf(const Project& p, py::handle h) {
-  const std::string key = IdOf(h);
-  if (const Case* c = p.FindCase(key)) return *c;
-  if (const Case* c = p.FindCaseByName(key)) return *c;
-  ThrowNotFound("case", key);
+  return ByIdOrName(p, h, "case", &Project::FindCase, &Project::FindCaseByName);
 }
 const Document& DocumentOf(const Project& p, py::handle h) {
-  const std::string key = IdOf(h);
-  if (const Document* d = p.FindDocument(key)) return *d;
-  if (const Document* d = p.FindDocumentByName(key)) return *d;
-  ThrowNotFound("document", key);
+  return ByIdOrName(p, h, "document", &Project::FindDocument, &Project::FindDocumentByName);
 }
 // A code by id, by name when unique, or by path "Parent/Child".
 const Code& CodeOf(const Project& p, py::handle h) {

@@ -705,20 +705,33 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   Project project;
   project.Reserve(documents->size(), excerpts->size());
   THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
-  pb::Document document;
-  for (size_t i = 0; i < documents->size(); ++i) {
-    document.Clear();
-    THEMATICA_RETURN_IF_ERROR(
-        ParseJsonMessage((*documents)[i], &document, absl::StrCat("document ", i)));
-    project.InsertDocumentUnchecked(FromProto(document));
-  }
-  pb::Excerpt excerpt;
-  for (size_t i = 0; i < excerpts->size(); ++i) {
-    excerpt.Clear();
-    THEMATICA_RETURN_IF_ERROR(
-        ParseJsonMessage((*excerpts)[i], &excerpt, absl::StrCat("excerpt ", i)));
-    project.InsertExcerptUnchecked(FromProto(excerpt));
-  }
+  // Records are decoded in batches: one parser call per record costs more in
+  // set-up than in parsing, one call for all would hold the corpus twice.
+  constexpr size_t kBatch = 4096;
+  pb::Project batch;
+  auto decode = [&](const std::vector<absl::string_view>& records, absl::string_view key,
+                    auto&& insert) -> absl::Status {
+    for (size_t first = 0; first < records.size(); first += kBatch) {
+      const size_t last = std::min(records.size(), first + kBatch);
+      std::string json = absl::StrCat("{\"", key, "\":[");
+      for (size_t i = first; i < last; ++i) {
+        if (i > first) json += ",";
+        json.append(records[i].data(), records[i].size());
+      }
+      json += "]}";
+      batch.Clear();
+      THEMATICA_RETURN_IF_ERROR(ParseJsonMessage(
+          json, &batch, absl::StrCat(key, " ", first, "–", last - 1)));
+      insert(batch);
+    }
+    return absl::OkStatus();
+  };
+  THEMATICA_RETURN_IF_ERROR(decode(*documents, "documents", [&](pb::Project& b) {
+    for (pb::Document& d : *b.mutable_documents()) project.InsertDocumentUnchecked(FromProto(d));
+  }));
+  THEMATICA_RETURN_IF_ERROR(decode(*excerpts, "excerpts", [&](pb::Project& b) {
+    for (pb::Excerpt& e : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(e));
+  }));
   return project;
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -29,7 +31,8 @@ const std::string kSamples = THEMATICA_SHARED_DIR "/refi-qda/samples";
 const std::string kXsd = THEMATICA_SHARED_DIR "/refi-qda/xsd";
 
 std::string TempPath(absl::string_view name) {
-  fs::path dir = fs::temp_directory_path() / "thematica_refi_test";
+  // Per process: ctest runs tests in parallel, each in its own process.
+  fs::path dir = fs::temp_directory_path() / absl::StrCat("thematica_refi_test_", ::getpid());
   fs::create_directories(dir);
   return (dir / std::string(name)).string();
 }
