@@ -777,11 +777,14 @@ absl::StatusOr<ImportResult> Importer::Finish() {
   info_.id = IdGenerator(Fnv1a(absl::StrCat(info_.title, "\n", FormatDateTime(info_.created),
                                             "\n", info_.metadata["refi:origin"])))
                  .Next();
+  absl::flat_hash_map<std::string, Memo*> memo_of;
+  for (Memo& m : memos_) memo_of[m.id] = &m;
   for (const auto& [note, target] : note_refs_) {
-    auto memo = std::find_if(memos_.begin(), memos_.end(), [&](const Memo& m) { return m.id == note; });
-    if (memo == memos_.end()) {
+    auto found = memo_of.find(note);
+    if (found == memo_of.end()) {
       return absl::NotFoundError(absl::StrCat("NoteRef ", note, " names no <Note>"));
     }
+    Memo* memo = found->second;
     if (memo->target_id.empty() && !memo->metadata.contains("refi:attached")) {
       memo->target_id = target;
       memo->metadata["refi:attached"] = "true";
