@@ -794,10 +794,25 @@ absl::StatusOr<ImportResult> Importer::Finish() {
     }
   }
   for (Memo& m : memos_) m.metadata.erase("refi:attached");
+  // A parent that is unknown or would close a cycle (possible only in a
+  // file edited by hand or by another tool) is dropped.
+  for (Theme& t : themes_) {
+    if (!t.parent_id.empty() && !theme_index_.contains(t.parent_id)) t.parent_id.clear();
+    std::string up = t.parent_id;
+    for (size_t steps = 0; !up.empty(); ++steps) {
+      if (up == t.id || steps > themes_.size()) {
+        warnings_.push_back(absl::StrCat("set \"", t.name, "\": its parent ", t.parent_id,
+                                         " would make a cycle; made a top-level theme"));
+        t.parent_id.clear();
+        break;
+      }
+      auto next = theme_index_.find(up);
+      up = next == theme_index_.end() ? std::string() : themes_[next->second].parent_id;
+    }
+  }
   // Theme names are unique among siblings only.
   absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> theme_names;
   for (Theme& t : themes_) {
-    if (!t.parent_id.empty() && !theme_index_.contains(t.parent_id)) t.parent_id.clear();
     t.name = UniqueName(t.name.empty() ? t.id : t.name, theme_names[t.parent_id], "set name",
                         warnings_);
   }
@@ -1030,6 +1045,13 @@ std::string Exporter::Qde(bool inline_text,
       n.append_attribute("guid") = c.id.c_str();
       n.append_attribute("name") = c.name.c_str();
       if (!c.description.empty()) Text(n, "Description", c.description);
+      // Members we keep but do not model, back in the schema's order.
+      pugi::xml_document kept;
+      if (auto xml = c.metadata.find("refi:caseXml"); xml != c.metadata.end()) {
+        kept.load_buffer(xml->second.data(), xml->second.size(), pugi::parse_default,
+                         pugi::encoding_utf8);
+      }
+      for (pugi::xml_node ref : Kids(kept.document_element(), "CodeRef")) n.append_copy(ref);
       for (const AttributeDefinition& a : p_.attributes()) {
         auto value = c.attributes.find(a.id);
         if (value == c.attributes.end()) continue;
@@ -1054,6 +1076,9 @@ std::string Exporter::Qde(bool inline_text,
       }
       for (const std::string& d : case_documents[c.id]) {
         n.append_child("SourceRef").append_attribute("targetGUID") = d.c_str();
+      }
+      for (pugi::xml_node ref : Kids(kept.document_element(), "SelectionRef")) {
+        n.append_copy(ref);
       }
     }
   }

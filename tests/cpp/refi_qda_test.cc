@@ -598,3 +598,23 @@ TEST(RefiHostile, CodebookNamespaceVariantIsAccepted) {
 
 }  // namespace
 }  // namespace thematica
+
+namespace thematica {
+namespace {
+
+TEST(RefiKept, CaseCodeRefsAreWrittenBack) {
+  std::string qde = MinimalQde(absl::StrCat(
+      kCode, "<Cases><Case guid=\"77777777-7777-4777-8777-777777777777\" name=\"P1\">"
+             "<CodeRef targetGUID=\"22222222-2222-4222-8222-222222222222\"/></Case></Cases>"));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ParseQde(qde, nullptr));
+  EXPECT_FALSE(r.warnings.empty());
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string out = SerializeQde(r.project, true, &files);
+  EXPECT_TRUE(absl::StrContains(out, "<CodeRef targetGUID=\"22222222-2222-4222-8222-222222222222\""))
+      << out;
+  std::string log;
+  EXPECT_TRUE(ValidatesAgainst(out, "Project-mrt2019.xsd", &log)) << log;
+}
+
+}  // namespace
+}  // namespace thematica
