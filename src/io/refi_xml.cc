@@ -774,9 +774,15 @@ absl::StatusOr<ImportResult> Importer::Codebook(pugi::xml_node root) {
 absl::StatusOr<ImportResult> Importer::Finish() {
   // REFI-QDA projects carry no GUID of their own; derive one so that the same
   // file always imports to the same project.
-  info_.id = IdGenerator(Fnv1a(absl::StrCat(info_.title, "\n", FormatDateTime(info_.created),
-                                            "\n", info_.metadata["refi:origin"])))
-                 .Next();
+  IdGenerator project_ids(Fnv1a(absl::StrCat(info_.title, "\n", FormatDateTime(info_.created),
+                                             "\n", info_.metadata["refi:origin"])));
+  auto taken = [&](const std::string& id) {
+    return std::any_of(guids_.begin(), guids_.end(),
+                       [&](const auto& kind) { return kind.second.contains(id); });
+  };
+  do {
+    info_.id = project_ids.Next();
+  } while (taken(info_.id));
   absl::flat_hash_map<std::string, Memo*> memo_of;
   for (Memo& m : memos_) memo_of[m.id] = &m;
   for (const auto& [note, target] : note_refs_) {
