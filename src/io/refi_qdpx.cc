@@ -79,9 +79,15 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
   if (qde == nullptr) {
     return absl::DataLossError("the archive holds no project.qde: not a REFI-QDA project");
   }
+  std::vector<std::string> sidecar_warnings;
   if (sidecar != nullptr && checksum != nullptr && *checksum == Checksum(entries)) {
-    THEMATICA_ASSIGN_OR_RETURN(Project project, ParseProject(*sidecar, NativeFormat::kJson));
-    return ImportResult{std::move(project), {}};
+    absl::StatusOr<Project> project = ParseProject(*sidecar, NativeFormat::kJson);
+    if (project.ok()) return ImportResult{*std::move(project), {}};
+    // The sidecar only adds to the REFI-QDA content; a bad one costs the
+    // extras, not the import.
+    sidecar_warnings.push_back(absl::StrCat(kSidecar, " is unreadable (",
+                                            project.status().message(),
+                                            "); read from the REFI-QDA content"));
   }
   SourceReader reader = [&](absl::string_view name,
                             bool internal) -> absl::StatusOr<std::string> {
@@ -93,7 +99,10 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
     return *it->second;
   };
   THEMATICA_ASSIGN_OR_RETURN(ImportResult result, ParseQde(*qde, reader, limits));
-  if (sidecar != nullptr) {
+  if (!sidecar_warnings.empty()) {
+    result.warnings.insert(result.warnings.begin(), sidecar_warnings.begin(),
+                           sidecar_warnings.end());
+  } else if (sidecar != nullptr) {
     result.warnings.push_back(
         "the archive was changed after Thematica wrote it; read from its REFI-QDA content");
   }
