@@ -117,6 +117,19 @@ absl::Status ParseXml(absl::string_view xml, absl::string_view what,
 
 // --- Values ----------------------------------------------------------------------
 
+// REFI-QDA's directionType.
+const char* DirectionName(RelationDirection d) {
+  switch (d) {
+    case RelationDirection::kOneWay:
+      return "OneWay";
+    case RelationDirection::kBidirectional:
+      return "Bidirectional";
+    case RelationDirection::kAssociative:
+      return "Associative";
+  }
+  return "Associative";
+}
+
 absl::Time ParseDateTime(absl::string_view text) {
   absl::Time t;
   std::string err;
@@ -977,9 +990,7 @@ void Exporter::Graph(pugi::xml_node root) {
   }
   for (const Relation& r : p_.relations()) {
     pending.push_back({vertex(r.source_id), vertex(r.target_id), r.label, r.id,
-                       r.direction == RelationDirection::kOneWay          ? "OneWay"
-                       : r.direction == RelationDirection::kBidirectional ? "Bidirectional"
-                                                                          : "Associative"});
+                       DirectionName(r.direction)});
   }
   // Vertices first, then edges (the schema's order).
   for (const PendingEdge& pe : pending) {
@@ -1177,10 +1188,7 @@ std::string Exporter::Qde(bool inline_text,
       pugi::xml_node l = links.append_child("Link");
       l.append_attribute("guid") = r.id.c_str();
       l.append_attribute("name") = r.label.c_str();
-      l.append_attribute("direction") = r.direction == RelationDirection::kOneWay ? "OneWay"
-                                        : r.direction == RelationDirection::kBidirectional
-                                            ? "Bidirectional"
-                                            : "Associative";
+      l.append_attribute("direction") = DirectionName(r.direction);
       if (auto c = r.metadata.find("refi:color"); c != r.metadata.end()) {
         l.append_attribute("color") = c->second.c_str();
       }
