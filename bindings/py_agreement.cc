@@ -13,6 +13,7 @@
 #include "py_util.h"
 #include "thematica/agreement.h"
 #include "thematica/text_agreement.h"
+#include "thematica/unitized_alpha.h"
 
 namespace py = pybind11;
 
@@ -52,6 +53,22 @@ py::dict CoefficientDict(const Coefficient& c) {
 }
 
 CoderSets Sets(const std::vector<std::string>& a, const std::vector<std::string>& b) { return {a, b}; }
+
+py::object Optional(const std::optional<double>& x) {
+  return x.has_value() ? py::object(py::float_(*x)) : py::object(py::none());
+}
+
+py::dict UnitizedDict(const UnitizedAlphaResult& r) {
+  py::dict d;
+  d["u_alpha"] = r.u_alpha;
+  d["binary_alpha"] = r.binary_alpha;
+  d["cu_alpha"] = Optional(r.cu_alpha);
+  d["cu_coverage"] = r.cu_coverage;
+  py::list per_value;
+  for (const auto& v : r.per_value) per_value.append(py::make_tuple(Optional(v.alpha), v.coverage));
+  d["per_value"] = per_value;
+  return d;
+}
 
 // A dict of column lists from rows, one (name, getter) per column.
 template <typename Row>
@@ -149,7 +166,23 @@ void BindAgreement(py::module_& m) {
         py::arg("values"), py::arg("level"), py::arg("replicates"), py::arg("seed"), py::arg("confidence"),
         py::arg("minimums"));
 
+  a.def("unitized",
+        [](int64_t length, int values, const std::vector<std::vector<std::tuple<int64_t, int64_t, int>>>& records) {
+          std::vector<std::vector<ValuedSegment>> converted;
+          for (const auto& record : records) {
+            std::vector<ValuedSegment> segments;
+            for (const auto& [start, end, value] : record) segments.push_back({start, end, value});
+            converted.push_back(std::move(segments));
+          }
+          return UnitizedDict(Unwrap(UnitizedAlphas(length, values, converted)));
+        },
+        py::arg("length"), py::arg("values"), py::arg("records"));
+
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
+  cls.def("_unitized_alpha",
+          [](const Project& p, const std::vector<std::string>& coders, const std::vector<std::string>& codes) {
+            return UnitizedDict(Unwrap(UnitizedAlphas(p, coders, codes)));
+          });
   cls.def("_character_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              const std::vector<std::string>& codes) {

@@ -63,5 +63,22 @@ def disagreements(self: Project, a: Any, b: Any, codes: Optional[Sequence[Any]] 
         columns=["document", "start", "end", "text", "codes_a", "codes_b"])
 
 
+def unitized_alpha(self: Project, coders: Sequence[Any], codes: Sequence[Any]) -> dict:
+    """Krippendorff's unitized alphas of `coders` (two or more) on `codes` (a
+    semantic domain: codes that exclude each other), the documents taken as one
+    continuum of code points: {"u_alpha", "binary_alpha", "cu_alpha",
+    "cu_coverage", "per_code": DataFrame of (k)uα and coverage per code}.
+    cu_alpha and a code's alpha are None where undefined."""
+    coder_ids = [self.coder(c).id for c in coders]
+    code_ids = _code_ids(self, codes)
+    result = dict(self._unitized_alpha(coder_ids, code_ids))
+    result["per_code"] = pd.DataFrame(
+        [{"code": self.codebook.path(c), "alpha": a, "coverage": cov}
+         for c, (a, cov) in zip(code_ids, result.pop("per_value"))],
+        columns=["code", "alpha", "coverage"]).set_index("code")
+    return result
+
+
+Project.unitized_alpha = unitized_alpha  # type: ignore[method-assign]
 Project.agreement = agreement  # type: ignore[method-assign]
 Project.disagreements = disagreements  # type: ignore[method-assign]

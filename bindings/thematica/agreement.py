@@ -34,7 +34,7 @@ Weights = Union[None, str, Sequence[Sequence[float]]]
 
 __all__ = [
     "percent_agreement", "cohen_kappa", "scott_pi", "gwet_ac", "brennan_prediger",
-    "fleiss_kappa", "krippendorff_alpha", "alpha_bootstrap", "coefficient",
+    "fleiss_kappa", "krippendorff_alpha", "alpha_bootstrap", "coefficient", "unitized_alpha",
 ]
 
 
@@ -167,3 +167,18 @@ def alpha_bootstrap(data: Any, level: str = "nominal", labels=None, replicates: 
     "confidence", "replicates", "probability_below": {min: p}}. Seeded."""
     return dict(_c.alpha_bootstrap(_reliability_data(data, level, labels), level, replicates, seed,
                                    confidence, list(minimums)))
+
+
+def unitized_alpha(length: int, records: Sequence[Sequence[Any]]) -> Dict[str, Any]:
+    """Krippendorff's unitized alphas (uα, |uα, cuα, (k)uα) on a continuum
+    [0, length). `records` has one list per coder of (start, end, value)
+    segments; values are any hashable labels; what a coder left out is a gap.
+    A coder's segments must not overlap. Returns {"u_alpha", "binary_alpha",
+    "cu_alpha", "cu_coverage", "per_value": {value: (alpha, coverage)}};
+    cu_alpha and a value's alpha are None where undefined."""
+    order = _order((seg[2] for rec in records for seg in rec), None)
+    index = {label: i for i, label in enumerate(order)}
+    converted = [[(int(s), int(e), index[v]) for s, e, v in rec] for rec in records]
+    result = dict(_c.unitized(int(length), max(len(order), 1), converted))
+    result["per_value"] = dict(zip(order, result.pop("per_value")))
+    return result

@@ -181,3 +181,25 @@ def test_cli_agreement(coded, tmp_path):
     assert bad.returncode == 1 and 'no coder named "Zed"' in bad.stderr
     usage = subprocess.run(["thematica", "agreement", str(path)], capture_output=True, text=True)
     assert usage.returncode == 2
+
+
+def test_unitized_alphas():
+    # Hand-computed in tests/cpp/unitized_alpha_test.cc: uα 1 − 1296/4960,
+    # cuα 1 − 736/1920, (c)uα 0.64.
+    r = ag.unitized_alpha(10, [[(0, 4, "c"), (4, 8, "d")], [(0, 6, "c"), (6, 8, "d")]])
+    assert r["u_alpha"] == pytest.approx(1 - 1296 / 4960)
+    assert r["binary_alpha"] == pytest.approx(1.0)
+    assert r["cu_alpha"] == pytest.approx(1 - 736 / 1920)
+    assert r["per_value"]["c"][0] == pytest.approx(0.64)
+    one = ag.unitized_alpha(10, [[(0, 4, "c")], [(2, 6, "c")]])
+    assert one["cu_alpha"] is None
+    with pytest.raises(ValueError, match="segments overlap"):
+        ag.unitized_alpha(10, [[(0, 4, "c"), (3, 5, "d")], []])
+
+
+def test_project_unitized_alpha(coded):
+    result = coded.unitized_alpha(coders=["A", "B"], codes=["X"])
+    assert result["u_alpha"] < 1
+    assert list(result["per_code"].index) == ["X"]
+    with pytest.raises(ValueError, match="coded the same text"):
+        coded.unitized_alpha(coders=["A", "B"], codes=["X", "Y"])

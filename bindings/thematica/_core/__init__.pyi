@@ -460,6 +460,8 @@ class Project:
         ...
     def _segment_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: typing.SupportsFloat | typing.SupportsIndex, arg3: collections.abc.Sequence[str]) -> dict:
         ...
+    def _unitized_alpha(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str]) -> dict:
+        ...
     def add_attribute(self, name: str, type: str = 'text', description: str = '') -> AttributeDefinition:
         """
         Declares a case attribute: type is 'text', 'number', 'boolean' or 'date'.
@@ -622,6 +624,14 @@ class Project:
         Themes in hierarchy order: id, name, parent, depth, description, codes
             (names, sub-themes' included).
         """
+    def unitized_alpha(self, coders: typing.Sequence[typing.Any], codes: typing.Sequence[typing.Any]) -> dict:
+        """
+        Krippendorff's unitized alphas of `coders` (two or more) on `codes` (a
+            semantic domain: codes that exclude each other), the documents taken as one
+            continuum of code points: {"u_alpha", "binary_alpha", "cu_alpha",
+            "cu_coverage", "per_code": DataFrame of (k)uα and coverage per code}.
+            cu_alpha and a code's alpha are None where undefined.
+        """
     def update_case(self, case: typing.Any, name: typing.Any = None, description: typing.Any = None) -> Case:
         ...
     def update_document(self, document: typing.Any, name: typing.Any = None, text: typing.Any = None, case: typing.Any = None, description: typing.Any = None) -> Document:
@@ -678,6 +688,16 @@ class Project:
     @property
     def themes(self) -> list[Theme]:
         ...
+def _position_convention_for_origin(arg0: str) -> str:
+    ...
+def _read_qdc(path: str) -> tuple:
+    ...
+def _read_qdpx(path: str, max_entry_size: typing.SupportsInt | typing.SupportsIndex, max_total_size: typing.SupportsInt | typing.SupportsIndex, max_entries: typing.SupportsInt | typing.SupportsIndex, max_compression_ratio: typing.SupportsFloat | typing.SupportsIndex, positions: str | None) -> tuple:
+    ...
+def _write_qdc(project: Project, path: str) -> None:
+    ...
+def _write_qdpx(project: Project, path: str) -> None:
+    ...
 def dumps(project: Project, format: str = 'json') -> typing.Any:
     """
     The project in the native format: str for json, bytes for binary.
