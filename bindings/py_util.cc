@@ -65,6 +65,7 @@ void ThrowIfError(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kResourceExhausted:  // Input over a limit (an archive bomb, a huge file).
       type = g_invalid;
       break;
     case absl::StatusCode::kNotFound:

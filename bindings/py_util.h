@@ -21,7 +21,7 @@
 namespace thematica::python {
 
 // Raises the Python exception for a non-OK status (see py_util.cc for the
-// mapping: InvalidArgument/OutOfRange → InvalidArgumentError(ValueError),
+// mapping: InvalidArgument/OutOfRange/ResourceExhausted → InvalidArgumentError(ValueError),
 // NotFound → NotFoundError(KeyError), FailedPrecondition/AlreadyExists →
 // ConflictError(ValueError), DataLoss → FormatError(ValueError), a status
 // with an errno payload → OSError (FileNotFoundError, …), anything else →

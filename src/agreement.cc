@@ -157,13 +157,20 @@ absl::Status ForEachPairableUnit(const RatingMatrix& data, int begin, int end, E
   return absl::OkStatus();
 }
 
-// The distinct values of the pairable data and their counts.
+// The distinct values of the pairable data and their counts; with few
+// distinct values also the coincidences o_ck (the first pass gathers them,
+// so the observed disagreement needs no second pass over the data).
 struct Pairable {
   std::vector<double> distinct;  // Sorted.
   std::vector<double> counts;    // n_c per distinct value.
   double n = 0;
   Categories categories;
+  // V×V in sorted order, or empty when there were too many values.
+  std::vector<double> coincidences;
 };
+
+// Coincidences are gathered while a range has at most this many values.
+constexpr int32_t kCoincidenceLimit = 256;
 
 // Splits the units into contiguous ranges, one per worker thread (one
 // thread for small data), runs `work(range, begin, end)` on each and returns
@@ -200,23 +207,49 @@ absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
         "reliability data: ", data.size(), " values for ", data.coders(), " coders × ", data.units(),
         " units"));
   }
-  // Each range numbers and counts its values; the numberings merge after.
+  // Each range numbers and counts its values and gathers coincidences in its
+  // own numbering; the numberings merge after.
   std::vector<Categories> local(ranges);
   std::vector<std::vector<double>> local_counts(ranges);
+  std::vector<std::vector<double>> local_pairs(ranges);  // kLimit² by local ids.
+  std::vector<char> pairs_ok(ranges, 1);
+  constexpr int32_t kLimit = kCoincidenceLimit;
   THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
+    std::vector<int32_t> ids;
+    std::vector<double>& pairs = local_pairs[r];
+    pairs.assign(static_cast<size_t>(kLimit) * kLimit, 0);
     return ForEachPairableUnit(data, begin, end, [&](const std::vector<double>& unit) {
+      ids.clear();
       for (double v : unit) {
         const int32_t c = local[r].Add(v);
         if (static_cast<size_t>(c) >= local_counts[r].size()) local_counts[r].resize(c + 1, 0);
         local_counts[r][c] += 1;
+        ids.push_back(c);
+      }
+      if (!pairs_ok[r]) return;
+      const double weight = 1.0 / static_cast<double>(ids.size() - 1);
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (ids[i] >= kLimit) {
+          pairs_ok[r] = 0;
+          return;
+        }
+        for (size_t j = i + 1; j < ids.size(); ++j) {
+          if (ids[j] >= kLimit) {
+            pairs_ok[r] = 0;
+            return;
+          }
+          pairs[static_cast<size_t>(ids[i]) * kLimit + ids[j]] += weight;
+        }
       }
     });
   }));
   Pairable p;
   std::vector<double> first_seen_counts;
+  std::vector<std::vector<int32_t>> global_id(ranges);
   for (int r = 0; r < ranges; ++r) {
     for (size_t c = 0; c < local_counts[r].size(); ++c) {
       const int32_t g = p.categories.Add(local[r].first_seen()[c]);
+      global_id[r].push_back(g);
       if (static_cast<size_t>(g) >= first_seen_counts.size()) first_seen_counts.resize(g + 1, 0);
       first_seen_counts[g] += local_counts[r][c];
       p.n += local_counts[r][c];
@@ -230,6 +263,24 @@ absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
   p.counts.assign(p.distinct.size(), 0);
   for (size_t c = 0; c < first_seen_counts.size(); ++c) {
     p.counts[p.categories.RankOf(static_cast<int32_t>(c))] = first_seen_counts[c];
+  }
+  const size_t v = p.distinct.size();
+  if (std::all_of(pairs_ok.begin(), pairs_ok.end(), [](char ok) { return ok; })) {
+    // o_ck counts both orders of every pair, each with weight 1/(m_u − 1).
+    p.coincidences.assign(v * v, 0);
+    for (int r = 0; r < ranges; ++r) {
+      const size_t n = local_counts[r].size();
+      for (size_t a = 0; a < n; ++a) {
+        for (size_t b = 0; b < n; ++b) {
+          const double x = local_pairs[r][a * kLimit + b];
+          if (x == 0) continue;
+          const size_t c = p.categories.RankOf(global_id[r][a]);
+          const size_t k = p.categories.RankOf(global_id[r][b]);
+          p.coincidences[c * v + k] += x;
+          p.coincidences[k * v + c] += x;
+        }
+      }
+    }
   }
   return p;
 }
@@ -496,11 +547,20 @@ absl::StatusOr<double> KrippendorffAlpha(const RatingMatrix& data, Metric metric
   const Distance delta(p, metric);
   THEMATICA_ASSIGN_OR_RETURN(double expected, ExpectedSum(p, metric, delta));
   if (expected <= 0) return NoVariation();
-  std::vector<double> sums(ranges, 0);
-  THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
-    return ObservedSum(data, begin, end, p, delta, sums[r], [](double, double) {});
-  }));
-  const double observed = std::accumulate(sums.begin(), sums.end(), 0.0);
+  double observed = 0;
+  if (!p.coincidences.empty()) {
+    // Σ_ck o_ck δ²(c, k): the same sum as ObservedSum, from the coincidences.
+    const int v = static_cast<int>(p.distinct.size());
+    for (int c = 0; c < v; ++c) {
+      for (int k = 0; k < v; ++k) observed += p.coincidences[static_cast<size_t>(c) * v + k] * delta(c, k);
+    }
+  } else {
+    std::vector<double> sums(ranges, 0);
+    THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
+      return ObservedSum(data, begin, end, p, delta, sums[r], [](double, double) {});
+    }));
+    observed = std::accumulate(sums.begin(), sums.end(), 0.0);
+  }
   return 1 - (p.n - 1) * observed / expected;
 }
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -621,7 +622,11 @@ void WriteJson(const Project& project, Sink&& sink) {
   pb::Project header;
   HeaderToProto(project, &header);
   std::string head = MessageJson(header);
-  while (!head.empty() && (head.back() == '\n' || head.back() == '}')) head.pop_back();
+  // Drop the header object's own closing brace (only that one: the last
+  // member may itself end in braces) so the arrays can follow.
+  while (!head.empty() && absl::ascii_isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
+  if (!head.empty() && head.back() == '}') head.pop_back();
+  while (!head.empty() && absl::ascii_isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
   sink(absl::string_view(head));
   auto write_array = [&](absl::string_view key, const auto& items, auto&& to_proto) {
     if (items.empty()) return;

@@ -65,6 +65,11 @@ Project RichProject() {
                        .direction = RelationDirection::kBidirectional});
   (void)p.AddMemo({.title = "m", .text = "about ✓", .author_id = ana, .target_id = e});
   (void)p.AddMemo({.title = "project memo", .text = ""});
+  // Project metadata last in the header: its map's closing braces end the
+  // header object in JSON.
+  ProjectInfo info = p.info();
+  info.metadata = {{"refi:origin", "NVivo"}, {"z", "{}"}};
+  (void)p.SetInfo(info);
   return p;
 }
 
