@@ -147,6 +147,9 @@ class Project {
   absl::Time Now() const { return fixed_clock_.value_or(absl::Now()); }
   // What kind of object `id` names (kNone when unknown).
   ObjectKind KindOf(absl::string_view id) const;
+  // Incremented by every change made through the Add/Update/Remove calls, so
+  // derived indexes (the analysis engine's) know when to rebuild.
+  uint64_t revision() const { return revision_; }
 
   // --- Coders -------------------------------------------------------------
   const std::vector<Coder>& coders() const { return coders_.items(); }
@@ -345,7 +348,10 @@ class Project {
   absl::StatusOr<RemovalReport> RemoveOne(EntityTable<T>& table, absl::string_view id,
                                           absl::string_view kind,
                                           std::vector<std::string> RemovalReport::*list);
-  void Touch() { info_.modified = Now(); }
+  void Touch() {
+    info_.modified = Now();
+    ++revision_;
+  }
   // Removes memos attached to any of `targets`, recording them in `report`.
   void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
                     RemovalReport& report);
@@ -356,6 +362,7 @@ class Project {
   ProjectInfo info_;
   IdGenerator ids_;
   std::optional<absl::Time> fixed_clock_;
+  uint64_t revision_ = 0;
   EntityTable<Coder> coders_;
   EntityTable<AttributeDefinition> attributes_;
   EntityTable<Case> cases_;

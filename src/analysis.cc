@@ -1,0 +1,401 @@
+#include "thematica/analysis.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "internal/analysis_index.h"
+#include "internal/unicode.h"
+#include "thematica/status_macros.h"
+
+namespace thematica {
+namespace {
+
+using internal::AnalysisIndex;
+using internal::Coding;
+
+constexpr char kMissing[] = "(missing)";
+
+absl::StatusOr<std::vector<int32_t>> SelectCodes(const AnalysisIndex& index,
+                                                 const std::vector<std::string>& code_ids) {
+  std::vector<int32_t> out;
+  if (code_ids.empty()) {
+    for (size_t i = 0; i < index.project().codebook().size(); ++i) out.push_back(static_cast<int32_t>(i));
+    return out;
+  }
+  for (const std::string& id : code_ids) {
+    const int c = index.code_index(id);
+    if (c < 0) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Analysis::Analysis(const Project& project) : project_(&project) {}
+Analysis::~Analysis() = default;
+Analysis::Analysis(Analysis&&) noexcept = default;
+Analysis& Analysis::operator=(Analysis&&) noexcept = default;
+
+const AnalysisIndex& Analysis::Index() {
+  if (index_ == nullptr || revision_ != project_->revision()) {
+    index_ = std::make_unique<AnalysisIndex>(*project_);
+    revision_ = project_->revision();
+  }
+  return *index_;
+}
+
+absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
+                                                  const std::vector<std::string>& code_ids) {
+  const AnalysisIndex& index = Index();
+  THEMATICA_ASSIGN_OR_RETURN(std::vector<int32_t> selected, SelectCodes(index, code_ids));
+  const size_t all = index.project().codebook().size();
+  const size_t n = selected.size();
+  std::vector<int32_t> slot(all, -1);  // Code index → row, -1 when not selected.
+  for (size_t i = 0; i < n; ++i) slot[selected[i]] = static_cast<int32_t>(i);
+  std::vector<double> co(n * n, 0), involved(n * n, 0);
+  std::vector<double> own(n, 0);  // n_a: codings, documents or cases with the code.
+  const std::vector<Coding>& codings = index.codings();
+  const std::vector<size_t>& begin = index.document_begin();
+  if (unit == Unit::kExcerpts) {
+    std::vector<uint32_t> active;
+    std::vector<std::vector<int32_t>> met;  // Per coding of the document: rows it overlaps.
+    for (size_t d = 0; d + 1 < begin.size(); ++d) {
+      active.clear();
+      met.assign(begin[d + 1] - begin[d], {});
+      for (size_t i = begin[d]; i < begin[d + 1]; ++i) {
+        const Coding& x = codings[i];
+        const int32_t a = slot[x.code];
+        if (a < 0) continue;
+        own[a] += 1;
+        // Codings still open at x.start (sorted by start, so they began before).
+        active.erase(std::remove_if(active.begin(), active.end(),
+                                    [&](uint32_t j) { return codings[j].end <= x.start; }),
+                     active.end());
+        for (uint32_t j : active) {
+          const int32_t b = slot[codings[j].code];
+          if (a == b) continue;
+          co[a * n + b] += 1;
+          co[b * n + a] += 1;
+          met[i - begin[d]].push_back(b);
+          met[j - begin[d]].push_back(a);
+        }
+        active.push_back(static_cast<uint32_t>(i));
+      }
+      for (size_t k = 0; k < met.size(); ++k) {
+        std::vector<int32_t>& rows = met[k];
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+        const int32_t a = slot[codings[begin[d] + k].code];
+        for (int32_t b : rows) involved[a * n + b] += 1;
+      }
+    }
+  } else {
+    // Per unit (document or case), the selected codes present; then pairs.
+    std::vector<absl::flat_hash_set<int32_t>> per_unit(
+        unit == Unit::kDocuments ? index.project().documents().size() : index.project().cases().size());
+    for (const Coding& c : codings) {
+      const int32_t a = slot[c.code];
+      if (a < 0) continue;
+      if (unit == Unit::kDocuments) {
+        per_unit[c.document].insert(a);
+      } else {
+        for (int32_t k : index.excerpt_cases(c.excerpt)) per_unit[k].insert(a);
+      }
+    }
+    std::vector<int32_t> present;
+    for (const auto& codes : per_unit) {
+      present.assign(codes.begin(), codes.end());
+      for (size_t i = 0; i < present.size(); ++i) {
+        own[present[i]] += 1;
+        for (size_t j = 0; j < present.size(); ++j) {
+          if (i != j) co[present[i] * n + present[j]] += 1;
+        }
+      }
+    }
+  }
+  CodeMatrix out;
+  for (int32_t c : selected) out.code_ids.push_back(index.project().codebook().codes()[c].id);
+  out.values.assign(n * n, 0);
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      double& v = out.values[a * n + b];
+      if (a == b) {
+        v = measure == Measure::kCount ? own[a] : (own[a] > 0 ? 1 : 0);
+        continue;
+      }
+      const double pair = co[a * n + b];
+      switch (measure) {
+        case Measure::kCount:
+          v = pair;
+          break;
+        case Measure::kJaccard:
+          if (unit == Unit::kExcerpts) {
+            const double total = own[a] + own[b];
+            v = total > 0 ? (involved[a * n + b] + involved[b * n + a]) / total : 0;
+          } else {
+            const double either = own[a] + own[b] - pair;
+            v = either > 0 ? pair / either : 0;
+          }
+          break;
+        case Measure::kC: {
+          const double denominator = own[a] + own[b] - pair;
+          v = denominator > 0 ? pair / denominator : 0;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit unit,
+                                            bool include_descendants) {
+  const AnalysisIndex& index = Index();
+  const Project& p = index.project();
+  const AttributeDefinition* attribute = p.FindAttribute(attribute_id);
+  if (attribute == nullptr) attribute = p.FindAttributeByName(attribute_id);
+  if (attribute == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", attribute_id, " not found"));
+  // Column of each case; cases without a value (and codings without a case)
+  // go to "(missing)".
+  std::map<std::string, int32_t> value_column;
+  std::vector<std::string> case_value(p.cases().size(), kMissing);
+  bool any_missing = false;
+  for (size_t k = 0; k < p.cases().size(); ++k) {
+    const AttributeValue* v = p.CaseAttribute(p.cases()[k].id, attribute->id);
+    if (v == nullptr) {
+      any_missing = true;
+    } else {
+      case_value[k] = v->ToString();
+      value_column.emplace(case_value[k], 0);
+    }
+  }
+  Crosstab out;
+  for (auto& [value, column] : value_column) {
+    column = static_cast<int32_t>(out.columns.size());
+    out.columns.push_back(value);
+  }
+  const int32_t missing_column = static_cast<int32_t>(out.columns.size());
+  out.columns.push_back(kMissing);
+  auto column_of_case = [&](int32_t k) {
+    return case_value[k] == kMissing ? missing_column : value_column.at(case_value[k]);
+  };
+  const size_t codes = p.codebook().size();
+  const size_t columns = out.columns.size();
+  // Rows each coding feeds: its code, and its ancestors with descendants.
+  std::vector<std::vector<int32_t>> feeds(codes);
+  for (size_t c = 0; c < codes; ++c) {
+    if (include_descendants) {
+      for (int32_t r : index.WithDescendants(static_cast<int>(c))) feeds[r].push_back(static_cast<int32_t>(c));
+    } else {
+      feeds[c].push_back(static_cast<int32_t>(c));
+    }
+  }
+  std::vector<int64_t> counts(codes * columns, 0);
+  // Distinct (row, unit, column) for documents and cases.
+  absl::flat_hash_set<std::tuple<int32_t, int32_t, int32_t>> seen;
+  std::vector<int32_t> cols;
+  for (const Coding& coding : index.codings()) {
+    const std::vector<int32_t>& cases = index.excerpt_cases(coding.excerpt);
+    for (int32_t row : feeds[coding.code]) {
+      if (unit == Unit::kCases) {
+        for (int32_t k : cases) {
+          if (seen.insert({row, k, 0}).second) ++counts[row * columns + column_of_case(k)];
+        }
+        continue;
+      }
+      cols.clear();
+      for (int32_t k : cases) cols.push_back(column_of_case(k));
+      if (cols.empty()) {
+        cols.push_back(missing_column);
+        any_missing = true;
+      }
+      std::sort(cols.begin(), cols.end());
+      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+      for (int32_t col : cols) {
+        if (unit == Unit::kExcerpts) {
+          ++counts[row * columns + col];
+        } else if (seen.insert({row, coding.document, col}).second) {
+          ++counts[row * columns + col];
+        }
+      }
+    }
+  }
+  // Column totals: units that fall in each column.
+  out.column_totals.assign(columns, 0);
+  if (unit == Unit::kCases) {
+    for (size_t k = 0; k < p.cases().size(); ++k) ++out.column_totals[column_of_case(static_cast<int32_t>(k))];
+  } else if (unit == Unit::kDocuments) {
+    for (const Document& d : p.documents()) {
+      absl::flat_hash_set<int32_t> in;
+      if (!d.case_id.empty()) in.insert(column_of_case(index.case_index(d.case_id)));
+      for (const SpeakerTurn& t : d.speaker_turns) {
+        if (!t.case_id.empty()) in.insert(column_of_case(index.case_index(t.case_id)));
+      }
+      if (in.empty()) {
+        in.insert(missing_column);
+        any_missing = true;
+      }
+      for (int32_t col : in) ++out.column_totals[col];
+    }
+  } else {
+    for (const Coding& coding : index.codings()) {
+      cols.clear();
+      for (int32_t k : index.excerpt_cases(coding.excerpt)) cols.push_back(column_of_case(k));
+      if (cols.empty()) cols.push_back(missing_column);
+      std::sort(cols.begin(), cols.end());
+      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+      for (int32_t col : cols) ++out.column_totals[col];
+    }
+  }
+  if (!any_missing && out.column_totals[missing_column] == 0) {
+    // No "(missing)" column when nothing is missing.
+    out.columns.pop_back();
+    out.column_totals.pop_back();
+    std::vector<int64_t> trimmed;
+    for (size_t c = 0; c < codes; ++c) {
+      for (size_t j = 0; j + 1 < columns; ++j) trimmed.push_back(counts[c * columns + j]);
+    }
+    counts = std::move(trimmed);
+  }
+  for (const Code& c : p.codebook().codes()) out.code_ids.push_back(c.id);
+  out.counts = std::move(counts);
+  return out;
+}
+
+absl::StatusOr<std::vector<SaturationStep>> Analysis::Saturation(const std::vector<std::string>& order) {
+  const AnalysisIndex& index = Index();
+  const Project& p = index.project();
+  std::vector<int32_t> documents;
+  if (order.empty()) {
+    for (size_t d = 0; d < p.documents().size(); ++d) documents.push_back(static_cast<int32_t>(d));
+  } else {
+    absl::flat_hash_set<int32_t> seen;
+    for (const std::string& id : order) {
+      int d = index.document_index(id);
+      if (d < 0) {
+        const Document* by_name = p.FindDocumentByName(id);
+        if (by_name == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+        d = index.document_index(by_name->id);
+      }
+      if (!seen.insert(d).second) {
+        return absl::InvalidArgumentError(absl::StrCat("document \"", p.documents()[d].name, "\" is listed twice"));
+      }
+      documents.push_back(d);
+    }
+  }
+  std::vector<char> known(p.codebook().size(), 0);
+  std::vector<SaturationStep> out;
+  int64_t total = 0;
+  for (int32_t d : documents) {
+    SaturationStep step{.document_id = p.documents()[d].id};
+    std::vector<int32_t> fresh;
+    for (size_t i = index.document_begin()[d]; i < index.document_begin()[d + 1]; ++i) {
+      const int32_t c = index.codings()[i].code;
+      if (!known[c]) {
+        known[c] = 1;
+        fresh.push_back(c);
+      }
+    }
+    std::sort(fresh.begin(), fresh.end());  // Codebook order.
+    for (int32_t c : fresh) step.new_code_ids.push_back(p.codebook().codes()[c].id);
+    total += static_cast<int64_t>(fresh.size());
+    step.cumulative = total;
+    out.push_back(std::move(step));
+  }
+  return out;
+}
+
+std::vector<std::string> Words(absl::string_view text) { return internal::LowercaseWords(text); }
+
+const std::vector<std::string>& EnglishStopwords() {
+  static const auto* words = new std::vector<std::string>{
+      "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
+      "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "for", "from",
+      "had", "has", "have", "having", "he", "her", "here", "him", "his", "how", "i", "i'm", "if", "in",
+      "into", "is", "it", "it's", "its", "just", "like", "me", "more", "my", "no", "not", "of", "on",
+      "or", "our", "out", "over", "so", "some", "such", "than", "that", "that's", "the", "their",
+      "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "up", "us",
+      "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will",
+      "with", "would", "you", "your"};
+  return *words;
+}
+
+absl::StatusOr<std::vector<WordCount>> Analysis::WordFrequencies(WordGroup group,
+                                                                 const std::vector<std::string>& stopwords,
+                                                                 size_t top) {
+  const AnalysisIndex& index = Index();
+  const Project& p = index.project();
+  absl::flat_hash_set<std::string> stop;
+  for (const std::string& w : stopwords) {
+    for (std::string& lowered : internal::LowercaseWords(w)) stop.insert(std::move(lowered));
+  }
+  // group id → word → count.
+  std::map<std::string, absl::flat_hash_map<std::string, int64_t>> counts;
+  auto add = [&](const std::string& group_id, absl::string_view text) {
+    auto& words = counts[group_id];
+    for (std::string& w : internal::LowercaseWords(text)) {
+      if (!stop.contains(w)) ++words[w];
+    }
+  };
+  std::vector<std::string> group_order;
+  switch (group) {
+    case WordGroup::kProject:
+      group_order.push_back("");
+      for (const Document& d : p.documents()) add("", d.text);
+      break;
+    case WordGroup::kDocument:
+      for (const Document& d : p.documents()) {
+        group_order.push_back(d.id);
+        add(d.id, d.text);
+      }
+      break;
+    case WordGroup::kCase: {
+      for (const Case& c : p.cases()) group_order.push_back(c.id);
+      // A document's words go to its case, or a speaker turn's to the turn's case.
+      for (const Document& d : p.documents()) {
+        const TextIndex& ti = *p.DocumentIndex(d.id);
+        std::vector<Span> claimed;
+        for (const SpeakerTurn& t : d.speaker_turns) {
+          if (t.case_id.empty()) continue;
+          add(t.case_id, ti.Slice(d.text, t.span));
+          claimed.push_back(t.span);
+        }
+        if (d.case_id.empty()) continue;
+        std::sort(claimed.begin(), claimed.end());
+        int64_t at = 0;
+        for (const Span& s : claimed) {
+          if (s.start > at) add(d.case_id, ti.Slice(d.text, {at, s.start}));
+          at = std::max(at, s.end);
+        }
+        add(d.case_id, ti.Slice(d.text, {at, ti.length()}));
+      }
+      break;
+    }
+    case WordGroup::kCode:
+      for (const Code& c : p.codebook().codes()) group_order.push_back(c.id);
+      for (const Coding& c : index.codings()) {
+        const Excerpt& e = p.excerpts()[c.excerpt];
+        add(p.codebook().codes()[c.code].id, p.ExcerptText(e));
+      }
+      break;
+  }
+  std::vector<WordCount> out;
+  for (const std::string& g : group_order) {
+    auto it = counts.find(g);
+    if (it == counts.end()) continue;
+    std::vector<std::pair<std::string, int64_t>> words(it->second.begin(), it->second.end());
+    std::sort(words.begin(), words.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (top > 0 && words.size() > top) words.resize(top);
+    for (auto& [w, n] : words) out.push_back({g, std::move(w), n});
+  }
+  return out;
+}
+
+}  // namespace thematica
