@@ -62,11 +62,12 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
   const std::vector<Coding>& codings = index.codings();
   const std::vector<size_t>& begin = index.document_begin();
   if (unit == Unit::kExcerpts) {
+    const bool jaccard = measure == Measure::kJaccard;
     std::vector<uint32_t> active;
-    std::vector<std::vector<int32_t>> met;  // Per coding of the document: rows it overlaps.
+    std::vector<std::vector<int32_t>> met;  // Jaccard: per coding, the rows it overlaps.
     for (size_t d = 0; d + 1 < begin.size(); ++d) {
       active.clear();
-      met.assign(begin[d + 1] - begin[d], {});
+      if (jaccard) met.assign(begin[d + 1] - begin[d], {});
       for (size_t i = begin[d]; i < begin[d + 1]; ++i) {
         const Coding& x = codings[i];
         const int32_t a = slot[x.code];
@@ -81,12 +82,14 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
           if (a == b) continue;
           co[a * n + b] += 1;
           co[b * n + a] += 1;
-          met[i - begin[d]].push_back(b);
-          met[j - begin[d]].push_back(a);
+          if (jaccard) {
+            met[i - begin[d]].push_back(b);
+            met[j - begin[d]].push_back(a);
+          }
         }
         active.push_back(static_cast<uint32_t>(i));
       }
-      for (size_t k = 0; k < met.size(); ++k) {
+      for (size_t k = 0; jaccard && k < met.size(); ++k) {
         std::vector<int32_t>& rows = met[k];
         std::sort(rows.begin(), rows.end());
         rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -166,7 +169,9 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
   std::vector<std::string> case_value(p.cases().size(), kMissing);
   bool any_missing = false;
   for (size_t k = 0; k < p.cases().size(); ++k) {
-    const AttributeValue* v = p.CaseAttribute(p.cases()[k].id, attribute->id);
+    const auto& values = p.cases()[k].attributes;
+    auto found = values.find(attribute->id);
+    const AttributeValue* v = found == values.end() ? nullptr : &found->second;
     if (v == nullptr) {
       any_missing = true;
     } else {
@@ -181,45 +186,64 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
   }
   const int32_t missing_column = static_cast<int32_t>(out.columns.size());
   out.columns.push_back(kMissing);
-  auto column_of_case = [&](int32_t k) {
-    return case_value[k] == kMissing ? missing_column : value_column.at(case_value[k]);
-  };
+  std::vector<int32_t> case_column(p.cases().size());
+  for (size_t k = 0; k < p.cases().size(); ++k) {
+    case_column[k] = case_value[k] == kMissing ? missing_column : value_column.at(case_value[k]);
+  }
+  auto column_of_case = [&](int32_t k) { return case_column[k]; };
   const size_t codes = p.codebook().size();
   const size_t columns = out.columns.size();
-  // Rows each coding feeds: its code, and its ancestors with descendants.
+  // The codes each row counts: its own, and with descendants theirs too.
   std::vector<std::vector<int32_t>> feeds(codes);
   for (size_t c = 0; c < codes; ++c) {
-    if (include_descendants) {
-      for (int32_t r : index.WithDescendants(static_cast<int>(c))) feeds[r].push_back(static_cast<int32_t>(c));
-    } else {
-      feeds[c].push_back(static_cast<int32_t>(c));
-    }
+    feeds[c] = include_descendants ? index.WithDescendants(static_cast<int>(c))
+                                   : std::vector<int32_t>{static_cast<int32_t>(c)};
   }
   std::vector<int64_t> counts(codes * columns, 0);
-  // Distinct (row, unit, column) for documents and cases.
-  absl::flat_hash_set<std::tuple<int32_t, int32_t, int32_t>> seen;
+  // Per row, walk the postings of the codes it counts; a stamp per unit (and
+  // column, for documents) makes each distinct unit count once.
+  std::vector<int64_t> stamp(unit == Unit::kCases ? p.cases().size()
+                                                  : unit == Unit::kDocuments ? p.documents().size() * columns : 0,
+                             -1);
   std::vector<int32_t> cols;
-  for (const Coding& coding : index.codings()) {
-    const std::vector<int32_t>& cases = index.excerpt_cases(coding.excerpt);
-    for (int32_t row : feeds[coding.code]) {
+  const std::vector<Coding>& codings = index.codings();
+  for (size_t row = 0; row < codes; ++row) {
+    for (int32_t code : feeds[row]) {
+      const std::vector<uint32_t>& postings = index.postings()[code];
+      const std::vector<int32_t>& posting_cases = index.posting_cases()[code];
       if (unit == Unit::kCases) {
-        for (int32_t k : cases) {
-          if (seen.insert({row, k, 0}).second) ++counts[row * columns + column_of_case(k)];
+        auto count_case = [&](int32_t k) {
+          if (stamp[k] == static_cast<int64_t>(row)) return;
+          stamp[k] = static_cast<int64_t>(row);
+          ++counts[row * columns + column_of_case(k)];
+        };
+        for (size_t n = 0; n < postings.size(); ++n) {
+          const int32_t k = posting_cases[n];
+          if (k >= 0) {
+            count_case(k);
+          } else if (k == internal::AnalysisIndex::kSeveralCases) {
+            for (int32_t each : index.excerpt_cases(codings[postings[n]].excerpt)) count_case(each);
+          }
         }
         continue;
       }
-      cols.clear();
-      for (int32_t k : cases) cols.push_back(column_of_case(k));
-      if (cols.empty()) {
-        cols.push_back(missing_column);
-        any_missing = true;
-      }
-      std::sort(cols.begin(), cols.end());
-      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-      for (int32_t col : cols) {
-        if (unit == Unit::kExcerpts) {
-          ++counts[row * columns + col];
-        } else if (seen.insert({row, coding.document, col}).second) {
+      for (uint32_t i : postings) {
+        const Coding& coding = codings[i];
+        const std::vector<int32_t>& cases = index.excerpt_cases(coding.excerpt);
+        cols.clear();
+        for (int32_t k : cases) cols.push_back(column_of_case(k));
+        if (cols.empty()) {
+          cols.push_back(missing_column);
+          any_missing = true;
+        }
+        std::sort(cols.begin(), cols.end());
+        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+        for (int32_t col : cols) {
+          if (unit == Unit::kDocuments) {
+            int64_t& seen = stamp[static_cast<size_t>(coding.document) * columns + col];
+            if (seen == static_cast<int64_t>(row)) continue;
+            seen = static_cast<int64_t>(row);
+          }
           ++counts[row * columns + col];
         }
       }
@@ -243,7 +267,7 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
       for (int32_t col : in) ++out.column_totals[col];
     }
   } else {
-    for (const Coding& coding : index.codings()) {
+    for (const Coding& coding : codings) {
       cols.clear();
       for (int32_t k : index.excerpt_cases(coding.excerpt)) cols.push_back(column_of_case(k));
       if (cols.empty()) cols.push_back(missing_column);

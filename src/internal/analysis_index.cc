@@ -31,7 +31,13 @@ AnalysisIndex::AnalysisIndex(const Project& project) : project_(&project) {
   for (const Coding& c : codings_) ++document_begin_[c.document + 1];
   for (size_t d = 0; d + 1 < document_begin_.size(); ++d) document_begin_[d + 1] += document_begin_[d];
   postings_.resize(codes.size());
-  for (size_t i = 0; i < codings_.size(); ++i) postings_[codings_[i].code].push_back(static_cast<uint32_t>(i));
+  posting_cases_.resize(codes.size());
+  for (size_t i = 0; i < codings_.size(); ++i) {
+    const Coding& c = codings_[i];
+    postings_[c.code].push_back(static_cast<uint32_t>(i));
+    const std::vector<int32_t>& cases = excerpt_cases_[c.excerpt];
+    posting_cases_[c.code].push_back(cases.empty() ? kNoCase : cases.size() == 1 ? cases[0] : kSeveralCases);
+  }
 }
 
 int AnalysisIndex::code_index(absl::string_view id) const {

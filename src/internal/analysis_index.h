@@ -32,6 +32,12 @@ class AnalysisIndex {
   const std::vector<size_t>& document_begin() const { return document_begin_; }
   // Indices into codings() per code.
   const std::vector<std::vector<uint32_t>>& postings() const { return postings_; }
+  // Beside each posting, the case its coding speaks for: a case index, -1
+  // for none, -2 for several (then see excerpt_cases). Kept apart so that
+  // per-case counts read one small array instead of chasing every coding.
+  static constexpr int32_t kNoCase = -1;
+  static constexpr int32_t kSeveralCases = -2;
+  const std::vector<std::vector<int32_t>>& posting_cases() const { return posting_cases_; }
   // Case indices an excerpt speaks for (Project::ExcerptCaseIds).
   const std::vector<int32_t>& excerpt_cases(int32_t excerpt) const { return excerpt_cases_[excerpt]; }
   int code_index(absl::string_view id) const;   // -1 when unknown.
@@ -45,6 +51,7 @@ class AnalysisIndex {
   std::vector<Coding> codings_;
   std::vector<size_t> document_begin_;
   std::vector<std::vector<uint32_t>> postings_;
+  std::vector<std::vector<int32_t>> posting_cases_;
   std::vector<std::vector<int32_t>> excerpt_cases_;
   absl::flat_hash_map<std::string, int32_t> code_index_, case_index_, document_index_;
 };
