@@ -654,7 +654,8 @@ void BindProject(py::module_& m) {
 
   py::class_<Project>(m, "Project",
                       "A qualitative-analysis project. Objects it returns are read-only "
-                      "snapshots; change them through the project's methods.")
+                      "snapshots; change them through the project's methods.",
+                      py::dynamic_attr())  // Caches derived state (the analysis index).
       .def(py::init([](const std::string& title, const std::string& description) {
              Project p(title);
              ProjectInfo info = p.info();

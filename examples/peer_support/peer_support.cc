@@ -22,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "peer_support/study.pb.h"
+#include "thematica/analysis.h"
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
@@ -193,17 +194,20 @@ void PrintThemes(const Project& p, const std::string& parent, int depth) {
   }
 }
 
-void PrintCodeRoleTable(const Project& p) {
-  const std::string role = p.FindAttributeByName("role")->id;
-  std::vector<std::string> roles;
-  std::map<std::string, int> totals;
-  for (const thematica::Case& c : p.cases()) {
-    const thematica::AttributeValue* v = p.CaseAttribute(c.id, role);
-    if (v == nullptr) continue;
-    if (totals[v->ToString()]++ == 0) roles.push_back(v->ToString());
+// Distinct participants of each role coded with each codable code: the
+// codes × role crosstab, counting cases.
+int PrintCodeRoleTable(const Project& p) {
+  thematica::Analysis analysis(p);
+  absl::StatusOr<thematica::Crosstab> table =
+      analysis.CrossTab(p.FindAttributeByName("role")->id, thematica::Unit::kCases);
+  if (!table.ok()) {
+    std::cerr << table.status().message() << "\n";
+    return 1;
   }
   std::vector<std::string> heads;
-  for (const std::string& r : roles) heads.push_back(absl::StrCat(r, " (n=", totals[r], ")"));
+  for (size_t j = 0; j < table->columns.size(); ++j) {
+    heads.push_back(absl::StrCat(table->columns[j], " (n=", table->column_totals[j], ")"));
+  }
   size_t width = 4;
   for (const thematica::Code& c : p.codebook().codes()) {
     if (c.codable) {
@@ -211,20 +215,15 @@ void PrintCodeRoleTable(const Project& p) {
     }
   }
   std::cout << "\n" << absl::StrFormat("%-*s  ", width, "code") << absl::StrJoin(heads, "  ") << "\n";
-  for (const thematica::Code& code : p.codebook().codes()) {
-    if (!code.codable) continue;
-    std::map<std::string, std::set<std::string>> people;
-    for (const thematica::Excerpt* e : p.Excerpts({.code_id = code.id})) {
-      for (const std::string& c : p.ExcerptCaseIds(*e)) {
-        people[p.CaseAttribute(c, role)->ToString()].insert(c);
-      }
-    }
-    std::cout << absl::StrFormat("%-*s  ", width, p.codebook().Path(code.id, "/"));
-    for (size_t i = 0; i < roles.size(); ++i) {
-      std::cout << (i ? "  " : "") << absl::StrFormat("%*d", heads[i].size(), people[roles[i]].size());
+  for (size_t i = 0; i < table->code_ids.size(); ++i) {
+    if (!p.FindCode(table->code_ids[i])->codable) continue;
+    std::cout << absl::StrFormat("%-*s  ", width, p.codebook().Path(table->code_ids[i], "/"));
+    for (size_t j = 0; j < heads.size(); ++j) {
+      std::cout << (j ? "  " : "") << absl::StrFormat("%*d", heads[j].size(), table->at(i, j));
     }
     std::cout << "\n";
   }
+  return 0;
 }
 
 }  // namespace
@@ -264,7 +263,7 @@ int main(int argc, char** argv) {
             << p.themes().size() << " themes, " << p.relations().size() << " relations\n";
   PrintThemes(p, "", 0);
   std::cout << "\n## Participants coded per code, by role\n";
-  PrintCodeRoleTable(p);
+  if (PrintCodeRoleTable(p) != 0) return 1;
   std::filesystem::create_directories(out);
   for (const char* name : {"peer_support.thematica", "peer_support.json"}) {
     const std::string path = absl::StrCat(out, "/", name);

@@ -111,26 +111,16 @@ def print_themes(p: tm.Project, out=sys.stdout) -> None:
 
 def code_role_table(p: tm.Project) -> "tuple[list[str], list[tuple[str, list[int]]]]":
     """Per codable code, how many distinct participants of each role were
-    coded with it."""
-    roles: List[str] = []
-    for c in p.cases:
-        role = c.attributes.get("role")
-        if role is not None and role not in roles:
-            roles.append(role)
-    rows = []
-    for code in p.codebook.codes:
-        if not code.codable:
-            continue
-        people = {r: set() for r in roles}
-        for e in p.excerpts(code=code):
-            for c in p.excerpt_cases(e):
-                people[c.attributes["role"]].add(c.name)
-        rows.append((p.codebook.path(code), [len(people[r]) for r in roles]))
+    coded with it (the crosstab of codes × role, counting cases)."""
+    table = p.crosstab("role", unit="cases")
+    roles = list(table.columns)
+    codable = {p.codebook.path(c) for c in p.codebook.codes if c.codable}
+    rows = [(path, [int(n) for n in table.loc[path]]) for path in table.index if path in codable]
     return roles, rows
 
 
 def print_table(p: tm.Project, roles, rows, out=sys.stdout) -> None:
-    totals = {r: sum(1 for c in p.cases if c.attributes.get("role") == r) for r in roles}
+    totals = p.crosstab("role", unit="cases").attrs["totals"]
     heads = [f"{r} (n={totals[r]})" for r in roles]
     width = max(len(name) for name, _ in rows)
     print(f"\n{'code':<{width}}  " + "  ".join(heads), file=out)

@@ -21,7 +21,7 @@ class ConflictError(Error, ValueError):
     """A duplicate name, an object still in use, a cycle."""
 class FormatError(Error, ValueError):
     """A file is corrupt, truncated or not of its format."""
-__all__: list[str] = ['AttributeDefinition', 'Case', 'Code', 'CodeCount', 'Codebook', 'Coder', 'ConflictError', 'Document', 'Error', 'Excerpt', 'FORMAT_VERSION', 'FormatError', 'InvalidArgumentError', 'Memo', 'NotFoundError', 'Project', 'Relation', 'Span', 'SpeakerTurn', 'Theme', 'dumps', 'load', 'loads']
+__all__: list[str] = ['AttributeDefinition', 'Case', 'Code', 'CodeCount', 'Codebook', 'Coder', 'ConflictError', 'Document', 'Error', 'Excerpt', 'FORMAT_VERSION', 'FormatError', 'InvalidArgumentError', 'Memo', 'NotFoundError', 'Project', 'Relation', 'Span', 'SpeakerTurn', 'Theme', 'dumps', 'english_stopwords', 'load', 'loads']
 class Span:
     """
     A half-open range [start, end) of code points (read-only).
@@ -523,9 +523,27 @@ class Project:
         The codebook, one row per code: id, name, path, parent, depth, definition
             fields, colour, and counts of excerpts, documents and cases.
         """
+    def cooccurrence(self, unit: str = 'excerpts', measure: str = 'count', codes: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
+        """
+        Code × code co-occurrence (codes as row and column labels, by path).
+        
+            unit "excerpts": overlapping coding pairs (touching ranges do not overlap;
+            codes of one excerpt do); "documents" / "cases": units holding both codes.
+            measure "count", "jaccard" (|A∩B|/|A∪B| for documents and cases; for
+            excerpts the share of both codes' codings that meet the other code) or "c"
+            (ATLAS.ti's c-coefficient n12/(n1 + n2 − n12)). The diagonal holds each
+            code's own count (1 for the coefficients).
+        """
     def copy(self) -> Project:
         """
         An independent copy.
+        """
+    def crosstab(self, attribute: typing.Any, unit: str = 'cases', include_descendants: bool = False) -> pandas.DataFrame:
+        """
+        Codes × values of a case attribute (matrix coding): how many cases
+            (or documents, or codings) of each value were coded with each code.
+            Cases without a value are counted under "(missing)". The number of units
+            in each column is in ``frame.attrs["totals"]``.
         """
     def disagreements(self, a: typing.Any, b: typing.Any, codes: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
         """
@@ -593,6 +611,12 @@ class Project:
         ...
     def rename_coder(self, coder: typing.Any, name: str) -> Coder:
         ...
+    def saturation(self, order: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
+        """
+        In the given document order (documents or ids or names; project order
+            by default): the codes each document introduced, how many, and the
+            cumulative number of codes seen.
+        """
     def save(self, path: str) -> None:
         """
         Saves atomically; the format follows the extension (.thematica, .json).
@@ -650,6 +674,12 @@ class Project:
         """
         Every consistency problem (empty when consistent).
         """
+    def word_frequencies(self, by: str = 'project', stopwords: None | str | typing.Iterable[str] = 'english', top: int | None = None) -> pandas.DataFrame:
+        """
+        Word counts (Unicode-aware words, lower-cased; apostrophes inside words
+            kept) for the whole project or per document, case or code, most frequent
+            first. stopwords: "english" (the default list), None, or your own words.
+        """
     @property
     def attributes(self) -> list[AttributeDefinition]:
         ...
@@ -688,6 +718,20 @@ class Project:
     @property
     def themes(self) -> list[Theme]:
         ...
+class _Analysis:
+    """
+    The analysis index of a project (private).
+    """
+    def __init__(self, project: Project) -> None:
+        ...
+    def cooccurrence(self, arg0: str, arg1: str, arg2: collections.abc.Sequence[str]) -> tuple[list[str], list[float]]:
+        ...
+    def crosstab(self, arg0: str, arg1: str, arg2: bool) -> tuple[list[str], list[str], list[int], list[int]]:
+        ...
+    def saturation(self, arg0: collections.abc.Sequence[str]) -> list:
+        ...
+    def word_frequencies(self, arg0: str, arg1: collections.abc.Sequence[str], arg2: typing.SupportsInt | typing.SupportsIndex) -> list:
+        ...
 def _position_convention_for_origin(arg0: str) -> str:
     ...
 def _read_qdc(path: str) -> tuple:
@@ -701,6 +745,10 @@ def _write_qdpx(project: Project, path: str) -> None:
 def dumps(project: Project, format: str = 'json') -> typing.Any:
     """
     The project in the native format: str for json, bytes for binary.
+    """
+def english_stopwords() -> list[str]:
+    """
+    The English stop-word list used by default.
     """
 def load(path: str) -> Project:
     """

@@ -1,0 +1,83 @@
+// Binds the analysis engine as thematica._core._Analysis; the Project methods
+// that return DataFrames live in bindings/thematica/_analysis.py.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "binders.h"
+#include "py_util.h"
+#include "thematica/analysis.h"
+
+namespace py = pybind11;
+
+namespace thematica::python {
+namespace {
+
+Unit ParseUnit(const std::string& unit) {
+  if (unit == "excerpts") return Unit::kExcerpts;
+  if (unit == "documents") return Unit::kDocuments;
+  if (unit == "cases") return Unit::kCases;
+  ThrowIfError(absl::InvalidArgumentError(
+      absl::StrCat("unknown unit \"", unit, "\" (expected excerpts, documents or cases)")));
+  return Unit::kExcerpts;
+}
+
+Measure ParseMeasure(const std::string& measure) {
+  if (measure == "count") return Measure::kCount;
+  if (measure == "jaccard") return Measure::kJaccard;
+  if (measure == "c") return Measure::kC;
+  ThrowIfError(absl::InvalidArgumentError(
+      absl::StrCat("unknown measure \"", measure, "\" (expected count, jaccard or c)")));
+  return Measure::kCount;
+}
+
+WordGroup ParseGroup(const std::string& by) {
+  if (by == "project") return WordGroup::kProject;
+  if (by == "document") return WordGroup::kDocument;
+  if (by == "case") return WordGroup::kCase;
+  if (by == "code") return WordGroup::kCode;
+  ThrowIfError(absl::InvalidArgumentError(
+      absl::StrCat("unknown grouping \"", by, "\" (expected project, document, case or code)")));
+  return WordGroup::kProject;
+}
+
+void BindAnalysis(py::module_& m) {
+  py::class_<Analysis>(m, "_Analysis", "The analysis index of a project (private).")
+      .def(py::init<const Project&>(), py::arg("project"), py::keep_alive<1, 2>())
+      .def("cooccurrence",
+           [](Analysis& a, const std::string& unit, const std::string& measure,
+              const std::vector<std::string>& codes) {
+             CodeMatrix matrix = Unwrap(a.Cooccurrence(ParseUnit(unit), ParseMeasure(measure), codes));
+             return py::make_tuple(matrix.code_ids, matrix.values);
+           })
+      .def("crosstab",
+           [](Analysis& a, const std::string& attribute, const std::string& unit, bool include_descendants) {
+             Crosstab t = Unwrap(a.CrossTab(attribute, ParseUnit(unit), include_descendants));
+             return py::make_tuple(t.code_ids, t.columns, t.counts, t.column_totals);
+           })
+      .def("saturation",
+           [](Analysis& a, const std::vector<std::string>& order) {
+             py::list out;
+             for (const SaturationStep& s : Unwrap(a.Saturation(order))) {
+               out.append(py::make_tuple(s.document_id, s.new_code_ids, s.cumulative));
+             }
+             return out;
+           })
+      .def("word_frequencies",
+           [](Analysis& a, const std::string& by, const std::vector<std::string>& stopwords, size_t top) {
+             py::list out;
+             for (const WordCount& w : Unwrap(a.WordFrequencies(ParseGroup(by), stopwords, top))) {
+               out.append(py::make_tuple(w.group_id, w.word, w.count));
+             }
+             return out;
+           });
+  m.def("english_stopwords", &EnglishStopwords, "The English stop-word list used by default.");
+}
+
+const BinderRegistrar kAnalysis(10, BindAnalysis);
+
+}  // namespace
+}  // namespace thematica::python
