@@ -10,6 +10,7 @@
 #include "binders.h"
 #include "py_util.h"
 #include "thematica/analysis.h"
+#include "thematica/search.h"
 
 namespace py = pybind11;
 
@@ -75,6 +76,43 @@ void BindAnalysis(py::module_& m) {
              return out;
            });
   m.def("english_stopwords", &EnglishStopwords, "The English stop-word list used by default.");
+
+  auto options = [](bool regex, bool case_sensitive, bool accent_sensitive, int64_t context,
+                    std::vector<std::string> documents) {
+    return SearchOptions{.regex = regex, .case_sensitive = case_sensitive,
+                         .accent_sensitive = accent_sensitive, .context = context,
+                         .document_ids = std::move(documents)};
+  };
+  auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
+  cls.def("_search", [options](const Project& p, const std::string& pattern, bool regex, bool case_sensitive,
+                               bool accent_sensitive, int64_t context, std::vector<std::string> documents) {
+    py::list out;
+    for (const SearchHit& h : Unwrap(Search(p, pattern, options(regex, case_sensitive, accent_sensitive, context,
+                                                                 std::move(documents))))) {
+      out.append(py::make_tuple(h.document_id, h.span.start, h.span.end, h.before, h.text, h.after));
+    }
+    return out;
+  });
+  cls.def("_autocode", [options](Project& p, const std::string& pattern, const std::string& code,
+                                 const std::string& scope, const std::string& coder, bool regex,
+                                 bool case_sensitive, bool accent_sensitive, std::vector<std::string> documents) {
+    AutocodeResult r;
+    if (scope == "speaker") {
+      r = Unwrap(AutocodeSpeaker(p, pattern, code, coder));
+    } else {
+      AutocodeScope s = AutocodeScope::kHit;
+      if (scope == "sentence") s = AutocodeScope::kSentence;
+      else if (scope == "paragraph") s = AutocodeScope::kParagraph;
+      else if (scope == "turn") s = AutocodeScope::kTurn;
+      else if (scope != "hit") {
+        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+            "unknown scope \"", scope, "\" (expected hit, sentence, paragraph, turn or speaker)")));
+      }
+      r = Unwrap(Autocode(p, pattern, code, s, options(regex, case_sensitive, accent_sensitive, 0, std::move(documents)),
+                          coder));
+    }
+    return py::make_tuple(r.excerpt_ids, r.already_coded, r.outside_turns);
+  });
 }
 
 const BinderRegistrar kAnalysis(10, BindAnalysis);

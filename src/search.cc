@@ -44,8 +44,15 @@ absl::StatusOr<std::vector<Span>> Matches(absl::string_view text, absl::string_v
       while (offset < input.size() && (static_cast<unsigned char>(input[offset]) & 0xC0) == 0x80) ++offset;
       continue;
     }
-    out.push_back({folded.code_point[begin], folded.code_point[end]});
-    offset = end;
+    // Combining marks right after the match stay with it (no half letters).
+    size_t stop = end;
+    while (stop < input.size()) {
+      size_t next = stop;
+      if (!internal::IsCombining(internal::DecodeAt(input, next))) break;
+      stop = next;
+    }
+    out.push_back({folded.code_point[begin], folded.code_point[stop]});
+    offset = stop;
   }
   return out;
 }

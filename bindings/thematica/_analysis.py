@@ -98,6 +98,39 @@ def word_frequencies(self: Project, by: str = "project",
     return frame.drop(columns=["group"]) if by == "project" else frame
 
 
+def search(self: Project, pattern: str, regex: bool = False, case_sensitive: bool = False,
+           accent_sensitive: bool = True, context: int = 40,
+           documents: Optional[Iterable[Any]] = None) -> pd.DataFrame:
+    """Keyword in context: every hit of `pattern` (literal, or an RE2 regular
+    expression with regex=True — linear time, no catastrophic patterns) as
+    document, start, end (Python string indices), before, hit, after.
+    accent_sensitive=False finds "café" for "cafe" (and the reverse)."""
+    ids = [] if documents is None else [self.document(d).id for d in documents]
+    rows = self._search(pattern, regex, case_sensitive, accent_sensitive, context, ids)
+    return pd.DataFrame([{"document": self.document(d).name, "start": s, "end": e, "before": b,
+                          "hit": h, "after": a} for d, s, e, b, h, a in rows],
+                        columns=["document", "start", "end", "before", "hit", "after"])
+
+
+def autocode(self: Project, pattern_or_speaker: str, code: Any, scope: str = "hit",
+             coder: Any = None, regex: bool = False, case_sensitive: bool = False,
+             accent_sensitive: bool = True, documents: Optional[Iterable[Any]] = None) -> dict:
+    """Codes every hit of a search with `code`, widened to `scope` ("hit",
+    "sentence", "paragraph" or "turn"), or with scope="speaker" every speaker
+    turn of that speaker (label or case name). Several hits in one scope make
+    one excerpt; ranges already coded with the code are skipped; all or
+    nothing. Returns {"excerpts": [...], "already_coded": n, "outside_turns": n}."""
+    code_id = self.codebook.find(code).id
+    coder_id = "" if coder is None else self.coder(coder).id
+    ids = [] if documents is None else [self.document(d).id for d in documents]
+    made, already, outside = self._autocode(pattern_or_speaker, code_id, scope, coder_id, regex,
+                                            case_sensitive, accent_sensitive, ids)
+    return {"excerpts": [self.excerpt(e) for e in made], "already_coded": already,
+            "outside_turns": outside}
+
+
+Project.search = search  # type: ignore[method-assign]
+Project.autocode = autocode  # type: ignore[method-assign]
 Project.cooccurrence = cooccurrence  # type: ignore[method-assign]
 Project.crosstab = crosstab  # type: ignore[method-assign]
 Project.saturation = saturation  # type: ignore[method-assign]

@@ -101,3 +101,29 @@ def test_cli_tables(p, tmp_path):
     assert co.returncode == 0 and "parent/A" in co.stdout
     bad = subprocess.run(["thematica", "crosstab", str(path)], capture_output=True, text=True)
     assert bad.returncode == 2 and "--attribute is required" in bad.stderr
+
+
+def test_search_and_autocode(p, tmp_path):
+    hits = p.search("cafe", accent_sensitive=False)
+    assert hits["hit"].tolist() == ["Café", "CAFÉ", "cafe\u0301"]
+    doc = p.document("d4").text
+    for _, row in hits.iterrows():
+        assert doc[row["start"]:row["end"]] == row["hit"]  # Python string indices.
+    # Case-insensitive regex: Café, CAFÉ, and "cafe" whose combining accent
+    # stays with the hit.
+    assert p.search("caf[eé]", regex=True)["hit"].tolist() == ["Café", "CAFÉ", "cafe\u0301"]
+    with pytest.raises(ValueError, match="invalid regular expression"):
+        p.search("(", regex=True)
+    result = p.autocode("stop", "C", scope="sentence")
+    assert [e.text for e in result["excerpts"]] == ["Café CAFÉ cafe\u0301 don’t stop"]
+    again = p.autocode("stop", "C", scope="sentence")
+    assert again["excerpts"] == [] and again["already_coded"] == 1
+    path = tmp_path / "p.thematica"
+    p.save(str(path))
+    cli = subprocess.run(["thematica", "autocode", str(path), "CAFÉ", "--code", "B", "--out",
+                          str(tmp_path / "coded.json")], capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    assert "coded 2 excerpts" in cli.stdout  # Case-insensitive: Café and CAFÉ.
+    found = subprocess.run(["thematica", "search", str(tmp_path / "coded.json"), "stop", "--csv"],
+                           capture_output=True, text=True)
+    assert found.returncode == 0 and "d4" in found.stdout

@@ -454,9 +454,13 @@ class Project:
         ...
     def __repr__(self) -> str:
         ...
+    def _autocode(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: bool, arg5: bool, arg6: bool, arg7: collections.abc.Sequence[str]) -> tuple[list[str], int, int]:
+        ...
     def _character_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> dict:
         ...
     def _disagreements(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> list:
+        ...
+    def _search(self, arg0: str, arg1: bool, arg2: bool, arg3: bool, arg4: typing.SupportsInt | typing.SupportsIndex, arg5: collections.abc.Sequence[str]) -> list:
         ...
     def _segment_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: typing.SupportsFloat | typing.SupportsIndex, arg3: collections.abc.Sequence[str]) -> dict:
         ...
@@ -505,6 +509,14 @@ class Project:
         """
     def attribute(self, id_or_name: typing.Any) -> AttributeDefinition:
         ...
+    def autocode(self, pattern_or_speaker: str, code: typing.Any, scope: str = 'hit', coder: typing.Any = None, regex: bool = False, case_sensitive: bool = False, accent_sensitive: bool = True, documents: typing.Iterable[typing.Any] | None = None) -> dict:
+        """
+        Codes every hit of a search with `code`, widened to `scope` ("hit",
+            "sentence", "paragraph" or "turn"), or with scope="speaker" every speaker
+            turn of that speaker (label or case name). Several hits in one scope make
+            one excerpt; ranges already coded with the code are skipped; all or
+            nothing. Returns {"excerpts": [...], "already_coded": n, "outside_turns": n}.
+        """
     def case(self, id_or_name: typing.Any) -> Case:
         ...
     def cases_frame(self) -> pandas.DataFrame:
@@ -620,6 +632,13 @@ class Project:
     def save(self, path: str) -> None:
         """
         Saves atomically; the format follows the extension (.thematica, .json).
+        """
+    def search(self, pattern: str, regex: bool = False, case_sensitive: bool = False, accent_sensitive: bool = True, context: int = 40, documents: typing.Iterable[typing.Any] | None = None) -> pandas.DataFrame:
+        """
+        Keyword in context: every hit of `pattern` (literal, or an RE2 regular
+            expression with regex=True — linear time, no catastrophic patterns) as
+            document, start, end (Python string indices), before, hit, after.
+            accent_sensitive=False finds "café" for "cafe" (and the reverse).
         """
     def set_case_attribute(self, case: typing.Any, name: str, value: typing.Any) -> Case:
         """
