@@ -1,0 +1,389 @@
+#include "thematica/query.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "thematica/status_macros.h"
+
+namespace thematica {
+namespace {
+
+using Regions = std::vector<Span>;  // Sorted, disjoint, non-empty.
+
+Regions Normalize(Regions r) {
+  std::sort(r.begin(), r.end());
+  Regions out;
+  for (const Span& s : r) {
+    if (s.empty()) continue;
+    if (!out.empty() && s.start <= out.back().end) {
+      out.back().end = std::max(out.back().end, s.end);
+    } else {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+Regions Union(const Regions& a, const Regions& b) {
+  Regions all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  return Normalize(std::move(all));
+}
+
+Regions Intersect(const Regions& a, const Regions& b) {
+  Regions out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const Span s = a[i].Intersection(b[j]);
+    if (!s.empty()) out.push_back(s);
+    if (a[i].end < b[j].end) ++i; else ++j;
+  }
+  return out;
+}
+
+Regions Subtract(const Regions& a, const Regions& b) {
+  Regions out;
+  size_t j = 0;
+  for (Span s : a) {
+    while (j < b.size() && b[j].end <= s.start) ++j;
+    size_t k = j;
+    while (k < b.size() && b[k].start < s.end) {
+      if (b[k].start > s.start) out.push_back({s.start, b[k].start});
+      s.start = std::max(s.start, b[k].end);
+      ++k;
+    }
+    if (s.start < s.end) out.push_back(s);
+  }
+  return out;
+}
+
+// Pieces of `a` within `n` of a piece of `b`, and of `b` within `n` of `a`.
+Regions Near(const Regions& a, const Regions& b, int64_t n) {
+  auto close = [n](const Span& x, const Span& y) {
+    return std::max<int64_t>({0, y.start - x.end, x.start - y.end}) <= n;
+  };
+  Regions out;
+  for (const Span& x : a) {
+    for (const Span& y : b) {
+      if (close(x, y)) {
+        out.push_back(x);
+        out.push_back(y);
+      }
+    }
+  }
+  return Normalize(std::move(out));
+}
+
+// Within each of `units`, the union of a and b where both occur.
+Regions Within(const Regions& a, const Regions& b, const Regions& units) {
+  Regions out;
+  for (const Span& u : units) {
+    const Regions in_a = Intersect(a, {u}), in_b = Intersect(b, {u});
+    if (in_a.empty() || in_b.empty()) continue;
+    for (const Span& s : Union(in_a, in_b)) out.push_back(s);
+  }
+  return Normalize(std::move(out));
+}
+
+// What an expression needs from one document.
+struct DocumentContext {
+  int64_t length = 0;
+  absl::flat_hash_map<std::string, Regions> code_regions;  // Code id → regions.
+  Regions paragraphs;
+  Regions turns;
+};
+
+// The parsed expression.
+struct Node {
+  enum Kind { kCode, kNot, kAnd, kOr, kMinus, kNear, kSamePara, kSameTurn } kind;
+  std::vector<std::string> code_ids;  // kCode: the code (and descendants).
+  int64_t distance = 0;               // kNear.
+  std::unique_ptr<Node> left, right;
+
+  Regions Evaluate(const DocumentContext& d) const {
+    switch (kind) {
+      case kCode: {
+        Regions r;
+        for (const std::string& id : code_ids) {
+          auto it = d.code_regions.find(id);
+          if (it != d.code_regions.end()) r.insert(r.end(), it->second.begin(), it->second.end());
+        }
+        return Normalize(std::move(r));
+      }
+      case kNot:
+        return Subtract({{0, d.length}}, left->Evaluate(d));
+      case kAnd:
+        return Intersect(left->Evaluate(d), right->Evaluate(d));
+      case kOr:
+        return Union(left->Evaluate(d), right->Evaluate(d));
+      case kMinus:
+        return Subtract(left->Evaluate(d), right->Evaluate(d));
+      case kNear:
+        return Near(left->Evaluate(d), right->Evaluate(d), distance);
+      case kSamePara:
+        return Within(left->Evaluate(d), right->Evaluate(d), d.paragraphs);
+      case kSameTurn:
+        return Within(left->Evaluate(d), right->Evaluate(d), d.turns);
+    }
+    return {};
+  }
+};
+
+struct Token {
+  std::string text;
+  bool quoted = false;
+  size_t position = 0;  // Byte offset in the expression, for messages.
+};
+
+absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view e) {
+  std::vector<Token> out;
+  size_t i = 0;
+  while (i < e.size()) {
+    const char c = e[i];
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '(' || c == ')') {
+      out.push_back({std::string(1, c), false, i});
+      ++i;
+    } else if (c == '"') {
+      const size_t close = e.find('"', i + 1);
+      if (close == absl::string_view::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("unclosed quote at position ", i, " of the query"));
+      }
+      out.push_back({std::string(e.substr(i + 1, close - i - 1)), true, i});
+      i = close + 1;
+    } else {
+      size_t j = i;
+      while (j < e.size() && !absl::ascii_isspace(static_cast<unsigned char>(e[j])) && e[j] != '(' &&
+             e[j] != ')' && e[j] != '"') {
+        ++j;
+      }
+      out.push_back({std::string(e.substr(i, j - i)), false, i});
+      i = j;
+    }
+  }
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(const Project& p, std::vector<Token> tokens, bool descendants)
+      : p_(p), tokens_(std::move(tokens)), descendants_(descendants) {}
+
+  absl::StatusOr<std::unique_ptr<Node>> Parse() {
+    if (tokens_.empty()) return absl::InvalidArgumentError("the query is empty");
+    THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> node, Expression());
+    if (at_ < tokens_.size()) return Error("unexpected \"" + tokens_[at_].text + "\"");
+    return node;
+  }
+
+ private:
+  bool IsKeyword(absl::string_view word) const {
+    return at_ < tokens_.size() && !tokens_[at_].quoted && absl::AsciiStrToUpper(tokens_[at_].text) == word;
+  }
+  absl::Status Error(const std::string& what) const {
+    const size_t position = at_ < tokens_.size() ? tokens_[at_].position : tokens_.back().position;
+    return absl::InvalidArgumentError(absl::StrCat(what, " at position ", position, " of the query"));
+  }
+  static std::unique_ptr<Node> Binary(Node::Kind kind, std::unique_ptr<Node> l, std::unique_ptr<Node> r) {
+    auto n = std::make_unique<Node>();
+    n->kind = kind;
+    n->left = std::move(l);
+    n->right = std::move(r);
+    return n;
+  }
+
+  absl::StatusOr<std::unique_ptr<Node>> Expression() {
+    THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> left, And());
+    while (IsKeyword("OR")) {
+      ++at_;
+      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> right, And());
+      left = Binary(Node::kOr, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  absl::StatusOr<std::unique_ptr<Node>> And() {
+    THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> left, Unary());
+    while (at_ < tokens_.size()) {
+      Node::Kind kind;
+      int64_t distance = 0;
+      if (IsKeyword("AND")) {
+        ++at_;
+        kind = Node::kAnd;
+        if (IsKeyword("NOT")) {
+          ++at_;
+          kind = Node::kMinus;
+        }
+      } else if (IsKeyword("NOT")) {
+        ++at_;
+        kind = Node::kMinus;
+      } else if (IsKeyword("SAMEPARA")) {
+        ++at_;
+        kind = Node::kSamePara;
+      } else if (IsKeyword("SAMETURN")) {
+        ++at_;
+        kind = Node::kSameTurn;
+      } else if (at_ < tokens_.size() && !tokens_[at_].quoted &&
+                 absl::StartsWithIgnoreCase(tokens_[at_].text, "NEAR/")) {
+        if (!absl::SimpleAtoi(tokens_[at_].text.substr(5), &distance) || distance < 0) {
+          return Error("NEAR needs a distance in code points, e.g. NEAR/50,");
+        }
+        ++at_;
+        kind = Node::kNear;
+      } else {
+        break;
+      }
+      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> right, Unary());
+      left = Binary(kind, std::move(left), std::move(right));
+      left->distance = distance;
+    }
+    return left;
+  }
+
+  absl::StatusOr<std::unique_ptr<Node>> Unary() {
+    if (at_ >= tokens_.size()) return Error("a code or \"(\" expected");
+    if (IsKeyword("NOT")) {
+      ++at_;
+      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> inner, Unary());
+      auto n = std::make_unique<Node>();
+      n->kind = Node::kNot;
+      n->left = std::move(inner);
+      return n;
+    }
+    const Token& t = tokens_[at_];
+    if (!t.quoted && t.text == "(") {
+      ++at_;
+      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> inner, Expression());
+      if (at_ >= tokens_.size() || tokens_[at_].text != ")" || tokens_[at_].quoted) return Error("\")\" expected");
+      ++at_;
+      return inner;
+    }
+    if (!t.quoted && (t.text == ")" || IsKeyword("AND") || IsKeyword("OR"))) {
+      return Error("a code expected, not \"" + t.text + "\"");
+    }
+    THEMATICA_ASSIGN_OR_RETURN(std::string id, CodeId(t));
+    ++at_;
+    auto n = std::make_unique<Node>();
+    n->kind = Node::kCode;
+    n->code_ids.push_back(id);
+    if (descendants_) {
+      for (std::string& d : p_.codebook().Descendants(id)) n->code_ids.push_back(std::move(d));
+    }
+    return n;
+  }
+
+  absl::StatusOr<std::string> CodeId(const Token& t) const {
+    if (p_.FindCode(t.text) != nullptr) return t.text;
+    if (const Code* c = p_.codebook().FindByPath(absl::StrSplit(t.text, '/'))) return c->id;
+    const Code* found = nullptr;
+    for (const Code& c : p_.codebook().codes()) {
+      if (c.name != t.text) continue;
+      if (found != nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("several codes are named \"", t.text,
+                                                       "\": use the path (Parent/Child)"));
+      }
+      found = &c;
+    }
+    if (found == nullptr) {
+      return absl::NotFoundError(absl::StrCat("no code \"", t.text, "\" (position ", t.position, " of the query)"));
+    }
+    return found->id;
+  }
+
+  const Project& p_;
+  std::vector<Token> tokens_;
+  bool descendants_;
+  size_t at_ = 0;
+};
+
+// Line spans (paragraphs) of a text in code points.
+Regions Lines(const Document& d, int64_t length) {
+  Regions out;
+  int64_t start = 0, cp = 0;
+  for (unsigned char c : d.text) {
+    if ((c & 0xC0) == 0x80) continue;
+    if (c == '\n') {
+      if (cp > start) out.push_back({start, cp});
+      start = cp + 1;
+    }
+    ++cp;
+  }
+  if (length > start) out.push_back({start, length});
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::string_view expression,
+                                               const QueryOptions& options) {
+  THEMATICA_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(expression));
+  Parser parser(project, std::move(tokens), options.include_descendants);
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> query, parser.Parse());
+
+  // Filters.
+  absl::flat_hash_set<std::string> documents, coders, cases;
+  for (const std::string& id : options.document_ids) {
+    const Document* d = project.FindDocument(id);
+    if (d == nullptr) d = project.FindDocumentByName(id);
+    if (d == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+    documents.insert(d->id);
+  }
+  for (const std::string& id : options.coder_ids) {
+    if (project.FindCoder(id) == nullptr) return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+    coders.insert(id);
+  }
+  const bool case_filter = !options.case_ids.empty() || !options.attributes.empty();
+  for (const Case& c : project.cases()) {
+    bool keep = options.case_ids.empty() ||
+                std::find(options.case_ids.begin(), options.case_ids.end(), c.id) != options.case_ids.end();
+    for (const auto& [name, value] : options.attributes) {
+      const AttributeDefinition* a = project.FindAttributeByName(name);
+      if (a == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", name, " not found"));
+      const AttributeValue* v = project.CaseAttribute(c.id, a->id);
+      keep = keep && v != nullptr && v->ToString() == value;
+    }
+    if (keep) cases.insert(c.id);
+  }
+
+  absl::flat_hash_map<std::string, std::vector<const Excerpt*>> by_document;
+  for (const Excerpt& e : project.excerpts()) {
+    if (!coders.empty() && !coders.contains(e.coder_id)) continue;
+    if (case_filter) {
+      const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
+      if (std::none_of(speaks_for.begin(), speaks_for.end(), [&](const std::string& c) { return cases.contains(c); })) {
+        continue;
+      }
+    }
+    by_document[e.document_id].push_back(&e);
+  }
+  std::vector<QueryHit> hits;
+  for (const Document& d : project.documents()) {
+    if (!documents.empty() && !documents.contains(d.id)) continue;
+    const TextIndex& index = *project.DocumentIndex(d.id);
+    DocumentContext context;
+    context.length = index.length();
+    for (const Excerpt* e : by_document[d.id]) {
+      for (const std::string& c : e->code_ids) context.code_regions[c].push_back(e->span);
+    }
+    for (auto& [code, regions] : context.code_regions) regions = Normalize(std::move(regions));
+    context.paragraphs = Lines(d, context.length);
+    for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
+    for (const Span& s : query->Evaluate(context)) {
+      hits.push_back({d.id, s, std::string(index.Slice(d.text, s)),
+                      std::string(index.Slice(d.text, {std::max<int64_t>(0, s.start - options.context), s.start})),
+                      std::string(index.Slice(d.text, {s.end, s.end + options.context}))});
+    }
+  }
+  return hits;
+}
+
+}  // namespace thematica
