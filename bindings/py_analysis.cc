@@ -10,6 +10,7 @@
 #include "binders.h"
 #include "py_util.h"
 #include "thematica/analysis.h"
+#include "thematica/query.h"
 #include "thematica/search.h"
 
 namespace py = pybind11;
@@ -89,6 +90,19 @@ void BindAnalysis(py::module_& m) {
     py::list out;
     for (const SearchHit& h : Unwrap(Search(p, pattern, options(regex, case_sensitive, accent_sensitive, context,
                                                                  std::move(documents))))) {
+      out.append(py::make_tuple(h.document_id, h.span.start, h.span.end, h.before, h.text, h.after));
+    }
+    return out;
+  });
+  cls.def("_query", [](const Project& p, const std::string& expression, bool include_descendants,
+                       std::vector<std::string> documents, std::vector<std::string> cases,
+                       std::vector<std::string> coders, std::map<std::string, std::string> attributes,
+                       int64_t context) {
+    QueryOptions o{.include_descendants = include_descendants, .document_ids = std::move(documents),
+                   .case_ids = std::move(cases), .coder_ids = std::move(coders),
+                   .attributes = std::move(attributes), .context = context};
+    py::list out;
+    for (const QueryHit& h : Unwrap(RunQuery(p, expression, o))) {
       out.append(py::make_tuple(h.document_id, h.span.start, h.span.end, h.before, h.text, h.after));
     }
     return out;

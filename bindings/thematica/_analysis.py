@@ -112,6 +112,23 @@ def search(self: Project, pattern: str, regex: bool = False, case_sensitive: boo
                         columns=["document", "start", "end", "before", "hit", "after"])
 
 
+def query(self: Project, expression: str, include_descendants: bool = False,
+          documents: Optional[Iterable[Any]] = None, cases: Optional[Iterable[Any]] = None,
+          coders: Optional[Iterable[Any]] = None, attribute: Optional[dict] = None,
+          context: int = 40) -> pd.DataFrame:
+    """Coding query, e.g. ``'Advocacy AND (Trust OR "Rebuilding trust") NOT Stigma'``,
+    ``'A NEAR/50 B'``, ``'A SAMEPARA B'``, ``'A SAMETURN B'`` (grammar and semantics in
+    the README): the stretches of text that satisfy it, as document, start, end,
+    before, text, after. Filters: documents, cases, coders, attribute={"role": "patient"}."""
+    ids = lambda items, find: [] if items is None else [find(x).id for x in items]
+    values = {} if attribute is None else {str(k): str(v) for k, v in attribute.items()}
+    rows = self._query(expression, include_descendants, ids(documents, self.document),
+                       ids(cases, self.case), ids(coders, self.coder), values, context)
+    return pd.DataFrame([{"document": self.document(d).name, "start": s, "end": e, "before": b,
+                          "text": t, "after": a} for d, s, e, b, t, a in rows],
+                        columns=["document", "start", "end", "before", "text", "after"])
+
+
 def autocode(self: Project, pattern_or_speaker: str, code: Any, scope: str = "hit",
              coder: Any = None, regex: bool = False, case_sensitive: bool = False,
              accent_sensitive: bool = True, documents: Optional[Iterable[Any]] = None) -> dict:
@@ -129,6 +146,7 @@ def autocode(self: Project, pattern_or_speaker: str, code: Any, scope: str = "hi
             "outside_turns": outside}
 
 
+Project.query = query  # type: ignore[method-assign]
 Project.search = search  # type: ignore[method-assign]
 Project.autocode = autocode  # type: ignore[method-assign]
 Project.cooccurrence = cooccurrence  # type: ignore[method-assign]

@@ -127,3 +127,17 @@ def test_search_and_autocode(p, tmp_path):
     found = subprocess.run(["thematica", "search", str(tmp_path / "coded.json"), "stop", "--csv"],
                            capture_output=True, text=True)
     assert found.returncode == 0 and "d4" in found.stdout
+
+
+def test_query(p, tmp_path):
+    both = p.query('A AND B')
+    assert both[["document", "start", "end"]].values.tolist() == [["d2", 0, 10]]
+    assert p.query("A", attribute={"role": "HCP"}).empty
+    assert p.query("parent", include_descendants=True)["document"].tolist() == ["d1", "d2"]
+    assert p.query("B NEAR/0 C")["text"].tolist() == ["xxxxxxx"]  # B [5,10) ∪ C [3,7) → [3,10)
+    with pytest.raises(KeyError, match="no code"):
+        p.query("Nope AND A")
+    path = tmp_path / "p.thematica"
+    p.save(str(path))
+    cli = subprocess.run(["thematica", "query", str(path), "A AND B", "--csv"], capture_output=True, text=True)
+    assert cli.returncode == 0 and cli.stdout.splitlines()[1].startswith("d2,0,10,")
