@@ -17,7 +17,7 @@
 
 ABSL_FLAG(std::string, unit, "", "cooccurrence/crosstab: excerpts, documents or cases");
 ABSL_FLAG(std::string, measure, "count", "cooccurrence: count, jaccard or c");
-ABSL_FLAG(std::string, attribute, "", "crosstab: the case attribute, e.g. role");
+ABSL_FLAG(std::string, attribute, "", "crosstab/report: the case attribute, e.g. role");
 ABSL_FLAG(bool, descendants, false, "crosstab: a code's row also counts its descendants");
 ABSL_FLAG(std::string, order, "", "saturation: document names in reading order, comma-separated");
 ABSL_FLAG(std::string, by, "project", "words: project, document, case or code");
