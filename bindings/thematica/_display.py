@@ -111,11 +111,11 @@ def _document_html(self: Document) -> str:
 
 Project.thematic_map = thematic_map  # type: ignore[method-assign]
 Project.report = report  # type: ignore[method-assign]
-Project._repr_html_ = _project_html  # type: ignore[attr-defined]
-Codebook._repr_html_ = _codebook_html  # type: ignore[attr-defined]
-Code._repr_html_ = _code_html  # type: ignore[attr-defined]
-Theme._repr_html_ = _theme_html  # type: ignore[attr-defined]
-Excerpt._repr_html_ = _excerpt_html  # type: ignore[attr-defined]
-Document._repr_html_ = _document_html  # type: ignore[attr-defined]
+Project._repr_html_ = _project_html  # type: ignore[attr-defined,method-assign]
+Codebook._repr_html_ = _codebook_html  # type: ignore[attr-defined,method-assign]
+Code._repr_html_ = _code_html  # type: ignore[attr-defined,method-assign]
+Theme._repr_html_ = _theme_html  # type: ignore[attr-defined,method-assign]
+Excerpt._repr_html_ = _excerpt_html  # type: ignore[attr-defined,method-assign]
+Document._repr_html_ = _document_html  # type: ignore[attr-defined,method-assign]
 
 __all__ = ["ThematicMap"]

@@ -133,6 +133,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="out/peer_support", help="output folder")
     parser.add_argument("--study", default=str(HERE / "study.json"))
+    parser.add_argument("--report", action="store_true",
+                        help="also write the theme report, map and codebook into OUT/report")
     args = parser.parse_args(argv)
     study = json.loads(pathlib.Path(args.study).read_text(encoding="utf-8"))
     p = build(study)
@@ -152,6 +154,12 @@ def main(argv=None) -> int:
     p.save(str(path))
     p.save(str(out / "peer_support.json"))
     print(f"\nwrote {path} and {out / 'peer_support.json'}")
+    if args.report:
+        report = out / "report"
+        p.write_report(str(report), attribute="role")
+        print(f"wrote the theme report and thematic map to {report}/: "
+              f"open {report / 'report.html'} in a browser "
+              f"(also report.md, thematic_map.svg/.png, codebook.html/.md/.csv)")
     return 0
 
 

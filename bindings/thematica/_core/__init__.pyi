@@ -7,6 +7,7 @@ Arguments typed Any accept an object, its id, or (for most kinds) its name.
 from __future__ import annotations
 import collections.abc
 import datetime
+import thematica._display
 import typing
 
 import pandas  # type: ignore[import-untyped]
@@ -153,6 +154,8 @@ class Document:
         ...
     def __repr__(self) -> str:
         ...
+    def _repr_html_(self) -> str:
+        ...
     @property
     def case_id(self) -> str:
         ...
@@ -189,6 +192,8 @@ class Code:
     def __hash__(self) -> int:
         ...
     def __repr__(self) -> str:
+        ...
+    def _repr_html_(self) -> str:
         ...
     @property
     def codable(self) -> bool:
@@ -236,6 +241,8 @@ class Excerpt:
         ...
     def __repr__(self) -> str:
         ...
+    def _repr_html_(self) -> str:
+        ...
     @property
     def code_ids(self) -> list[str]:
         ...
@@ -278,6 +285,8 @@ class Theme:
     def __hash__(self) -> int:
         ...
     def __repr__(self) -> str:
+        ...
+    def _repr_html_(self) -> str:
         ...
     @property
     def code_ids(self) -> list[str]:
@@ -403,6 +412,8 @@ class Codebook:
         ...
     def __repr__(self) -> str:
         ...
+    def _repr_html_(self, limit: int = 200) -> str:
+        ...
     def add_code(self, name: str, parent: typing.Any = None, description: str = '', inclusion: str = '', exclusion: str = '', example: str = '', color: str = '', codable: bool = True, creator: typing.Any = None) -> Code:
         """
         Adds a code; names are unique among siblings.
@@ -460,7 +471,13 @@ class Project:
         ...
     def _disagreements(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> list:
         ...
+    def _map_dot(self, arg0: bool) -> str:
+        ...
     def _query(self, arg0: str, arg1: bool, arg2: collections.abc.Sequence[str], arg3: collections.abc.Sequence[str], arg4: collections.abc.Sequence[str], arg5: collections.abc.Mapping[str, str], arg6: typing.SupportsInt | typing.SupportsIndex) -> list:
+        ...
+    def _report(self, arg0: str, arg1: str, arg2: str) -> str:
+        ...
+    def _repr_html_(self) -> str:
         ...
     def _search(self, arg0: str, arg1: bool, arg2: bool, arg3: bool, arg4: typing.SupportsInt | typing.SupportsIndex, arg5: collections.abc.Sequence[str]) -> list:
         ...
@@ -529,6 +546,10 @@ class Project:
     def code_counts(self, include_descendants: bool = False) -> list[CodeCount]:
         """
         Excerpts, documents and cases per code, in codebook order.
+        """
+    def codebook_document(self, format: str = 'markdown') -> str:
+        """
+        The codebook appendix (hierarchy, definitions, inclusion/exclusion, examples, counts) as markdown, html or csv.
         """
     def coder(self, id_or_name: typing.Any) -> Coder:
         ...
@@ -632,6 +653,13 @@ class Project:
         ...
     def rename_coder(self, coder: typing.Any, name: str) -> Coder:
         ...
+    def report(self, attribute: str = 'role', format: str = 'markdown', with_map: bool = True) -> str:
+        """
+        The theme report: each theme in hierarchy order with description,
+            sub-themes, codes, participants by `attribute`, and its quotes attributed
+            as papers print them, "(P13, peer worker)". HTML is one self-contained file
+            with the map inlined (when with_map and Graphviz is installed).
+        """
     def saturation(self, order: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
         """
         In the given document order (documents or ids or names; project order
@@ -664,6 +692,12 @@ class Project:
     def subthemes(self, theme: typing.Any = None) -> list[Theme]:
         """
         Sub-themes of `theme` (None: the top-level themes).
+        """
+    def thematic_map(self, show_codes: bool = False) -> thematica._display.ThematicMap:
+        """
+        Themes and sub-themes as nested clusters (with excerpt and participant
+            counts), relations as labelled arrows, the core theme emphasised
+            (metadata core=true, else the theme with the most relations).
         """
     def theme(self, id_or_name: typing.Any) -> Theme:
         ...
@@ -707,6 +741,10 @@ class Project:
         Word counts (Unicode-aware words, lower-cased; apostrophes inside words
             kept) for the whole project or per document, case or code, most frequent
             first. stopwords: "english" (the default list), None, or your own words.
+        """
+    def write_report(self, folder: str, attribute: str = 'role') -> None:
+        """
+        Writes thematic_map.dot/.svg/.png, report.md, report.html, codebook.md/.html/.csv into folder.
         """
     @property
     def attributes(self) -> list[AttributeDefinition]:
@@ -760,11 +798,15 @@ class _Analysis:
         ...
     def word_frequencies(self, arg0: str, arg1: collections.abc.Sequence[str], arg2: typing.SupportsInt | typing.SupportsIndex) -> list:
         ...
+def _html_escape(arg0: str) -> str:
+    ...
 def _position_convention_for_origin(arg0: str) -> str:
     ...
 def _read_qdc(path: str) -> tuple:
     ...
 def _read_qdpx(path: str, max_entry_size: typing.SupportsInt | typing.SupportsIndex, max_total_size: typing.SupportsInt | typing.SupportsIndex, max_entries: typing.SupportsInt | typing.SupportsIndex, max_compression_ratio: typing.SupportsFloat | typing.SupportsIndex, positions: str | None) -> tuple:
+    ...
+def _render_dot(arg0: str, arg1: str) -> bytes:
     ...
 def _write_qdc(project: Project, path: str) -> None:
     ...
