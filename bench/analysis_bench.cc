@@ -45,12 +45,7 @@ std::map<std::pair<int64_t, std::string>, int64_t> Query(sqlite3* db, const char
 }  // namespace
 
 int main(int argc, char** argv) {
-  thematica::bench::Options options{.documents = 100000, .excerpts = 1000000};
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (absl::StartsWith(arg, "--documents=")) (void)absl::SimpleAtoi(arg.substr(12), &options.documents);
-    if (absl::StartsWith(arg, "--excerpts=")) (void)absl::SimpleAtoi(arg.substr(11), &options.excerpts);
-  }
+  const thematica::bench::Options options = thematica::bench::OptionsFromArgs(argc, argv);
   const thematica::Project p = thematica::bench::Generate(options);
   std::printf("analysis_bench: %zu documents, %zu excerpts, %zu codes, %zu cases\n", p.documents().size(),
               p.excerpts().size(), p.codebook().size(), p.cases().size());

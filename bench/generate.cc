@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace thematica::bench {
@@ -58,6 +60,16 @@ Project Generate(const Options& o) {
         .value();
   }
   return p;
+}
+
+Options OptionsFromArgs(int argc, char** argv) {
+  Options options{.documents = 100000, .excerpts = 1000000};
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (absl::StartsWith(arg, "--documents=")) (void)absl::SimpleAtoi(arg.substr(12), &options.documents);
+    if (absl::StartsWith(arg, "--excerpts=")) (void)absl::SimpleAtoi(arg.substr(11), &options.excerpts);
+  }
+  return options;
 }
 
 double Now() {

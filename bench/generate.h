@@ -27,6 +27,10 @@ struct Options {
 
 Project Generate(const Options& options);
 
+// The issue-sized default (100,000 documents, 1,000,000 excerpts), changed by
+// --documents=N and --excerpts=N among the program's arguments.
+Options OptionsFromArgs(int argc, char** argv);
+
 // Seconds since `start` (a steady-clock reading from Now()).
 double Now();
 

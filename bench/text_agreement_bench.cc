@@ -57,12 +57,7 @@ std::vector<Counts> Baseline(const thematica::Project& p, const std::string& a, 
 }  // namespace
 
 int main(int argc, char** argv) {
-  thematica::bench::Options options{.documents = 100000, .excerpts = 1000000};
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (absl::StartsWith(arg, "--documents=")) (void)absl::SimpleAtoi(arg.substr(12), &options.documents);
-    if (absl::StartsWith(arg, "--excerpts=")) (void)absl::SimpleAtoi(arg.substr(11), &options.excerpts);
-  }
+  const thematica::bench::Options options = thematica::bench::OptionsFromArgs(argc, argv);
   std::printf("text_agreement_bench: %d documents, %d codings, 4 coders; coder 0 against coder 1\n",
               options.documents, options.excerpts);
   const thematica::Project p = thematica::bench::Generate(options);
