@@ -8,10 +8,12 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "internal/json_split.h"
@@ -676,6 +678,63 @@ absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message*
   return absl::OkStatus();
 }
 
+// A JSON string without escapes, unquoted; nullopt for anything else.
+std::optional<absl::string_view> PlainString(absl::string_view raw) {
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
+  raw = raw.substr(1, raw.size() - 2);
+  if (raw.find('\\') != absl::string_view::npos) return std::nullopt;
+  return raw;
+}
+
+std::optional<int64_t> JsonInt(absl::string_view raw) {
+  if (std::optional<absl::string_view> quoted = PlainString(raw)) raw = *quoted;
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(raw, &value)) return std::nullopt;
+  return value;
+}
+
+// The excerpt records this writer produces, decoded directly (protobuf's
+// JSON parser is several times slower). Anything else — escapes, metadata,
+// unknown or malformed fields — returns nullopt, and the caller hands the
+// record to protobuf, which accepts every valid spelling and explains errors.
+std::optional<Excerpt> FastExcerpt(absl::string_view json) {
+  absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(json);
+  if (!members.ok()) return std::nullopt;
+  Excerpt e;
+  for (const internal::JsonMember& m : *members) {
+    if (m.key == "id" || m.key == "document_id" || m.key == "coder_id") {
+      std::optional<absl::string_view> v = PlainString(m.value);
+      if (!v) return std::nullopt;
+      (m.key == "id" ? e.id : m.key == "document_id" ? e.document_id : e.coder_id) = std::string(*v);
+    } else if (m.key == "span") {
+      absl::StatusOr<std::vector<internal::JsonMember>> span = internal::SplitJsonObject(m.value);
+      if (!span.ok()) return std::nullopt;
+      for (const internal::JsonMember& f : *span) {
+        std::optional<int64_t> v = JsonInt(f.value);
+        if (!v || (f.key != "start" && f.key != "end")) return std::nullopt;
+        (f.key == "start" ? e.span.start : e.span.end) = *v;
+      }
+    } else if (m.key == "code_ids") {
+      absl::StatusOr<std::vector<absl::string_view>> ids = internal::SplitJsonArray(m.value);
+      if (!ids.ok()) return std::nullopt;
+      for (absl::string_view raw : *ids) {
+        std::optional<absl::string_view> v = PlainString(raw);
+        if (!v) return std::nullopt;
+        e.code_ids.emplace_back(*v);
+      }
+    } else if (m.key == "created" || m.key == "modified") {
+      std::optional<absl::string_view> v = PlainString(m.value);
+      absl::Time t;
+      std::string error;
+      if (!v || !absl::ParseTime(absl::RFC3339_full, *v, &t, &error)) return std::nullopt;
+      (m.key == "created" ? e.created : e.modified) = t;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return e;
+}
+
 // Decodes the top-level members; documents and excerpts one record at a time.
 absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(bytes);
@@ -734,8 +793,23 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   THEMATICA_RETURN_IF_ERROR(decode(*documents, "documents", [&](pb::Project& b) {
     for (pb::Document& d : *b.mutable_documents()) project.InsertDocumentUnchecked(FromProto(d));
   }));
-  THEMATICA_RETURN_IF_ERROR(decode(*excerpts, "excerpts", [&](pb::Project& b) {
-    for (pb::Excerpt& e : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(e));
+  // Excerpts: the common spelling directly, the rest through protobuf.
+  std::vector<absl::string_view> unusual;
+  for (absl::string_view record : *excerpts) {
+    if (std::optional<Excerpt> e = FastExcerpt(record)) {
+      if (!unusual.empty()) {
+        THEMATICA_RETURN_IF_ERROR(decode(unusual, "excerpts", [&](pb::Project& b) {
+          for (pb::Excerpt& x : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(x));
+        }));
+        unusual.clear();
+      }
+      project.InsertExcerptUnchecked(*std::move(e));
+    } else {
+      unusual.push_back(record);
+    }
+  }
+  THEMATICA_RETURN_IF_ERROR(decode(unusual, "excerpts", [&](pb::Project& b) {
+    for (pb::Excerpt& x : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(x));
   }));
   return project;
 }

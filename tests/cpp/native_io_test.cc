@@ -57,6 +57,9 @@ Project RichProject() {
                                       .coder_id = ana})
                             .value();
   (void)p.AddExcerpt({.document_id = doc, .span = {5, 20}, .code_ids = {adv}});
+  // Metadata with characters JSON escapes: such records take the general path.
+  (void)p.AddExcerpt({.document_id = doc, .span = {2, 4}, .code_ids = {adv},
+                      .metadata = {{"note", "a \"quoted\"\nline"}}});
   const std::string t = p.AddTheme({.name = "Bridge", .description = "core", .code_ids = {adv},
                                     .color = "#123"})
                             .value();
@@ -113,7 +116,7 @@ TEST_F(NativeIoTest, BinaryIsAValidProjectMessage) {
   thematica::v1::Project message;
   ASSERT_TRUE(message.ParseFromString(SerializeProject(p, NativeFormat::kBinary)));
   EXPECT_EQ(message.documents_size(), 1);
-  EXPECT_EQ(message.excerpts_size(), 2);
+  EXPECT_EQ(message.excerpts_size(), 3);
   EXPECT_EQ(message.format_version().major(), kFormatVersionMajor);
   EXPECT_EQ(message.excerpts(0).span().end(), 12);
 }
