@@ -1,5 +1,5 @@
-// Published values come from ../shared/reference/agreement.md; each test
-// names the original source. Precision: the number of decimals printed there.
+// Published values, each test naming its original source (tests/data/SOURCES.md).
+// Precision: the number of decimals printed there.
 #include "thematica/agreement.h"
 
 #include <cmath>

@@ -1,4 +1,4 @@
-"""thematica.agreement against published values (../shared/reference/agreement.md
+"""thematica.agreement against published values (sources: tests/data/SOURCES.md
 names each source) and against the independent `krippendorff` package; and the
 project-level comparisons on a project worked out by hand."""
 import math
