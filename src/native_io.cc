@@ -16,7 +16,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/format_upgrade.h"
 #include "internal/json_split.h"
+#include "internal/preserved_fields.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 #include "thematica/v1/thematica.pb.h"
@@ -317,6 +319,49 @@ Document FromProto(pb::Document& d) {
   return out;
 }
 
+// The chain of upgrade steps from a file's version to this one.
+class Upgrade {
+ public:
+  explicit Upgrade(const pb::Project& header)
+      : chain_(internal::UpgradeChain(header.format_version().major(),
+                                      header.format_version().minor())) {}
+  bool empty() const { return chain_.empty(); }
+  void Header(pb::Project& header) const {
+    for (const internal::UpgradeStep* step : chain_) {
+      if (step->header != nullptr) step->header(header);
+    }
+  }
+  void Record(pb::Document& d) const {
+    for (const internal::UpgradeStep* step : chain_) {
+      if (step->document != nullptr) step->document(d);
+    }
+  }
+  void Record(pb::Excerpt& e) const {
+    for (const internal::UpgradeStep* step : chain_) {
+      if (step->excerpt != nullptr) step->excerpt(e);
+    }
+  }
+  // Whether excerpts may skip protobuf (no step changes them).
+  bool KeepsExcerpts() const {
+    for (const internal::UpgradeStep* step : chain_) {
+      if (step->excerpt != nullptr) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<const internal::UpgradeStep*> chain_;
+};
+
+// Whether an excerpt record holds anything this version does not know (the
+// cheap check before the full walk; excerpts are the most numerous records).
+bool HasUnknownFields(const pb::Excerpt& e) {
+  auto has = [](const google::protobuf::Message& m) {
+    return !m.GetReflection()->GetUnknownFields(m).empty();
+  };
+  return has(e) || has(e.span()) || has(e.created()) || has(e.modified());
+}
+
 absl::Status CheckVersion(const pb::Project& p) {
   if (!p.has_format_version()) {
     return absl::DataLossError("not a Thematica project: no format_version");
@@ -494,19 +539,23 @@ void WriteBinary(const Project& project, Sink&& sink) {
     }
     sink(absl::string_view(buffer));
   };
+  const PreservedFieldMap& kept = project.preserved_fields();
   pb::Project header;
   HeaderToProto(project, &header);
+  internal::ApplyBinary(kept, "", &header, /*split_entities=*/true);
   emit(header, 0);
   pb::Document document;
   for (const Document& d : project.documents()) {
     document.Clear();
     ToProto(d, &document);
+    internal::ApplyBinary(kept, d.id, &document);
     emit(document, kDocumentsField);
   }
   pb::Excerpt excerpt;
   for (const Excerpt& e : project.excerpts()) {
     excerpt.Clear();
     ToProto(e, &excerpt);
+    internal::ApplyBinary(kept, e.id, &excerpt);
     emit(excerpt, kExcerptsField);
   }
 }
@@ -556,6 +605,10 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
     return absl::DataLossError("corrupt Thematica file: bad project header");
   }
   THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  const Upgrade upgrade(header);
+  upgrade.Header(header);
+  PreservedFieldMap kept;
+  internal::CollectBinary(header, "", kept, /*split_entities=*/true);
   Project project;
   project.Reserve(documents, excerpts);
   THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
@@ -581,11 +634,16 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
     }
     in.PopLimit(limit);
     if (is_document) {
+      upgrade.Record(document);
+      internal::CollectBinary(document, document.id(), kept);
       project.InsertDocumentUnchecked(FromProto(document));
     } else {
+      upgrade.Record(excerpt);
+      if (HasUnknownFields(excerpt)) internal::CollectBinary(excerpt, excerpt.id(), kept);
       project.InsertExcerptUnchecked(FromProto(excerpt));
     }
   }
+  project.SetPreservedFieldsUnchecked(std::move(kept));
   return project;
 }
 
@@ -621,9 +679,11 @@ std::string MessageJson(const google::protobuf::Message& message) {
 // by record to `sink`, so the corpus is never held twice in memory.
 template <typename Sink>
 void WriteJson(const Project& project, Sink&& sink) {
+  const PreservedFieldMap& kept = project.preserved_fields();
   pb::Project header;
   HeaderToProto(project, &header);
   std::string head = MessageJson(header);
+  internal::ApplyJson(kept, "", pb::Project::descriptor(), head, /*split_entities=*/true);
   // Drop the header object's own closing brace (only that one: the last
   // member may itself end in braces) so the arrays can follow.
   while (!head.empty() && absl::ascii_isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
@@ -637,7 +697,10 @@ void WriteJson(const Project& project, Sink&& sink) {
     for (const auto& item : items) {
       if (!first) sink(",\n");
       first = false;
-      sink(MessageJson(to_proto(item)));
+      const google::protobuf::Message& message = to_proto(item);
+      std::string json = MessageJson(message);
+      internal::ApplyJson(kept, item.id, message.GetDescriptor(), json);
+      sink(json);
     }
     sink("]");
   };
@@ -668,7 +731,8 @@ void WriteProject(const Project& project, NativeFormat format, Sink&& sink) {
 absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message* message,
                               absl::string_view what) {
   google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
+  // Members this version does not know were kept by CollectJson beforehand.
+  options.ignore_unknown_fields = true;
   const auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), message, options);
   if (!status.ok()) {
@@ -758,6 +822,23 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   pb::Project header;
   THEMATICA_RETURN_IF_ERROR(ParseJsonMessage(header_json, &header, "project"));
   THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  const Upgrade upgrade(header);
+  upgrade.Header(header);
+  PreservedFieldMap kept;
+  THEMATICA_RETURN_IF_ERROR(
+      internal::CollectJson(header_json, pb::Project::descriptor(), "", kept, /*split_entities=*/true));
+  auto keep = [&](absl::string_view record, const google::protobuf::Descriptor* d) {
+    absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(record);
+    std::string id;
+    if (members.ok()) {
+      for (const internal::JsonMember& m : *members) {
+        if (m.key == "id") {
+          if (std::optional<absl::string_view> v = PlainString(m.value)) id = std::string(*v);
+        }
+      }
+    }
+    return internal::CollectJson(record, d, id, kept);
+  };
   absl::StatusOr<std::vector<absl::string_view>> documents =
       internal::SplitJsonArray(documents_json);
   absl::StatusOr<std::vector<absl::string_view>> excerpts = internal::SplitJsonArray(excerpts_json);
@@ -790,16 +871,28 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
     }
     return absl::OkStatus();
   };
+  for (absl::string_view record : *documents) {
+    THEMATICA_RETURN_IF_ERROR(keep(record, pb::Document::descriptor()));
+  }
   THEMATICA_RETURN_IF_ERROR(decode(*documents, "documents", [&](pb::Project& b) {
-    for (pb::Document& d : *b.mutable_documents()) project.InsertDocumentUnchecked(FromProto(d));
+    for (pb::Document& d : *b.mutable_documents()) {
+      upgrade.Record(d);
+      project.InsertDocumentUnchecked(FromProto(d));
+    }
   }));
   // Excerpts: the common spelling directly, the rest through protobuf.
+  const bool fast = upgrade.KeepsExcerpts();
   std::vector<absl::string_view> unusual;
   for (absl::string_view record : *excerpts) {
-    if (std::optional<Excerpt> e = FastExcerpt(record)) {
+    std::optional<Excerpt> e = fast ? FastExcerpt(record) : std::nullopt;
+    if (!e) THEMATICA_RETURN_IF_ERROR(keep(record, pb::Excerpt::descriptor()));
+    if (e) {
       if (!unusual.empty()) {
         THEMATICA_RETURN_IF_ERROR(decode(unusual, "excerpts", [&](pb::Project& b) {
-          for (pb::Excerpt& x : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(x));
+          for (pb::Excerpt& x : *b.mutable_excerpts()) {
+            upgrade.Record(x);
+            project.InsertExcerptUnchecked(FromProto(x));
+          }
         }));
         unusual.clear();
       }
@@ -809,8 +902,12 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
     }
   }
   THEMATICA_RETURN_IF_ERROR(decode(unusual, "excerpts", [&](pb::Project& b) {
-    for (pb::Excerpt& x : *b.mutable_excerpts()) project.InsertExcerptUnchecked(FromProto(x));
+    for (pb::Excerpt& x : *b.mutable_excerpts()) {
+      upgrade.Record(x);
+      project.InsertExcerptUnchecked(FromProto(x));
+    }
   }));
+  project.SetPreservedFieldsUnchecked(std::move(kept));
   return project;
 }
 

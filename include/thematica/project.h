@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include "absl/strings/string_view.h"
 #include <vector>
 
@@ -48,7 +49,17 @@ namespace thematica {
 
 // Version of the native file format this library writes.
 inline constexpr uint32_t kFormatVersionMajor = 1;
-inline constexpr uint32_t kFormatVersionMinor = 0;
+inline constexpr uint32_t kFormatVersionMinor = 1;
+
+// Content that a newer minor format version wrote and this version does not
+// model, for one object: (path inside the object's message, encoded content)
+// pairs, in the encoding it was read from. Opaque outside the native format.
+struct PreservedFields {
+  std::vector<std::pair<std::string, std::string>> binary;  // Protobuf wire bytes.
+  std::vector<std::pair<std::string, std::string>> json;    // `"key": value` members.
+  bool empty() const { return binary.empty() && json.empty(); }
+};
+using PreservedFieldMap = absl::flat_hash_map<std::string, PreservedFields>;
 
 // The kinds of object a project holds (what an id refers to).
 enum class ObjectKind {
@@ -327,6 +338,12 @@ class Project {
   // Capacity hints for bulk loading.
   void Reserve(size_t documents, size_t excerpts);
 
+  // Fields of a newer minor format version that this version does not know,
+  // kept per object id ("" for the project itself) so that saving in the same
+  // encoding writes them back unchanged (native_io.h). Set by the loaders.
+  const PreservedFieldMap& preserved_fields() const { return preserved_; }
+  void SetPreservedFieldsUnchecked(PreservedFieldMap fields) { preserved_ = std::move(fields); }
+
  private:
   std::string NewId() { return ids_.Next(); }
   absl::Status CheckNewId(absl::string_view id) const;
@@ -376,6 +393,7 @@ class Project {
   EntityTable<Theme> themes_;
   EntityTable<Relation> relations_;
   EntityTable<Memo> memos_;
+  PreservedFieldMap preserved_;
 };
 
 }  // namespace thematica
