@@ -88,9 +88,9 @@ AttributeValue FromPython(py::handle value, absl::string_view attribute) {
     case AttributeType::kBoolean:
       return AttributeValue(value.cast<bool>());
     case AttributeType::kNumber:
-      return AttributeValue(value.cast<double>());
+      return AttributeValue(Double(value, absl::StrCat("value of attribute \"", attribute, "\"")));
     case AttributeType::kText:
-      return AttributeValue(value.cast<std::string>());
+      return AttributeValue(Utf8(value, "value"));
     case AttributeType::kDate:
       return AttributeValue(absl::CivilDay(value.attr("year").cast<int>(),
                                            value.attr("month").cast<int>(),
@@ -99,23 +99,43 @@ AttributeValue FromPython(py::handle value, absl::string_view attribute) {
   return AttributeValue();
 }
 
-// UTF-8 of a Python str; a lone surrogate (which UTF-8 cannot hold) raises
-// InvalidArgumentError naming its index instead of a bare TypeError.
-std::string Utf8(py::handle text, absl::string_view what) {
-  if (!py::isinstance<py::str>(text)) {
-    throw py::type_error(absl::StrCat(what, " must be a str"));
+// A speaker turn from a SpeakerTurn, a dict with start, end and optional
+// case and speaker, or a (start, end[, case[, speaker]]) tuple.
+SpeakerTurn ToSpeakerTurn(py::handle t, const std::string& what) {
+  if (py::isinstance<SpeakerTurn>(t)) return t.cast<SpeakerTurn>();
+  SpeakerTurn turn;
+  auto optional = [&](py::handle v, absl::string_view field) {
+    return v.is_none() ? std::string() : (py::hasattr(v, "id") ? IdOf(v) : Utf8(v, absl::StrCat(what, ".", field)));
+  };
+  if (py::isinstance<py::dict>(t)) {
+    py::dict d = py::reinterpret_borrow<py::dict>(t);
+    for (auto item : d) {
+      const std::string key = py::str(item.first);
+      if (key != "start" && key != "end" && key != "case" && key != "case_id" && key != "speaker") {
+        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(what, " has an unknown key \"", key,
+                                                             "\" (expected start, end, case, speaker)")));
+      }
+    }
+    if (!d.contains("start") || !d.contains("end")) {
+      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(what, " needs \"start\" and \"end\"")));
+    }
+    turn.span = {Int64(d["start"], what + ".start"), Int64(d["end"], what + ".end")};
+    if (d.contains("case")) turn.case_id = optional(d["case"], "case");
+    if (d.contains("case_id")) turn.case_id = optional(d["case_id"], "case_id");
+    if (d.contains("speaker")) turn.speaker = optional(d["speaker"], "speaker");
+    return turn;
   }
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
-  if (data == nullptr) {
-    py::error_already_set error;
-    py::object value = error.value();
-    const int64_t index = py::hasattr(value, "start") ? value.attr("start").cast<int64_t>() : -1;
-    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-        what, " is not valid Unicode: lone surrogate at index ", index,
-        " (text must be encodable as UTF-8)")));
+  if ((py::isinstance<py::tuple>(t) || py::isinstance<py::list>(t)) && py::len(t) >= 2 && py::len(t) <= 4) {
+    py::sequence seq = py::reinterpret_borrow<py::sequence>(t);
+    turn.span = {Int64(seq[0], what + "[0] (start)"), Int64(seq[1], what + "[1] (end)")};
+    if (py::len(t) > 2) turn.case_id = optional(seq[2], "case");
+    if (py::len(t) > 3) turn.speaker = optional(seq[3], "speaker");
+    return turn;
   }
-  return std::string(data, static_cast<size_t>(size));
+  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+      what, " must be a SpeakerTurn, a dict with start and end, or a (start, end[, case[, speaker]]) "
+            "tuple, not ", std::string(py::str(py::type::of(t).attr("__name__"))))));
+  return turn;
 }
 
 py::dict ReportToDict(const RemovalReport& r) {
@@ -291,7 +311,10 @@ void DefTimes(Class& cls) {
 
 void BindValues(py::module_& m) {
   py::class_<Span>(m, "Span", "A half-open range [start, end) of code points (read-only).")
-      .def(py::init([](int64_t start, int64_t end) { return Span{start, end}; }),
+      .def(py::init([](py::handle start_arg, py::handle end_arg) {
+             const int64_t start = Int64(start_arg, "start");
+             const int64_t end = Int64(end_arg, "end");
+ return Span{start, end}; }),
            py::arg("start"), py::arg("end"))
       .def_readonly("start", &Span::start)
       .def_readonly("end", &Span::end)
@@ -345,7 +368,12 @@ void BindValues(py::module_& m) {
       .def("__repr__", [](const CaseSnapshot& s) { return ReprName("Case", s.c); });
 
   py::class_<SpeakerTurn>(m, "SpeakerTurn", "A range of text attributed to a speaker (read-only).")
-      .def(py::init([](int64_t start, int64_t end, std::string case_id, std::string speaker) {
+      .def(py::init([](py::handle start_arg, py::handle end_arg, py::handle case_id_arg, py::handle speaker_arg) {
+             const int64_t start = Int64(start_arg, "start");
+             const int64_t end = Int64(end_arg, "end");
+             const std::string case_id = Utf8(case_id_arg, "case_id");
+             const std::string speaker = Utf8(speaker_arg, "speaker");
+
              return SpeakerTurn{{start, end}, std::move(case_id), std::move(speaker)};
            }),
            py::arg("start"), py::arg("end"), py::arg("case_id") = "", py::arg("speaker") = "")
@@ -509,6 +537,7 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
     if (item.second.is_none()) continue;  // Missing value.
     converted.emplace_back(name, FromPython(item.second, name));
   }
+  const ProjectInfo before = p.info();
   for (auto& [name, value] : converted) {
     const AttributeDefinition* a = p.FindAttributeByName(name);
     std::string id;
@@ -516,6 +545,7 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
       absl::StatusOr<std::string> added = p.AddAttribute({.name = name, .type = value.type()});
       if (!added.ok()) {
         for (const std::string& d : declared) (void)p.RemoveAttribute(d);
+        p.SetInfoUnchecked(before);
         ThrowIfError(added.status());
       }
       id = *added;
@@ -551,9 +581,16 @@ void BindProject(py::module_& m) {
            py::arg("name_or_path"),
            "The code with this id, name (when unique) or path \"Parent/Child\"; KeyError if none.")
       .def("add_code",
-           [](CodebookProxy& b, const std::string& name, py::handle parent, const std::string& description,
-              const std::string& inclusion, const std::string& exclusion, const std::string& example,
-              const std::string& color, bool codable, py::handle creator) {
+           [](CodebookProxy& b, py::handle name_arg, py::handle parent, py::handle description_arg,
+              py::handle inclusion_arg, py::handle exclusion_arg, py::handle example_arg,
+              py::handle color_arg, bool codable, py::handle creator) {
+             const std::string name = Utf8(name_arg, "name");
+             const std::string description = Utf8(description_arg, "description");
+             const std::string inclusion = Utf8(inclusion_arg, "inclusion");
+             const std::string exclusion = Utf8(exclusion_arg, "exclusion");
+             const std::string example = Utf8(example_arg, "example");
+             const std::string color = Utf8(color_arg, "color");
+
              Project& p = *b.project;
              Code code{.name = name,
                        .parent_id = parent.is_none() ? "" : CodeOf(p, parent).id,
@@ -577,12 +614,12 @@ void BindProject(py::module_& m) {
              for (auto item : fields) {
                const std::string key = py::str(item.first);
                py::handle v = item.second;
-               if (key == "name") c.name = v.cast<std::string>();
-               else if (key == "description") c.description = v.cast<std::string>();
-               else if (key == "inclusion") c.inclusion = v.cast<std::string>();
-               else if (key == "exclusion") c.exclusion = v.cast<std::string>();
-               else if (key == "example") c.example = v.cast<std::string>();
-               else if (key == "color") c.color = v.cast<std::string>();
+               if (key == "name") c.name = Utf8(v, key);
+               else if (key == "description") c.description = Utf8(v, key);
+               else if (key == "inclusion") c.inclusion = Utf8(v, key);
+               else if (key == "exclusion") c.exclusion = Utf8(v, key);
+               else if (key == "example") c.example = Utf8(v, key);
+               else if (key == "color") c.color = Utf8(v, key);
                else if (key == "codable") c.codable = v.cast<bool>();
                else if (key == "parent") c.parent_id = v.is_none() ? "" : CodeOf(p, v).id;
                else throw py::type_error("update() got an unexpected field '" + key + "'");
@@ -594,7 +631,9 @@ void BindProject(py::module_& m) {
            py::arg("code"),
            "Changes fields (name, description, inclusion, exclusion, example, color, codable, parent).")
       .def("rename",
-           [](CodebookProxy& b, py::handle code, const std::string& name) {
+           [](CodebookProxy& b, py::handle code, py::handle name_arg) {
+             const std::string name = Utf8(name_arg, "name");
+
              const std::string id = CodeOf(*b.project, code).id;
              ThrowIfError(b.project->RenameCode(id, name));
              return *b.project->FindCode(id);
@@ -641,7 +680,9 @@ void BindProject(py::module_& m) {
            },
            py::arg("code"))
       .def("path",
-           [](const CodebookProxy& b, py::handle code, const std::string& separator) {
+           [](const CodebookProxy& b, py::handle code, py::handle separator_arg) {
+             const std::string separator = Utf8(separator_arg, "separator");
+
              return b.project->codebook().Path(CodeOf(*b.project, code).id, separator);
            },
            py::arg("code"), py::arg("separator") = "/")
@@ -656,7 +697,10 @@ void BindProject(py::module_& m) {
                       "A qualitative-analysis project. Objects it returns are read-only "
                       "snapshots; change them through the project's methods.",
                       py::dynamic_attr())  // Caches derived state (the analysis index).
-      .def(py::init([](const std::string& title, const std::string& description) {
+      .def(py::init([](py::handle title_arg, py::handle description_arg) {
+             const std::string title = Utf8(title_arg, "title");
+             const std::string description = Utf8(description_arg, "description");
+
              Project p(title);
              ProjectInfo info = p.info();
              info.description = description;
@@ -666,13 +710,17 @@ void BindProject(py::module_& m) {
            py::arg("title") = "", py::arg("description") = "")
       .def_property_readonly("id", &Project::id)
       .def_property("title", [](const Project& p) { return p.title(); },
-                    [](Project& p, const std::string& title) {
+                    [](Project& p, py::handle title_arg) {
+             const std::string title = Utf8(title_arg, "title");
+
                       ProjectInfo info = p.info();
                       info.title = title;
                       ThrowIfError(p.SetInfo(std::move(info)));
                     })
       .def_property("description", [](const Project& p) { return p.info().description; },
-                    [](Project& p, const std::string& description) {
+                    [](Project& p, py::handle description_arg) {
+             const std::string description = Utf8(description_arg, "description");
+
                       ProjectInfo info = p.info();
                       info.description = description;
                       ThrowIfError(p.SetInfo(std::move(info)));
@@ -691,12 +739,17 @@ void BindProject(py::module_& m) {
         return std::string(ObjectKindName(p.KindOf(IdOf(id))));
       }, py::arg("id"), "What kind of object an id names ('none' if unknown).")
       // Coders.
-      .def_property_readonly("coders", &Project::coders)
-      .def("add_coder", [](Project& p, const std::string& name) {
+      .def_property_readonly("coders", [](const Project& p) { return p.coders(); },
+                             "Snapshots (copies) of the project's coders, in insertion order.")
+      .def("add_coder", [](Project& p, py::handle name_arg) {
+             const std::string name = Utf8(name_arg, "name");
+
         return *p.FindCoder(Unwrap(p.AddCoder({.name = name})));
       }, py::arg("name"))
       .def("coder", [](const Project& p, py::handle key) { return CoderOf(p, key); }, py::arg("id_or_name"))
-      .def("rename_coder", [](Project& p, py::handle coder, const std::string& name) {
+      .def("rename_coder", [](Project& p, py::handle coder, py::handle name_arg) {
+             const std::string name = Utf8(name_arg, "name");
+
         Coder c = CoderOf(p, coder);
         c.name = name;
         const std::string id = c.id;
@@ -706,9 +759,14 @@ void BindProject(py::module_& m) {
       .def("remove_coder", [](Project& p, py::handle coder) { ThrowIfError(p.RemoveCoder(CoderOf(p, coder).id)); },
            py::arg("coder"), "Refused while excerpts or memos name the coder.")
       // Attributes.
-      .def_property_readonly("attributes", &Project::attributes)
+      .def_property_readonly("attributes", [](const Project& p) { return p.attributes(); },
+                             "Snapshots (copies) of the project's attributes, in insertion order.")
       .def("add_attribute",
-           [](Project& p, const std::string& name, const std::string& type, const std::string& description) {
+           [](Project& p, py::handle name_arg, py::handle type_arg, py::handle description_arg) {
+             const std::string name = Utf8(name_arg, "name");
+             const std::string type = Utf8(type_arg, "type");
+             const std::string description = Utf8(description_arg, "description");
+
              AttributeDefinition a{.name = name, .type = Unwrap(ParseAttributeType(type)),
                                    .description = description};
              return *p.FindAttribute(Unwrap(p.AddAttribute(std::move(a))));
@@ -726,12 +784,17 @@ void BindProject(py::module_& m) {
         return out;
       })
       .def("add_case",
-           [](Project& p, const std::string& name, py::handle attributes, const std::string& description) {
+           [](Project& p, py::handle name_arg, py::handle attributes, py::handle description_arg) {
+             const std::string name = Utf8(name_arg, "name");
+             const std::string description = Utf8(description_arg, "description");
+
+             const ProjectInfo before = p.info();
              auto [values, declared] = ResolveAttributes(p, attributes);
              absl::StatusOr<std::string> id =
                  p.AddCase({.name = name, .description = description, .attributes = std::move(values)});
              if (!id.ok()) {
                for (const std::string& d : declared) (void)p.RemoveAttribute(d);
+               p.SetInfoUnchecked(before);  // As it was, modification time included.
              }
              return SnapshotOf(p, *p.FindCase(Unwrap(std::move(id))));
            },
@@ -741,17 +804,21 @@ void BindProject(py::module_& m) {
       .def("case", [](const Project& p, py::handle key) { return SnapshotOf(p, CaseOf(p, key)); },
            py::arg("id_or_name"))
       .def("set_case_attribute",
-           [](Project& p, py::handle c, const std::string& name, py::handle value) {
+           [](Project& p, py::handle c, py::handle name_arg, py::handle value) {
+             const std::string name = Utf8(name_arg, "name");
+
              const std::string case_id = CaseOf(p, c).id;
              if (value.is_none()) {
                ThrowIfError(p.SetCaseAttribute(case_id, AttributeOf(p, py::str(name)).id, std::nullopt));
              } else {
                py::dict one;
                one[py::str(name)] = value;
+               const ProjectInfo before = p.info();
                auto [values, declared] = ResolveAttributes(p, one);
                absl::Status s = p.SetCaseAttribute(case_id, values.begin()->first, values.begin()->second);
                if (!s.ok()) {
                  for (const std::string& d : declared) (void)p.RemoveAttribute(d);
+                 p.SetInfoUnchecked(before);  // As it was, modification time included.
                }
                ThrowIfError(s);
              }
@@ -762,8 +829,8 @@ void BindProject(py::module_& m) {
       .def("update_case",
            [](Project& p, py::handle c, py::object name, py::object description) {
              Case updated = CaseOf(p, c);
-             if (!name.is_none()) updated.name = name.cast<std::string>();
-             if (!description.is_none()) updated.description = description.cast<std::string>();
+             if (!name.is_none()) updated.name = Utf8(name, "name");
+             if (!description.is_none()) updated.description = Utf8(description, "description");
              const std::string id = updated.id;
              ThrowIfError(p.UpdateCase(std::move(updated)));
              return SnapshotOf(p, *p.FindCase(id));
@@ -772,16 +839,21 @@ void BindProject(py::module_& m) {
       .def("remove_case", [](Project& p, py::handle c) { return ReportToDict(Unwrap(p.RemoveCase(CaseOf(p, c).id))); },
            py::arg("case"), "Removes a case; documents and speaker turns are unlinked. Returns what changed.")
       // Documents.
-      .def_property_readonly("documents", &Project::documents)
+      .def_property_readonly("documents", [](const Project& p) { return p.documents(); },
+                             "Snapshots (copies) of the project's documents, in insertion order.")
       .def("add_document",
-           [](Project& p, const std::string& name, py::handle text, py::handle c,
-              py::handle speaker_turns, const std::string& description) {
+           [](Project& p, py::handle name_arg, py::handle text, py::handle c,
+              py::handle speaker_turns, py::handle description_arg) {
+             const std::string name = Utf8(name_arg, "name");
+             const std::string description = Utf8(description_arg, "description");
+
              Document d{.name = name, .text = Utf8(text, absl::StrCat("text of document \"", name, "\"")),
                         .description = description};
              if (!c.is_none()) d.case_id = CaseOf(p, c).id;
              if (!speaker_turns.is_none()) {
+               size_t i = 0;
                for (py::handle t : speaker_turns) {
-                 SpeakerTurn turn = t.cast<SpeakerTurn>();
+                 SpeakerTurn turn = ToSpeakerTurn(t, absl::StrCat("speaker_turns[", i++, "]"));
                  if (!turn.case_id.empty()) turn.case_id = CaseOf(p, py::str(turn.case_id)).id;
                  d.speaker_turns.push_back(std::move(turn));
                }
@@ -797,13 +869,13 @@ void BindProject(py::module_& m) {
            [](Project& p, py::handle doc, py::object name, py::object text, py::object c,
               py::object description) {
              Document d = DocumentOf(p, doc);
-             if (!name.is_none()) d.name = name.cast<std::string>();
+             if (!name.is_none()) d.name = Utf8(name, "name");
              if (!text.is_none()) d.text = Utf8(text, absl::StrCat("text of document \"", d.name, "\""));
              if (!c.is_none()) {
                const std::string key = IdOf(c);
                d.case_id = key.empty() ? "" : CaseOf(p, c).id;
              }
-             if (!description.is_none()) d.description = description.cast<std::string>();
+             if (!description.is_none()) d.description = Utf8(description, "description");
              const std::string id = d.id;
              ThrowIfError(p.UpdateDocument(std::move(d)));
              return *p.FindDocument(id);
@@ -816,8 +888,13 @@ void BindProject(py::module_& m) {
            py::arg("document"), "Removes a document with its excerpts and memos. Returns what went.")
       // Excerpts.
       .def("add_excerpt",
-           [](Project& p, py::handle doc, int64_t start, int64_t end, py::handle codes, py::handle coder,
+           [](Project& p, py::handle doc, py::handle start_arg, py::handle end_arg, py::handle codes, py::handle coder,
               py::object memo) {
+             const int64_t start = Int64(start_arg, "start");
+             const int64_t end = Int64(end_arg, "end");
+
+             // Every argument is converted before anything changes.
+             const std::string memo_text = memo.is_none() ? "" : Utf8(memo, "memo");
              Excerpt e{.document_id = DocumentOf(p, doc).id,
                        .span = {start, end},
                        .code_ids = CodeIds(p, codes),
@@ -825,7 +902,7 @@ void BindProject(py::module_& m) {
              const std::string id = Unwrap(p.AddExcerpt(std::move(e)));
              if (!memo.is_none()) {
                absl::StatusOr<std::string> m =
-                   p.AddMemo({.text = memo.cast<std::string>(), .author_id = p.FindExcerpt(id)->coder_id,
+                   p.AddMemo({.text = memo_text, .author_id = p.FindExcerpt(id)->coder_id,
                               .target_id = id});
                if (!m.ok()) (void)p.RemoveExcerpt(id);
                ThrowIfError(m.status());
@@ -841,8 +918,8 @@ void BindProject(py::module_& m) {
            [](Project& p, py::handle excerpt, py::object start, py::object end, py::object codes,
               py::object coder) {
              Excerpt e = ExcerptOf(p, excerpt);
-             if (!start.is_none()) e.span.start = start.cast<int64_t>();
-             if (!end.is_none()) e.span.end = end.cast<int64_t>();
+             if (!start.is_none()) e.span.start = Int64(start, "start");
+             if (!end.is_none()) e.span.end = Int64(end, "end");
              if (!codes.is_none()) e.code_ids = CodeIds(p, codes);
              if (!coder.is_none()) e.coder_id = IdOf(coder).empty() ? "" : CoderOf(p, coder).id;
              const std::string id = e.id;
@@ -884,10 +961,15 @@ void BindProject(py::module_& m) {
                                               py::keep_alive<0, 1>()),
                              "The codebook (a view that keeps the project alive).")
       // Themes.
-      .def_property_readonly("themes", &Project::themes)
+      .def_property_readonly("themes", [](const Project& p) { return p.themes(); },
+                             "Snapshots (copies) of the project's themes, in insertion order.")
       .def("add_theme",
-           [](Project& p, const std::string& name, py::handle codes, py::handle parent,
-              const std::string& description, const std::string& color) {
+           [](Project& p, py::handle name_arg, py::handle codes, py::handle parent,
+              py::handle description_arg, py::handle color_arg) {
+             const std::string name = Utf8(name_arg, "name");
+             const std::string description = Utf8(description_arg, "description");
+             const std::string color = Utf8(color_arg, "color");
+
              Theme t{.name = name,
                      .description = description,
                      .parent_id = parent.is_none() ? "" : ThemeOf(p, parent).id,
@@ -902,11 +984,11 @@ void BindProject(py::module_& m) {
            [](Project& p, py::handle theme, py::object name, py::object description, py::object parent,
               py::object codes, py::object color) {
              Theme t = ThemeOf(p, theme);
-             if (!name.is_none()) t.name = name.cast<std::string>();
-             if (!description.is_none()) t.description = description.cast<std::string>();
+             if (!name.is_none()) t.name = Utf8(name, "name");
+             if (!description.is_none()) t.description = Utf8(description, "description");
              if (!parent.is_none()) t.parent_id = IdOf(parent).empty() ? "" : ThemeOf(p, parent).id;
              if (!codes.is_none()) t.code_ids = CodeIds(p, codes);
-             if (!color.is_none()) t.color = color.cast<std::string>();
+             if (!color.is_none()) t.color = Utf8(color, "color");
              const std::string id = t.id;
              ThrowIfError(p.UpdateTheme(std::move(t)));
              return *p.FindTheme(id);
@@ -950,10 +1032,15 @@ void BindProject(py::module_& m) {
       .def("theme_depth", [](const Project& p, py::handle theme) { return p.ThemeDepth(ThemeOf(p, theme).id); },
            py::arg("theme"))
       // Relations.
-      .def_property_readonly("relations", &Project::relations)
+      .def_property_readonly("relations", [](const Project& p) { return p.relations(); },
+                             "Snapshots (copies) of the project's relations, in insertion order.")
       .def("add_relation",
-           [](Project& p, py::handle source, py::handle target, const std::string& label,
-              const std::string& direction, const std::string& description) {
+           [](Project& p, py::handle source, py::handle target, py::handle label_arg,
+              py::handle direction_arg, py::handle description_arg) {
+             const std::string label = Utf8(label_arg, "label");
+             const std::string direction = Utf8(direction_arg, "direction");
+             const std::string description = Utf8(description_arg, "description");
+
              Relation r{.source_id = ThemeOrCodeId(p, source),
                         .target_id = ThemeOrCodeId(p, target),
                         .label = label,
@@ -969,10 +1056,13 @@ void BindProject(py::module_& m) {
            [](Project& p, py::handle r) { return ReportToDict(Unwrap(p.RemoveRelation(RelationOf(p, r).id))); },
            py::arg("relation"))
       // Memos.
-      .def_property_readonly("memos", &Project::memos)
+      .def_property_readonly("memos", [](const Project& p) { return p.memos(); },
+                             "Snapshots (copies) of the project's memos, in insertion order.")
       .def("add_memo",
-           [](Project& p, py::handle text, const std::string& title, py::handle target,
+           [](Project& p, py::handle text, py::handle title_arg, py::handle target,
               py::handle author) {
+             const std::string title = Utf8(title_arg, "title");
+
              Memo memo{.title = title, .text = Utf8(text, "memo text"), .author_id = OptionalCoderId(p, author),
                        .target_id = OptionalIdOf(target)};
              return *p.FindMemo(Unwrap(p.AddMemo(std::move(memo))));
@@ -990,8 +1080,8 @@ void BindProject(py::module_& m) {
       .def("update_memo",
            [](Project& p, py::handle memo, py::object text, py::object title) {
              Memo updated = MemoOf(p, memo);
-             if (!text.is_none()) updated.text = text.cast<std::string>();
-             if (!title.is_none()) updated.title = title.cast<std::string>();
+             if (!text.is_none()) updated.text = Utf8(text, "text");
+             if (!title.is_none()) updated.title = Utf8(title, "title");
              const std::string id = updated.id;
              ThrowIfError(p.UpdateMemo(std::move(updated)));
              return *p.FindMemo(id);
@@ -1002,13 +1092,12 @@ void BindProject(py::module_& m) {
       // Whole project.
       .def("validate", &Project::Validate, "Every consistency problem (empty when consistent).")
       .def("save",
-           [](const Project& p, const std::string& path) {
-             absl::Status status;
-             {
-               py::gil_scoped_release release;
-               status = SaveProject(p, path);
-             }
-             ThrowIfError(status);
+           [](const Project& p, py::handle path_arg) {
+             const std::string path = Utf8(path_arg, "path");
+
+             // Holds the GIL (the concurrency contract in project.h): no other
+             // thread can change the project while it is written.
+             ThrowIfError(SaveProject(p, path));
            },
            py::arg("path"), "Saves atomically; the format follows the extension (.thematica, .json).")
       .def("copy", [](const Project& p) { return Project(p); }, "An independent copy.")
@@ -1019,7 +1108,9 @@ void BindProject(py::module_& m) {
       });
 
   m.def("load",
-        [](const std::string& path) {
+        [](py::handle path_arg) {
+             const std::string path = Utf8(path_arg, "path");
+
           absl::StatusOr<Project> p;
           {
             py::gil_scoped_release release;
@@ -1029,7 +1120,9 @@ void BindProject(py::module_& m) {
         },
         py::arg("path"), "Loads and validates a project (.thematica or .json).");
   m.def("dumps",
-        [](const Project& p, const std::string& format) -> py::object {
+        [](const Project& p, py::handle format_arg) -> py::object {
+             const std::string format = Utf8(format_arg, "format");
+
           if (format == "json") return py::str(SerializeProject(p, NativeFormat::kJson));
           if (format == "binary") return py::bytes(SerializeProject(p, NativeFormat::kBinary));
           ThrowIfError(absl::InvalidArgumentError(
@@ -1039,7 +1132,9 @@ void BindProject(py::module_& m) {
         py::arg("project"), py::arg("format") = "json",
         "The project in the native format: str for json, bytes for binary.");
   m.def("loads",
-        [](py::handle data, const std::string& format) {
+        [](py::handle data, py::handle format_arg) {
+             const std::string format = Utf8(format_arg, "format");
+
           NativeFormat f;
           if (format == "json") {
             f = NativeFormat::kJson;
@@ -1049,7 +1144,7 @@ void BindProject(py::module_& m) {
             ThrowIfError(absl::InvalidArgumentError(
                 absl::StrCat("unknown format \"", format, "\" (expected json or binary)")));
           }
-          std::string bytes = py::isinstance<py::str>(data) ? data.cast<std::string>()
+          std::string bytes = py::isinstance<py::str>(data) ? Utf8(data, "data")
                                                             : std::string(py::bytes(py::reinterpret_borrow<py::object>(data)));
           return Unwrap(ParseProject(bytes, f));
         },

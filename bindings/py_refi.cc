@@ -56,12 +56,8 @@ void BindRefi(py::module_& m) {
         [](const std::string& path) { return ToTuple(ReadQdc(path)); }, py::arg("path"));
   m.def("_write_qdpx",
         [](const Project& project, const std::string& path) {
-          absl::Status status;
-          {
-            py::gil_scoped_release release;
-            status = WriteQdpx(project, path);
-          }
-          ThrowIfError(status);
+          // Keeps the GIL: the project must not change while it is read.
+          ThrowIfError(WriteQdpx(project, path));
         },
         py::arg("project"), py::arg("path"));
   m.def("_write_qdc",

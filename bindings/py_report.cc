@@ -48,12 +48,8 @@ void BindReport(py::module_& m) {
           "markdown, html or csv.");
   cls.def("write_report",
           [](const Project& p, const std::string& folder, const std::string& attribute) {
-            absl::Status s;
-            {
-              py::gil_scoped_release release;
-              s = WriteReport(p, folder, {.attribute = attribute});
-            }
-            ThrowIfError(s);
+            // Keeps the GIL: the project must not change while it is read.
+            ThrowIfError(WriteReport(p, folder, {.attribute = attribute}));
           },
           py::arg("folder"), py::arg("attribute") = "role",
           "Writes thematic_map.dot/.svg/.png, report.md, report.html, codebook.md/.html/.csv into folder.");

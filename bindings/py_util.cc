@@ -2,6 +2,8 @@
 
 #include <cerrno>
 
+#include "absl/strings/str_cat.h"
+
 #include "binders.h"
 #include "thematica/file_util.h"
 
@@ -16,6 +18,15 @@ PyObject* g_invalid = nullptr;
 PyObject* g_not_found = nullptr;
 PyObject* g_conflict = nullptr;
 PyObject* g_format = nullptr;
+PyObject* g_argument_type = nullptr;
+
+// ArgumentTypeError: both InvalidArgumentError and TypeError.
+[[noreturn]] void ThrowArgumentType(absl::string_view what, py::handle value, absl::string_view expected) {
+  const std::string message = absl::StrCat(what, " must be ", expected, ", not ",
+                                           std::string(py::str(py::type::of(value).attr("__name__"))));
+  PyErr_SetString(g_argument_type, message.c_str());
+  throw py::error_already_set();
+}
 
 PyObject* MakeException(py::module_& m, const char* name, PyObject* bases,
                         const char* doc) {
@@ -27,7 +38,18 @@ PyObject* MakeException(py::module_& m, const char* name, PyObject* bases,
   return type;
 }
 
-void RegisterExceptionsBinder(py::module_& m) { RegisterExceptions(m); }
+void RegisterExceptionsBinder(py::module_& m) {
+  RegisterExceptions(m);
+  // The safety net under every binding: a value pybind11 could not convert
+  // inside a call is the caller's bad argument, not an internal error.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const py::cast_error& e) {
+      PyErr_SetString(g_invalid, (std::string("invalid argument: ") + e.what()).c_str());
+    }
+  });
+}
 const BinderRegistrar kExceptions(-100, RegisterExceptionsBinder);
 
 }  // namespace
@@ -46,6 +68,9 @@ void RegisterExceptions(py::module_& m) {
       m, "ConflictError", PyTuple_Pack(2, g_error, PyExc_ValueError),
       "The operation conflicts with the project's state (a duplicate name, "
       "an object still in use, a cycle).");
+  g_argument_type = MakeException(m, "ArgumentTypeError",
+                                  PyTuple_Pack(2, g_invalid, PyExc_TypeError),
+                                  "An argument of the wrong type (an InvalidArgumentError and a TypeError).");
   g_format = MakeException(m, "FormatError",
                            PyTuple_Pack(2, g_error, PyExc_ValueError),
                            "A file is corrupt, truncated or not of its format.");
@@ -85,21 +110,70 @@ void ThrowIfError(const absl::Status& status) {
     default:
       break;
   }
-  PyErr_SetString(type, message.c_str());
+  if (status.code() == absl::StatusCode::kCancelled) type = PyExc_KeyboardInterrupt;
+  // Messages may quote bytes from a file that are not UTF-8: never let them
+  // turn into a UnicodeDecodeError of their own.
+  PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()),
+                                        "backslashreplace");
+  if (text == nullptr) throw py::error_already_set();
+  PyErr_SetObject(type, text);
+  Py_DECREF(text);
   throw py::error_already_set();
 }
 
-std::string IdOf(py::handle object_or_id) {
-  if (py::isinstance<py::str>(object_or_id)) {
-    return object_or_id.cast<std::string>();
+std::string Utf8(py::handle text, absl::string_view what) {
+  if (!py::isinstance<py::str>(text)) ThrowArgumentType(what, text, "a str");
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (data == nullptr) {
+    py::error_already_set error;
+    py::object value = error.value();
+    const int64_t index = py::hasattr(value, "start") ? value.attr("start").cast<int64_t>() : -1;
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+        what, " is not valid Unicode: lone surrogate at index ", index,
+        " (text must be encodable as UTF-8)")));
   }
+  return std::string(data, static_cast<size_t>(size));
+}
+
+int64_t Int64(py::handle value, absl::string_view what) {
+  if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr())) {
+    if (PyIndex_Check(value.ptr()) && !PyBool_Check(value.ptr())) {
+      return Int64(py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr())), what);
+    }
+    ThrowArgumentType(what, value, "an int");
+  }
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+  if (overflow != 0) {
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+        what, " is out of range: ", std::string(py::str(value)).substr(0, 40),
+        " does not fit in 64 bits")));
+  }
+  return static_cast<int64_t>(v);
+}
+
+double Double(py::handle value, absl::string_view what) {
+  if (PyBool_Check(value.ptr()) || !(PyFloat_Check(value.ptr()) || PyLong_Check(value.ptr()))) {
+    ThrowArgumentType(what, value, "a number");
+  }
+  const double v = PyFloat_AsDouble(value.ptr());
+  if (v == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+        what, " is out of range: ", std::string(py::str(value)).substr(0, 40),
+        " is too large for a float")));
+  }
+  return v;
+}
+
+std::string IdOf(py::handle object_or_id) {
+  if (py::isinstance<py::str>(object_or_id)) return Utf8(object_or_id, "id or name");
   if (py::hasattr(object_or_id, "id")) {
     py::object id = object_or_id.attr("id");
-    if (py::isinstance<py::str>(id)) return id.cast<std::string>();
+    if (py::isinstance<py::str>(id)) return Utf8(id, "id");
   }
-  throw py::type_error(
-      "expected an id (str) or a Thematica object with an .id, got " +
-      std::string(py::str(py::type::of(object_or_id).attr("__name__"))));
+  ThrowArgumentType("expected an id or name:", object_or_id, "a str or a Thematica object with an .id");
 }
 
 std::string OptionalIdOf(py::handle object_or_id) {

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace thematica::python {
 
@@ -34,7 +35,14 @@ T Unwrap(absl::StatusOr<T> result) {
   return *std::move(result);
 }
 
-// The id of a model object or the string itself; TypeError otherwise.
+// Python values as C++ ones, raising InvalidArgumentError that names the
+// argument (`what`) for a wrong type, a lone surrogate or an out-of-range
+// number, never pybind11's own RuntimeError or TypeError.
+std::string Utf8(pybind11::handle text, absl::string_view what);
+int64_t Int64(pybind11::handle value, absl::string_view what);
+double Double(pybind11::handle value, absl::string_view what);
+
+// The id of a model object or the string itself; InvalidArgumentError otherwise.
 std::string IdOf(pybind11::handle object_or_id);
 // "" for None, else IdOf.
 std::string OptionalIdOf(pybind11::handle object_or_id);

@@ -1,10 +1,13 @@
 #include "thematica/codebook.h"
 
+#include "internal/string_rules.h"
+
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "thematica/status_macros.h"
@@ -26,12 +29,21 @@ absl::StatusOr<std::string> NormalizeColor(absl::string_view color) {
   return absl::StrCat("#", hex);
 }
 
+std::string Codebook::SiblingKey(absl::string_view parent_id, absl::string_view name) {
+  return absl::StrCat(parent_id, "/", name);  // Ids hold no "/".
+}
+
+void Codebook::Index(const Code& code) { by_parent_and_name_.emplace(SiblingKey(code.parent_id, code.name), code.id); }
+
+void Codebook::Unindex(const Code& code) {
+  auto it = by_parent_and_name_.find(SiblingKey(code.parent_id, code.name));
+  if (it != by_parent_and_name_.end() && it->second == code.id) by_parent_and_name_.erase(it);
+}
+
 const Code* Codebook::FindChild(absl::string_view parent_id,
                                 absl::string_view name) const {
-  for (const Code& c : codes_.items()) {
-    if (c.parent_id == parent_id && c.name == name) return &c;
-  }
-  return nullptr;
+  auto it = by_parent_and_name_.find(SiblingKey(parent_id, name));
+  return it == by_parent_and_name_.end() ? nullptr : Find(it->second);
 }
 
 const Code* Codebook::FindByPath(const std::vector<std::string>& names) const {
@@ -105,17 +117,20 @@ int Codebook::Depth(absl::string_view id) const {
 }
 
 absl::Status Codebook::CheckName(const Code& code) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(code, "code"));
   if (absl::StripAsciiWhitespace(code.name).empty()) {
     return absl::InvalidArgumentError("a code needs a name");
   }
-  for (const Code& c : codes_.items()) {
-    if (c.id != code.id && c.parent_id == code.parent_id &&
-        c.name == code.name) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "a code named \"", code.name, "\" already exists ",
-          code.parent_id.empty() ? std::string("at the top level")
-                                 : absl::StrCat("under \"", Path(code.parent_id), "\"")));
-    }
+  if (absl::StrContains(code.name, '/')) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a code name cannot contain \"/\", which separates the levels of a code path: \"",
+        code.name, "\""));
+  }
+  if (const Code* c = FindChild(code.parent_id, code.name); c != nullptr && c->id != code.id) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "a code named \"", code.name, "\" already exists ",
+        code.parent_id.empty() ? std::string("at the top level")
+                               : absl::StrCat("under \"", Path(code.parent_id), "\"")));
   }
   return absl::OkStatus();
 }
@@ -137,6 +152,7 @@ absl::StatusOr<std::string> Codebook::Add(Code code, IdGenerator& ids) {
   THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
   std::string id = code.id;
+  Index(code);
   codes_.Insert(std::move(code));
   return id;
 }
@@ -165,6 +181,8 @@ absl::Status Codebook::Update(Code code) {
   }
   THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
+  Unindex(*old);
+  Index(code);
   *codes_.FindMutable(code.id) = std::move(code);
   return absl::OkStatus();
 }
@@ -186,10 +204,16 @@ absl::Status Codebook::Move(absl::string_view id, std::string new_parent_id) {
 }
 
 void Codebook::Erase(const absl::flat_hash_set<std::string>& ids) {
+  for (const std::string& id : ids) {
+    if (const Code* c = Find(id)) Unindex(*c);
+  }
   codes_.Erase(ids);
 }
 
-void Codebook::InsertUnchecked(Code code) { codes_.Insert(std::move(code)); }
+void Codebook::InsertUnchecked(Code code) {
+  Index(code);
+  codes_.Insert(std::move(code));
+}
 
 std::vector<std::string> Codebook::Problems() const {
   std::vector<std::string> problems;
@@ -213,15 +237,32 @@ std::vector<std::string> Codebook::Problems() const {
       problems.push_back(absl::StrCat(where, ": colour \"", c.color, "\" not in #rrggbb form"));
     }
   }
-  // Cycles: walk up from every code with a step limit.
+  // Cycles: walk up from every code, stopping at codes already known to
+  // reach a root (linear in the number of codes, however deep the tree).
+  enum class State { kUnknown, kOnPath, kRooted, kCycle };
+  absl::flat_hash_map<absl::string_view, State> state;
+  state.reserve(codes_.size());
+  std::vector<const Code*> path;
   for (const Code& c : codes_.items()) {
+    path.clear();
     const Code* cur = &c;
-    size_t steps = 0;
-    while (cur != nullptr && !cur->parent_id.empty() && steps <= codes_.size()) {
-      cur = Find(cur->parent_id);
-      ++steps;
+    State end = State::kRooted;
+    while (cur != nullptr) {
+      State& st = state[cur->id];
+      if (st == State::kRooted || st == State::kCycle) {
+        end = st;
+        break;
+      }
+      if (st == State::kOnPath) {
+        end = State::kCycle;
+        break;
+      }
+      st = State::kOnPath;
+      path.push_back(cur);
+      cur = cur->parent_id.empty() ? nullptr : Find(cur->parent_id);
     }
-    if (steps > codes_.size()) {
+    for (const Code* p : path) state[p->id] = end;
+    if (end == State::kCycle) {
       problems.push_back(absl::StrCat("code ", c.id, " (\"", c.name,
                                       "\"): its parents form a cycle"));
     }

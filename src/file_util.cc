@@ -64,9 +64,11 @@ std::optional<int> IoErrno(const absl::Status& status) {
   return value;
 }
 
-absl::StatusOr<std::string> ReadFile(absl::string_view path) {
+absl::StatusOr<std::string> ReadFile(absl::string_view path, size_t max_size) {
   const std::string p(path);
-  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking, so that opening a FIFO returns at once (and is refused
+  // below) instead of waiting for a writer.
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return IoError(errno, "open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0) {
@@ -78,10 +80,25 @@ absl::StatusOr<std::string> ReadFile(absl::string_view path) {
     ::close(fd);
     return IoError(EISDIR, "read", path);
   }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot read ", path, ": not a regular file (a device, FIFO or socket)"));
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_size) {
+    ::close(fd);
+    return absl::ResourceExhaustedError(absl::StrCat("cannot read ", path, ": ", st.st_size,
+                                                     " bytes is over the limit of ", max_size));
+  }
   std::string bytes;
   bytes.reserve(static_cast<size_t>(st.st_size));
   char buffer[1 << 16];
   while (true) {
+    if (bytes.size() > max_size) {  // The file grew while it was read.
+      ::close(fd);
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot read ", path, ": over the limit of ", max_size, " bytes"));
+    }
     const ssize_t n = ::read(fd, buffer, sizeof(buffer));
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -101,19 +118,35 @@ AtomicFileWriter::AtomicFileWriter(std::string path, std::string temp, int fd)
   buffer_.reserve(kBufferSize);
 }
 
+namespace {
+
+std::string DirectoryOf(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(
     absl::string_view path) {
+  const std::string target(path);
+  // An anonymous file in the target's folder: a save killed before Commit
+  // leaves nothing behind. Where the file system has no O_TMPFILE, a named
+  // temporary file beside the target, removed on failure.
+  const int anonymous = ::open(DirectoryOf(target).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (anonymous >= 0) {
+    return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(target, "", anonymous));
+  }
   std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return IoError(errno, "create a temporary file beside", path);
-  return std::unique_ptr<AtomicFileWriter>(
-      new AtomicFileWriter(std::string(path), std::move(temp), fd));
+  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(target, std::move(temp), fd));
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
   if (committed_) return;
   if (fd_ >= 0) ::close(fd_);
-  ::unlink(temp_.c_str());
+  if (!temp_.empty()) ::unlink(temp_.c_str());
 }
 
 void AtomicFileWriter::Append(absl::string_view bytes) {
@@ -144,11 +177,29 @@ void AtomicFileWriter::Flush() {
 absl::Status AtomicFileWriter::Commit() {
   Flush();
   if (!status_.ok()) return status_;
-  // mkstemp creates 0600; files are normally 0666 less the umask.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(fd_, 0666 & ~mask) != 0) return status_ = IoError(errno, "set permissions of", path_);
+  // The temporary file is 0600: a replaced file keeps its own permissions,
+  // a new one gets 0666 less the umask, as files normally do.
+  struct stat existing;
+  mode_t mode = 0;
+  if (::stat(path_.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
+    mode = existing.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  if (::fchmod(fd_, mode) != 0) return status_ = IoError(errno, "set permissions of", path_);
   if (::fsync(fd_) != 0) return status_ = IoError(errno, "sync", path_);
+  if (temp_.empty()) {
+    // Give the anonymous file a name beside the target (linkat cannot
+    // replace), then rename it over the target as below.
+    std::string name = absl::StrCat(path_, ".tmp-", ::getpid(), "-", reinterpret_cast<uintptr_t>(this));
+    const std::string proc = absl::StrCat("/proc/self/fd/", fd_);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      return status_ = IoError(errno, "create", path_);
+    }
+    temp_ = std::move(name);
+  }
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) return status_ = IoError(errno, "close", path_);
@@ -157,9 +208,7 @@ absl::Status AtomicFileWriter::Commit() {
   }
   committed_ = true;
   // Make the rename itself durable.
-  const size_t slash = path_.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path_.substr(0, slash));
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dfd = ::open(DirectoryOf(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

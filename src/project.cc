@@ -1,5 +1,7 @@
 #include "thematica/project.h"
 
+#include "internal/string_rules.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -13,6 +15,18 @@ namespace thematica {
 namespace {
 
 using IdSet = absl::flat_hash_set<std::string>;
+
+absl::Status CheckInfoStrings(const ProjectInfo& info) {
+  internal::NamedStrings strings = {{"title", &info.title}, {"description", &info.description}};
+  internal::AddMetadata(info.metadata, strings);
+  for (const auto& [field, value] : strings) {
+    if (absl::Status s = ValidateUtf8(*value); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("project: ", field, " is not valid UTF-8 (", s.message(), ")"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::Status NotFound(absl::string_view kind, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(kind, " ", id, " not found"));
@@ -124,6 +138,7 @@ Project::Project(std::string title) {
 }
 
 absl::Status Project::SetInfo(ProjectInfo info) {
+  THEMATICA_RETURN_IF_ERROR(CheckInfoStrings(info));
   if (!IsCanonicalGuid(info.id)) {
     return absl::InvalidArgumentError(
         absl::StrCat("project id \"", info.id, "\" is not a lower-case GUID"));
@@ -172,6 +187,7 @@ const Coder* Project::FindCoderByName(absl::string_view name) const {
 }
 
 absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   if (coder.id.empty()) coder.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(coder.id));
   if (Blank(coder.name)) return absl::InvalidArgumentError("a coder needs a name");
@@ -187,6 +203,7 @@ absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
 }
 
 absl::Status Project::UpdateCoder(Coder coder) {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   Coder* old = coders_.FindMutable(coder.id);
   if (old == nullptr) return NotFound("coder", coder.id);
   if (Blank(coder.name)) return absl::InvalidArgumentError("a coder needs a name");
@@ -227,6 +244,7 @@ const AttributeDefinition* Project::FindAttributeByName(
 }
 
 absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute) {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   if (attribute.id.empty()) attribute.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(attribute.id));
   if (Blank(attribute.name)) {
@@ -243,6 +261,7 @@ absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute)
 }
 
 absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   AttributeDefinition* old = attributes_.FindMutable(attribute.id);
   if (old == nullptr) return NotFound("attribute", attribute.id);
   if (Blank(attribute.name)) {
@@ -287,6 +306,7 @@ const Case* Project::FindCaseByName(absl::string_view name) const {
 }
 
 absl::Status Project::CheckCase(const Case& c) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(c, "case"));
   if (Blank(c.name)) return absl::InvalidArgumentError("a case needs a name");
   const Case* same = FindCaseByName(c.name);
   if (same != nullptr && same->id != c.id) {
@@ -386,6 +406,7 @@ const Document* Project::FindDocumentByName(absl::string_view name) const {
 }
 
 absl::Status Project::CheckDocument(const Document& d) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(d, "document"));
   if (Blank(d.name)) return absl::InvalidArgumentError("a document needs a name");
   const Document* same = FindDocumentByName(d.name);
   if (same != nullptr && same->id != d.id) {
@@ -684,6 +705,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id,
 // --- Excerpts ---------------------------------------------------------------
 
 absl::Status Project::CheckExcerpt(const Excerpt& e) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(e, "excerpt"));
   const Document* d = FindDocument(e.document_id);
   if (d == nullptr) return NotFound("document", e.document_id);
   const int64_t length = text_indexes_.at(e.document_id).length();
@@ -839,6 +861,7 @@ const Theme* Project::FindThemeByName(absl::string_view name,
 }
 
 absl::Status Project::CheckTheme(const Theme& theme) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(theme, "theme"));
   if (Blank(theme.name)) return absl::InvalidArgumentError("a theme needs a name");
   if (!theme.parent_id.empty()) {
     if (!themes_.contains(theme.parent_id)) {
@@ -1001,6 +1024,7 @@ std::vector<std::string> Project::ThemeCodeIds(absl::string_view id,
 // --- Relations ----------------------------------------------------------------
 
 absl::Status Project::CheckRelation(const Relation& r) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(r, "relation"));
   for (const std::string* end : {&r.source_id, &r.target_id}) {
     const ObjectKind kind = KindOf(*end);
     if (kind != ObjectKind::kTheme && kind != ObjectKind::kCode) {
@@ -1030,6 +1054,7 @@ absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id) {
 // --- Memos ------------------------------------------------------------------
 
 absl::Status Project::CheckMemo(const Memo& memo) const {
+  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(memo, "memo"));
   if (!memo.target_id.empty() && KindOf(memo.target_id) == ObjectKind::kNone) {
     return NotFound("memo target", memo.target_id);
   }
@@ -1155,6 +1180,23 @@ std::vector<std::string> Project::Validate() const {
   for (const Theme& t : themes_.items()) claim(t.id, "theme");
   for (const Relation& r : relations_.items()) claim(r.id, "relation");
   for (const Memo& m : memos_.items()) claim(m.id, "memo");
+
+  // Every string is UTF-8 (the rule the edits follow, internal/string_rules.h).
+  if (absl::Status st = CheckInfoStrings(info_); !st.ok()) problem(st.message());
+  auto strings = [&](const auto& items, absl::string_view kind) {
+    for (const auto& item : items) {
+      if (absl::Status st = internal::CheckStrings(item, kind); !st.ok()) problem(st.message());
+    }
+  };
+  strings(coders_.items(), "coder");
+  strings(attributes_.items(), "attribute");
+  strings(cases_.items(), "case");
+  strings(documents_.items(), "document");
+  strings(codebook_.codes(), "code");
+  strings(excerpts_.items(), "excerpt");
+  strings(themes_.items(), "theme");
+  strings(relations_.items(), "relation");
+  strings(memos_.items(), "memo");
 
   auto coder_ok = [&](absl::string_view id) { return id.empty() || coders_.contains(id); };
   absl::flat_hash_set<absl::string_view> names;

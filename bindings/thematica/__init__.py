@@ -18,6 +18,7 @@ object is expected, its id (and for most kinds its name) works too.
 
 from ._core import (  # noqa: F401
     FORMAT_VERSION,
+    ArgumentTypeError,
     AttributeDefinition,
     Case,
     Code,
@@ -58,6 +59,7 @@ __all__ = [
     "CodeCount",
     "Codebook",
     "Coder",
+    "ArgumentTypeError",
     "ConflictError",
     "Document",
     "Error",

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -93,7 +94,12 @@ class Codebook {
 
  private:
   absl::Status CheckName(const Code& code) const;
+  static std::string SiblingKey(absl::string_view parent_id, absl::string_view name);
+  void Index(const Code& code);
+  void Unindex(const Code& code);
   EntityTable<Code> codes_;
+  // parent id + "/" + name → id: sibling names are checked in O(1).
+  absl::flat_hash_map<std::string, std::string> by_parent_and_name_;
 };
 
 }  // namespace thematica

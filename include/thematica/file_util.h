@@ -25,7 +25,15 @@ absl::Status IoError(int errno_value, absl::string_view what,
 // The errno attached by IoError, if any.
 std::optional<int> IoErrno(const absl::Status& status);
 
-absl::StatusOr<std::string> ReadFile(absl::string_view path);
+// The largest file ReadFile reads by default (the native binary format's own
+// limit is 2 GiB).
+inline constexpr size_t kMaxFileSize = size_t{2} << 30;
+
+// The bytes of the regular file at `path`. A device, FIFO or socket (also
+// behind a symlink) is refused without blocking; a file over `max_size`
+// bytes is ResourceExhausted.
+absl::StatusOr<std::string> ReadFile(absl::string_view path,
+                                     size_t max_size = kMaxFileSize);
 
 // Streams a file into place atomically: bytes go to a temp file beside
 // `path`; Commit() fsyncs it and renames it over `path`. Destroying the writer

@@ -17,6 +17,13 @@
 //                                       .code_ids = {code},
 //                                       .coder_id = ana}).value();
 //   absl::string_view quote = project.ExcerptText(e).value();
+//
+// Thread safety: a Project is not synchronised internally. Any number of
+// threads may call its const methods at once; a thread that changes it must
+// be the only one using it, as for a standard container. From Python every
+// call that reads or changes a project holds the GIL from start to end, so
+// calls from several threads (an autosave thread beside a notebook, say) are
+// serialised: a save always writes one consistent state of the project.
 #ifndef THEMATICA_PROJECT_H_
 #define THEMATICA_PROJECT_H_
 

@@ -141,8 +141,15 @@ TEST_F(NativeIoTest, TruncatedAndCorruptFilesAreRefused) {
   EXPECT_STATUS(ParseProject("", NativeFormat::kBinary), Code_::kDataLoss, "no format_version");
   EXPECT_STATUS(ParseProject("{\"title\": 3", NativeFormat::kJson), Code_::kDataLoss,
                 "not a valid Thematica JSON project");
-  EXPECT_STATUS(ParseProject("{\"format_version\": {\"major\": 1}, \"colour\": 1}", NativeFormat::kJson),
-                Code_::kDataLoss, "colour");
+}
+
+// A member this version does not know (a newer minor version's field, or a
+// typo) is kept and written back, never refused or dropped (format 1.1).
+TEST_F(NativeIoTest, UnknownJsonMembersAreKeptNotRefused) {
+  std::string json = SerializeProject(RichProject(), NativeFormat::kJson);
+  json.insert(json.find('{') + 1, "\n \"colour\": [1, {\"x\": \"ü\"}],");
+  ASSERT_OK_AND_ASSIGN(Project p, ParseProject(json, NativeFormat::kJson));
+  EXPECT_THAT(SerializeProject(p, NativeFormat::kJson), HasSubstr("\"colour\": [1, {\"x\": \"ü\"}]"));
 }
 
 TEST_F(NativeIoTest, RandomByteFlipsNeverCrashAndNeverLoadInvalid) {

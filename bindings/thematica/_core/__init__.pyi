@@ -16,6 +16,8 @@ class Error(RuntimeError):
     """Base class of every Thematica error."""
 class InvalidArgumentError(Error, ValueError):
     """A value or range was refused."""
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of the wrong type (an InvalidArgumentError and a TypeError)."""
 class NotFoundError(Error, KeyError):
     """An id or name is not in the project."""
 class ConflictError(Error, ValueError):
