@@ -35,6 +35,14 @@ Metric ParseMetric(const std::string& level) {
   return Metric::kNominal;
 }
 
+DocumentScope ParseScope(const std::string& documents) {
+  if (documents == "all") return DocumentScope::kAll;
+  if (documents == "double-coded") return DocumentScope::kDoubleCoded;
+  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+      "unknown documents=\"", documents, "\" (expected \"double-coded\" or \"all\")")));
+  return DocumentScope::kAll;
+}
+
 // A view of the array's buffer: the array must outlive the matrix.
 RatingMatrix ToMatrix(const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
   if (values.ndim() != 2) {
@@ -129,6 +137,43 @@ void BindAgreement(py::module_& m) {
           return d;
         },
         py::arg("counts"));
+  a.def("multi_rater",
+        [](const std::string& name, const std::vector<std::vector<double>>& rows,
+           const std::vector<double>& weights) {
+          std::vector<double> counts;
+          const int categories = rows.empty() ? 0 : static_cast<int>(rows[0].size());
+          for (const auto& r : rows) {
+            if (static_cast<int>(r.size()) != categories) {
+              ThrowIfError(absl::InvalidArgumentError("every subject needs a count for every category"));
+            }
+            counts.insert(counts.end(), r.begin(), r.end());
+          }
+          const int subjects = static_cast<int>(rows.size());
+          if (name == "fleiss") {
+            return CoefficientDict(Unwrap(agreement::FleissKappaMulti(counts, subjects, categories, weights)));
+          }
+          if (name == "gwet") {
+            return CoefficientDict(Unwrap(agreement::GwetAcMulti(counts, subjects, categories, weights)));
+          }
+          throw py::value_error("unknown many-rater coefficient " + name);
+        },
+        py::arg("name"), py::arg("counts"), py::arg("weights"));
+  a.def("counts_from_ratings",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, int categories) {
+          const std::vector<double> counts = Unwrap(agreement::CountsFromRatings(ToMatrix(values), categories));
+          std::vector<std::vector<double>> rows;
+          for (size_t i = 0; i + categories <= counts.size(); i += categories) {
+            rows.emplace_back(counts.begin() + i, counts.begin() + i + categories);
+          }
+          return rows;
+        },
+        py::arg("values"), py::arg("categories"));
+  a.def("conger",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, int categories,
+           const std::vector<double>& weights) {
+          return CoefficientDict(Unwrap(agreement::CongerKappa(ToMatrix(values), categories, weights)));
+        },
+        py::arg("values"), py::arg("categories"), py::arg("weights"));
   a.def("alpha",
         [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level) {
           RatingMatrix data = ToMatrix(values);
@@ -183,11 +228,28 @@ void BindAgreement(py::module_& m) {
           [](const Project& p, const std::vector<std::string>& coders, const std::vector<std::string>& codes) {
             return UnitizedDict(Unwrap(UnitizedAlphas(p, coders, codes)));
           });
+  cls.def("_pooled_agreement",
+          [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
+             const std::vector<std::string>& codes, const std::string& documents) {
+            const PooledAgreement r = Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, ParseScope(documents)));
+            py::dict d;
+            d["document_ids"] = r.document_ids;
+            d["characters"] = r.characters;
+            d["codes"] = r.codes;
+            d["both"] = r.both;
+            d["only_a"] = r.only_a;
+            d["only_b"] = r.only_b;
+            d["neither"] = r.neither;
+            d["percent"] = r.percent;
+            d["kappa"] = r.kappa;
+            d["alpha"] = r.alpha;
+            return d;
+          });
   cls.def("_character_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
-             const std::vector<std::string>& codes) {
+             const std::vector<std::string>& codes, const std::string& documents) {
             using Row = CharacterAgreementRow;
-            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes)),
+            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes, ParseScope(documents))),
                            {{"code_id", [](const Row& r) { return py::cast(r.code_id); }},
                             {"document_id", [](const Row& r) { return py::cast(r.document_id); }},
                             {"both", [](const Row& r) { return py::cast(r.both); }},
