@@ -220,12 +220,12 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
   const std::string font = DotQuote(options.font);
   std::string dot = absl::StrCat("digraph thematic_map {\n  graph [compound=true, rankdir=",
                                  DotQuote(options.rankdir), ", fontname=", font, ", label=", DotQuote(p.title()),
-                                 ", labelloc=t, fontsize=", options.font_size + 4, ", nodesep=0.25, ranksep=0.35");
+                                 ", labelloc=t, fontsize=", options.font_size + 4, ", nodesep=0.25, ranksep=0.25");
   if (!options.size.empty()) absl::StrAppend(&dot, ", size=", DotQuote(options.size));
   if (!options.ratio.empty()) absl::StrAppend(&dot, ", ratio=", DotQuote(options.ratio));
   absl::StrAppend(&dot, "];\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f4f4\", fontname=", font,
-                  ", fontsize=", options.font_size, ", margin=\"0.12,0.06\"];\n  edge [fontname=", font,
-                  ", fontsize=", options.font_size - 2, "];\n");
+                  ", fontsize=", options.font_size, ", margin=\"0.08,0.05\"];\n  edge [fontname=", font,
+                  ", fontsize=", options.font_size - 1, "];\n");
   std::string ties;  // Invisible edges tying each sub-theme below its parent.
   std::function<void(const std::string&, int)> emit = [&](const std::string& parent, int depth) {
     for (const std::string& id : p.ThemeChildren(parent)) {
@@ -246,9 +246,9 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
       const bool top = t.parent_id.empty();
       absl::StrAppend(&dot, pad, cluster ? "  " : "", "t", index[id], " [label=", DotQuote(label),
                       ", fillcolor=", DotQuote(color),
-                      is_core ? ", shape=ellipse, penwidth=3, peripheries=2, fontsize=" : "",
+                      is_core ? ", shape=box, penwidth=3, peripheries=2, fontsize=" : "",
                       is_core ? absl::StrCat(options.font_size + 2) : "",
-                      is_core ? ", style=\"filled,bold\", group=core"
+                      is_core ? ", style=\"rounded,filled,bold\", group=core"
                       : top   ? ", style=\"rounded,filled\""
                               : ", style=\"rounded,filled,dashed\"",
                       ", fontcolor=", DotQuote(TextColorOn(color)), "];\n");
@@ -279,7 +279,7 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
     const bool nesting = (IsAncestor(p, r.target_id, r.source_id) || IsAncestor(p, r.source_id, r.target_id)) &&
                          SaysPartOf(r.label);
     absl::StrAppend(&dot, "  t", s->second, " -> t", t->second, " [label=", DotQuote(r.label), ", dir=", dir,
-                    nesting ? ", style=invis" : "", "];\n");
+                    nesting ? ", style=invis, constraint=false" : "", "];\n");
   }
   dot += "}\n";
   return dot;
@@ -532,9 +532,9 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
     const std::string caption =
         absl::StrCat("Table 1. Participants quoted per theme, by ", attribute_name, " (sub-themes marked –)");
     if (html) {
-      absl::StrAppend(&out, "<h2>Summary of themes</h2>\n", HtmlTable(head, rows, caption));
+      out += HtmlTable(head, rows, caption);
     } else {
-      absl::StrAppend(&out, "## Summary of themes\n\n", PipeTable(head, rows), MarkdownText(caption), "\n\n");
+      absl::StrAppend(&out, PipeTable(head, rows), MarkdownText(caption), "\n\n");
     }
   }
   std::set<std::string> used;
@@ -736,8 +736,9 @@ std::string CodebookTable(const Project& p) {
 
 namespace {
 
-// Runs a program with arguments (no shell), stderr captured into `err`; the
-// exit status, or 127 when it could not be started.
+// Runs a program with arguments quoted for the shell, stdout discarded and
+// stderr captured into `err`; the exit status, or 127 when it could not be
+// started.
 int Run(const std::vector<std::string>& argv, std::string* err) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path();
   const std::string err_path = (dir / absl::StrCat("thematica_run_", ::getpid(), "_", reinterpret_cast<uintptr_t>(err), ".err")).string();
@@ -745,7 +746,7 @@ int Run(const std::vector<std::string>& argv, std::string* err) {
   for (const std::string& a : argv) {
     absl::StrAppend(&command, "'", absl::StrReplaceAll(a, {{"'", "'\\''"}}), "' ");
   }
-  absl::StrAppend(&command, "2>'", err_path, "'");
+  absl::StrAppend(&command, ">/dev/null 2>'", err_path, "'");
   const int rc = std::system(command.c_str());
   *err = ReadFile(err_path).value_or("");
   std::filesystem::remove(err_path);

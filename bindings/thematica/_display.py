@@ -68,7 +68,7 @@ class ThematicMap:
 
 
 def thematic_map(self: Project, show_codes: bool = False, wrap: int = 24, size: str = "6.5,9",
-                 ratio: str = "", rankdir: str = "TB", engine: str = "dot", font: str = "Helvetica",
+                 ratio: str = "", rankdir: str = "LR", engine: str = "dot", font: str = "Helvetica",
                  font_size: float = 14) -> ThematicMap:
     """Themes and sub-themes as nested clusters (with excerpt and participant
     counts), relations as labelled arrows, the core theme emphasised
@@ -77,7 +77,7 @@ def thematic_map(self: Project, show_codes: bool = False, wrap: int = 24, size: 
     Options: labels wrap at `wrap` characters (0: never); `size` "W,H" in
     inches scales a larger drawing down to fit (6.5 in: a page's text width);
     `ratio` is Graphviz's ("fill", "compress", a number; "" natural);
-    `rankdir` TB/LR/BT/RL; `engine` the Graphviz layout program (dot, neato,
+    `rankdir` LR (default)/TB/BT/RL; `engine` the Graphviz layout program (dot, neato,
     fdp, …); `font` and `font_size` (points before scaling)."""
     return ThematicMap(self._map_dot(show_codes, wrap, size, ratio, rankdir, font, font_size), engine)
 

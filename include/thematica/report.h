@@ -33,7 +33,9 @@ struct MapOptions {
   // Graphviz `ratio` ("fill", "compress", "auto" or height/width as a
   // number; "" for Graphviz's default).
   std::string ratio;
-  std::string rankdir = "TB";      // TB, LR, BT or RL.
+  // TB, LR, BT or RL. Left to right by default: themes before the core,
+  // sub-themes stacked beside their theme, which keeps the map near 3:2.
+  std::string rankdir = "LR";
   std::string font = "Helvetica";  // Font family of every label.
   double font_size = 14;           // Theme labels, in points before scaling.
 };
@@ -41,8 +43,8 @@ struct MapOptions {
 // The thematic map as DOT: themes and sub-themes as nested clusters, each
 // labelled with its (wrapped) name and its number of excerpts and
 // participants; relations as labelled arrows; the core theme (metadata
-// "core" = "true", else the theme with the most relations) emphasised by
-// shape and a double outline. Meaning never rests on colour alone: top-level
+// "core" = "true", else the theme with the most relations) emphasised by a
+// bold double outline. Meaning never rests on colour alone: top-level
 // themes have solid outlines, sub-themes dashed ones; theme colours are kept
 // and the text on each fill is black or white, whichever contrasts more
 // (always ≥ 4.5:1). A relation between a sub-theme and the theme whose
