@@ -128,19 +128,19 @@ def _segment_pairs(self: Project, a: Any, b: Any, codes: Optional[Sequence[Any]]
     rows = []
     for (doc, code), sides in sorted(spans.items(), key=lambda kv: (documents[kv[0][0]], code_order[kv[0][1]])):
         text = self.document(doc).text
-        tagged = sorted((s, e, side) for side in (0, 1) for s, e in _merge(sides[side]))
+        tagged = sorted((lo, hi, side) for side in (0, 1) for lo, hi in _merge(sides[side]))
         # Connected groups of overlapping ranges across the two sides.
         groups: List[List[Tuple[int, int, int]]] = []
         reach = -1
-        for s, e, side in tagged:
-            if groups and s < reach:
-                groups[-1].append((s, e, side))
-                reach = max(reach, e)
+        for lo, hi, side in tagged:
+            if groups and lo < reach:
+                groups[-1].append((lo, hi, side))
+                reach = max(reach, hi)
             else:
-                groups.append([(s, e, side)])
-                reach = e
+                groups.append([(lo, hi, side)])
+                reach = hi
         for group in groups:
-            mine = [[(s, e) for s, e, side in group if side == k] for k in (0, 1)]
+            mine = [[(lo, hi) for lo, hi, side in group if side == k] for k in (0, 1)]
             if mine[0] == mine[1]:
                 continue
             row: Dict[str, Any] = {"document": self.document(doc).name, "code": self.codebook.path(code)}
@@ -224,7 +224,7 @@ def unitized_alpha(self: Project, coders: Sequence[Any], codes: Sequence[Any]) -
                                 per_value=per_value, per_code=per_code)
 
 
-Project.unitized_alpha = unitized_alpha  # type: ignore[method-assign]
+Project.unitized_alpha = unitized_alpha  # type: ignore[method-assign,assignment]
 Project.agreement = agreement  # type: ignore[method-assign]
 Project.disagreements = disagreements  # type: ignore[method-assign]
-Project.pooled_agreement = pooled_agreement  # type: ignore[attr-defined]
+Project.pooled_agreement = pooled_agreement  # type: ignore[method-assign]

@@ -194,7 +194,7 @@ def _document_html(self: Document) -> str:
 Project.thematic_map = thematic_map  # type: ignore[method-assign]
 Project.report = report  # type: ignore[method-assign]
 Project.write_report = write_report  # type: ignore[method-assign,assignment]
-Project.codebook_frame = codebook_frame  # type: ignore[attr-defined]
+Project.codebook_frame = codebook_frame  # type: ignore[method-assign]
 Project._repr_html_ = _project_html  # type: ignore[attr-defined,method-assign]
 Codebook._repr_html_ = _codebook_html  # type: ignore[attr-defined,method-assign]
 Code._repr_html_ = _code_html  # type: ignore[attr-defined,method-assign]

@@ -98,7 +98,7 @@ def quotes(self: Project, theme: Any = None, code: Any = None, attribute: Any = 
     for e in select_excerpts(self, theme, code, cases, include_descendants):
         its_cases = self.excerpt_cases(e)
         values = [c.attributes.get(name) for c in its_cases] if name else []
-        if wanted_values is not None and str(wanted_values[name]) not in {str(v) for v in values}:
+        if wanted_values is not None and wanted_values[str(name)] not in {str(v) for v in values}:
             continue
         row = {"text": e.text, "attribution": attribution(self, its_cases, name),
                "case": ", ".join(c.name for c in its_cases) or None}
@@ -314,7 +314,7 @@ def write_xlsx(frame: pd.DataFrame, path: Union[str, pathlib.Path], index: bool 
     book.save(str(path))
 
 
-Project.quotes = quotes  # type: ignore[attr-defined]
-Project.memos_frame = memos_frame  # type: ignore[attr-defined]
-Project.framework = framework  # type: ignore[attr-defined]
-Project.set_framework_summary = set_framework_summary  # type: ignore[attr-defined]
+Project.quotes = quotes  # type: ignore[method-assign]
+Project.memos_frame = memos_frame  # type: ignore[method-assign]
+Project.framework = framework  # type: ignore[method-assign]
+Project.set_framework_summary = set_framework_summary  # type: ignore[method-assign]
