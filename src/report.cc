@@ -455,9 +455,9 @@ std::vector<const Excerpt*> Representative(const Project& p, const std::vector<c
 
 std::string MapCaption(const Project& p) {
   return absl::StrCat("Figure 1. Thematic map", p.title().empty() ? "" : absl::StrCat(" of ", p.title()),
-                      ". Boxes are themes (sub-themes dashed, inside the theme they belong to); the double "
-                      "ellipse is the core theme; arrows are the relations between themes. Each theme shows "
-                      "its number of excerpts and participants.");
+                      ". Boxes are themes (sub-themes dashed, inside the theme they belong to); the box with "
+                      "a bold double outline is the core theme; arrows are the relations between themes. Each "
+                      "theme shows its number of excerpts and participants.");
 }
 
 }  // namespace
