@@ -105,13 +105,19 @@ def report(self: Project, attribute: str = "role", format: str = "markdown",
     quote appears under one theme only unless repeat_quotes=True.
 
     HTML is one self-contained file with the map inlined; Markdown embeds the
-    map as a data: URI PNG (``write_report`` links the PNG it writes instead)."""
+    map as a data: URI PNG (``write_report`` links the PNG it writes instead).
+    Without Graphviz the report has no figure."""
     limit = _quote_limit(max_quotes, quotes)
     svg, image = "", ""
-    if with_map and format == "html":
-        svg = self.thematic_map().svg()
-    elif with_map and format in ("markdown", "md"):
-        image = "data:image/png;base64," + base64.b64encode(self.thematic_map().png()).decode("ascii")
+    try:
+        if with_map and format == "html":
+            svg = self.thematic_map().svg()
+        elif with_map and format in ("markdown", "md"):
+            image = "data:image/png;base64," + base64.b64encode(self.thematic_map().png()).decode("ascii")
+    except _core.Error as e:
+        if "install graphviz" not in str(e):
+            raise
+        # Without Graphviz the report has no figure rather than no report.
     return self._report(attribute, format, svg, image, limit, repeat_quotes, memos)
 
 

@@ -287,3 +287,11 @@ def test_cli_report_writes_docx(study, tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "cli" / "report.docx").read_bytes()[:2] == b"PK"
     assert (tmp_path / "cli" / "thematic_map.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_report_without_graphviz_has_no_figure(study, monkeypatch):
+    monkeypatch.setenv("THEMATICA_DOT", "/nope/dot")
+    md = study.report()
+    assert "data:image" not in md and "Figure 1" not in md and "\n### Advocacy\n" in md
+    with pytest.raises(tm.Error, match="install graphviz"):
+        study.thematic_map().svg()
