@@ -133,5 +133,26 @@ TEST(MapStyleTest, TextContrastOnEveryFill) {
   EXPECT_NEAR(ContrastRatio("#1f77b4", "#ffffff"), 4.82, 0.01);  // WCAG formula, by hand.
 }
 
+
+TEST_F(ReportTest, MapDropsPartOfArrowsAndTiesSubthemes) {
+  ASSERT_OK(p_.AddRelation({.source_id = b_, .target_id = a_, .label = "part of"}));
+  const std::string dot = ThematicMapDot(p_, {.wrap = 8});
+  EXPECT_THAT(dot, HasSubstr("t2 -> t1 [label=\"part of\", dir=forward, style=invis, constraint=false]"));
+  EXPECT_THAT(dot, HasSubstr("t0->t1 [style=invis]"));  // A tied to Core, B to A, C to B.
+  EXPECT_THAT(dot, HasSubstr("t1->t2 [style=invis]"));
+  EXPECT_THAT(dot, HasSubstr("t2->t3 [style=invis]"));
+  EXPECT_THAT(dot, HasSubstr("label=\"Core\\n<bridge>\\n3 excerpts"));  // Wrapped at 8.
+  EXPECT_THAT(dot, HasSubstr("label=\"Empty\\n0 excerpts · 0 participants\""));
+  EXPECT_THAT(dot, HasSubstr("style=\"rounded,filled,dashed\""));  // Sub-themes.
+  ASSERT_OK(p_.UpdateTheme({.id = empty_, .name = "Empty", .color = "#1f77b4"}));
+  EXPECT_THAT(ThematicMapDot(p_), HasSubstr("fillcolor=\"#1f77b4\", style=\"rounded,filled\", fontcolor=\"#ffffff\""));
+  ASSERT_OK_AND_ASSIGN(std::string pdf, RenderDot(dot, "pdf"));
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  EXPECT_STATUS(RenderDot(dot, "svg", "dot; rm"), absl::StatusCode::kInvalidArgument, "layout engine");
+  const std::string svg = ScalableSvg(RenderDot(dot, "svg").value());
+  EXPECT_THAT(svg, HasSubstr("width=\"100%\""));
+  EXPECT_THAT(svg, Not(HasSubstr("pt\"")));
+}
+
 }  // namespace
 }  // namespace thematica
