@@ -138,34 +138,34 @@ void BindAgreement(py::module_& m) {
         },
         py::arg("counts"));
   a.def("multi_rater",
-        [](const std::string& name, const std::vector<std::vector<double>>& rows,
+        [](const std::string& name, py::array_t<double, py::array::c_style | py::array::forcecast> counts,
            const std::vector<double>& weights) {
-          std::vector<double> counts;
-          const int categories = rows.empty() ? 0 : static_cast<int>(rows[0].size());
-          for (const auto& r : rows) {
-            if (static_cast<int>(r.size()) != categories) {
-              ThrowIfError(absl::InvalidArgumentError("every subject needs a count for every category"));
+          if (counts.ndim() != 2) {
+            ThrowIfError(absl::InvalidArgumentError("counts must be 2-dimensional: subjects × categories"));
+          }
+          const int subjects = static_cast<int>(counts.shape(0)), categories = static_cast<int>(counts.shape(1));
+          const std::vector<double> values(counts.data(), counts.data() + counts.size());
+          absl::StatusOr<Coefficient> r;
+          {
+            py::gil_scoped_release release;
+            if (name == "fleiss") {
+              r = agreement::FleissKappaMulti(values, subjects, categories, weights);
+            } else if (name == "gwet") {
+              r = agreement::GwetAcMulti(values, subjects, categories, weights);
+            } else {
+              r = absl::InvalidArgumentError(absl::StrCat("unknown many-rater coefficient ", name));
             }
-            counts.insert(counts.end(), r.begin(), r.end());
           }
-          const int subjects = static_cast<int>(rows.size());
-          if (name == "fleiss") {
-            return CoefficientDict(Unwrap(agreement::FleissKappaMulti(counts, subjects, categories, weights)));
-          }
-          if (name == "gwet") {
-            return CoefficientDict(Unwrap(agreement::GwetAcMulti(counts, subjects, categories, weights)));
-          }
-          throw py::value_error("unknown many-rater coefficient " + name);
+          return CoefficientDict(Unwrap(std::move(r)));
         },
         py::arg("name"), py::arg("counts"), py::arg("weights"));
   a.def("counts_from_ratings",
         [](py::array_t<double, py::array::c_style | py::array::forcecast> values, int categories) {
           const std::vector<double> counts = Unwrap(agreement::CountsFromRatings(ToMatrix(values), categories));
-          std::vector<std::vector<double>> rows;
-          for (size_t i = 0; i + categories <= counts.size(); i += categories) {
-            rows.emplace_back(counts.begin() + i, counts.begin() + i + categories);
-          }
-          return rows;
+          py::array_t<double> out({static_cast<py::ssize_t>(categories == 0 ? 0 : counts.size() / categories),
+                                   static_cast<py::ssize_t>(categories)});
+          std::copy(counts.begin(), counts.end(), out.mutable_data());
+          return out;
         },
         py::arg("values"), py::arg("categories"));
   a.def("conger",

@@ -152,18 +152,44 @@ def multi_rater(name: str, *, counts=None, ratings=None, weights: Weights = None
     if (counts is None) == (ratings is None):
         raise ValueError("give counts= (subjects × categories) or ratings= (raters × units)")
     if ratings is not None:
-        order = _order((v for r in ratings for v in r), labels)
-        data = _reliability_data(ratings, "nominal", order)
-        w = _weights(weights, len(order))
+        data, q = _category_indices(ratings, labels)
+        w = _weights(weights, q)
         if name == "conger":
-            return dict(_c.conger(data, len(order), w))
-        rows = _c.counts_from_ratings(data, len(order))
+            return dict(_c.conger(data, q, w))
+        table = _c.counts_from_ratings(data, q)
     else:
         if name == "conger":
             raise ValueError("Conger's kappa needs ratings= (each rater's own ratings), not counts")
-        rows = [[float(x) for x in row] for row in counts]
-        w = _weights(weights, len(rows[0]) if rows else 0)
-    return dict(_c.multi_rater(name, rows, w))
+        table = np.asarray(counts, dtype=np.float64)
+        if table.ndim != 2:
+            raise ValueError("counts must be a table: one row per subject, one column per category")
+        w = _weights(weights, table.shape[1])
+    return dict(_c.multi_rater(name, table, w))
+
+
+def _category_indices(ratings: Any, labels: Optional[Sequence[Hashable]]) -> "tuple[np.ndarray, int]":
+    """Raters × units as category indices 0..q-1 (NaN missing), and q."""
+    try:
+        numeric = np.asarray(ratings, dtype=np.float64)
+    except (TypeError, ValueError):
+        numeric = None
+    if numeric is None or numeric.ndim != 2:
+        order = _order((v for r in ratings for v in r), labels)
+        return _reliability_data(ratings, "nominal", order), len(order)
+    present = ~np.isnan(numeric)
+    seen, inverse = np.unique(numeric[present], return_inverse=True)
+    order = list(labels) if labels is not None else [v.item() for v in seen]
+    if len(set(order)) != len(order):
+        raise ValueError("labels repeat a category")
+    index = {label: i for i, label in enumerate(order)}
+    mapped = np.empty(len(seen), dtype=np.float64)
+    for i, v in enumerate(seen):
+        if v.item() not in index:
+            raise ValueError(f"value {v.item()!r} is not among labels {order!r}")
+        mapped[i] = index[v.item()]
+    out = np.full(numeric.shape, np.nan)
+    out[present] = mapped[inverse]
+    return out, len(order)
 
 
 def fleiss_kappa(counts: Optional[Sequence[Sequence[float]]] = None, *, ratings=None,
