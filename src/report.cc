@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -597,7 +598,7 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
                         HtmlEscape(who), "</span></blockquote>\n");
       } else {
         std::vector<std::string> lines = absl::StrSplit(quote, '\n');
-        for (std::string& line : lines) line = MarkdownText(line);
+        for (std::string& line : lines) line = MarkdownText(absl::StripSuffix(line, "\r"));
         absl::StrAppend(&out, "> “", absl::StrJoin(lines, "  \n> "), "” ", MarkdownText(who), "\n\n");
       }
     }
@@ -773,7 +774,11 @@ absl::StatusOr<std::string> MarkdownToDocx(absl::string_view markdown, absl::str
       (dir / absl::StrCat("thematica_docx_", ::getpid(), "_", reinterpret_cast<uintptr_t>(&markdown))).string();
   THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(stem + ".md", markdown));
   std::string err;
-  const int rc = Run({program, "--from=markdown-smart", "--to=docx", "--resource-path",
+  // Plain prose: "$5 and $6", "~10" or "@P13" in a quote stay text, not math,
+  // subscripts or citations.
+  const int rc = Run({program,
+                      "--from=markdown-smart-tex_math_dollars-raw_tex-subscript-superscript-citations",
+                      "--to=docx", "--resource-path",
                       resource_folder.empty() ? std::string(".") : std::string(resource_folder), "-o", stem + ".docx",
                       stem + ".md"},
                      &err);

@@ -295,3 +295,25 @@ def test_report_without_graphviz_has_no_figure(study, monkeypatch):
     assert "data:image" not in md and "Figure 1" not in md and "\n### Advocacy\n" in md
     with pytest.raises(tm.Error, match="install graphviz"):
         study.thematic_map().svg()
+
+
+def test_docx_keeps_plain_prose_plain(tmp_path):
+    needs("dot")
+    needs("pandoc")
+    docx = pytest.importorskip("docx", reason="python-docx: scripts/setup installs it")
+    p = tm.Project(title="Prose <study> & *stars*")
+    p.add_attribute("role")
+    p.add_case("P1", attributes={"role": "patient"})
+    text = "It cost $5 and $6, ~10 times, ask @P13 <b>now</b> — café 😀\r\nSecond line"
+    p.add_document("P1", text, case="P1")
+    p.codebook.add_code("Cost")
+    p.add_excerpt("P1", 0, len(text), codes=["Cost"])
+    p.add_theme("Money", codes=["Cost"], description="What things cost.")
+    p.write_report(str(tmp_path))
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "> “It cost $5 and $6, ~10 times, ask @P13 \\<b>now\\</b> — café 😀  \n> Second line” (P1, patient)" in md
+    assert "\r" not in md
+    document = docx.Document(str(tmp_path / "report.docx"))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "It cost $5 and $6, ~10 times, ask @P13 <b>now</b> — café 😀" in body
+    assert document.paragraphs[0].text == "Prose <study> & *stars*"
