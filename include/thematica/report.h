@@ -1,8 +1,10 @@
-// Seeing the analysis: the thematic map (Graphviz DOT, rendered to SVG/PNG
-// by Graphviz's `dot`), the theme report (Markdown and one self-contained
-// HTML file: each theme with its description, sub-themes, codes and the
-// supporting quotes attributed the way papers print them — "(P13, peer
-// worker)"), and the codebook document (Markdown, HTML, CSV).
+// Outputs that go into a paper: the thematic map as a figure (Graphviz DOT,
+// rendered to SVG/PNG/PDF by Graphviz), the theme report as a results
+// section (Markdown, one self-contained HTML file, and .docx made from the
+// Markdown by Pandoc: the map as Figure 1, a summary table, each theme with
+// its participants by attribute, representative quotes attributed the way
+// papers print them — "(P13, peer worker)" — and its memos), and the
+// codebook document (Markdown, HTML, CSV; as a table for .docx).
 //
 //   std::string dot = thematica::ThematicMapDot(project, {});
 //   absl::StatusOr<std::string> svg = thematica::RenderDot(dot, "svg");

@@ -1,10 +1,12 @@
 // Agreement between coders of the same project on coded text: NVivo-style
-// character-level agreement and kappa, MAXQDA-style segment agreement, and
-// the list of places two coders disagree. Positions are code points.
+// character-level agreement and kappa, one pooled figure across codes (the
+// documents both sides coded, by default), MAXQDA-style segment agreement,
+// and the list of places two coders disagree. Positions are code points.
 //
 //   thematica::CoderSets coders{{ana_id}, {ben_id}};
 //   auto rows = thematica::CharacterAgreement(project, coders).value();
 //   for (const auto& r : rows) if (r.document_id.empty()) { /* pooled */ }
+//   double kappa = thematica::PooledCharacterAgreement(project, coders)->kappa;
 //
 // A coder set stands for a coder or a group: a group has coded a character
 // when any member did (NVivo's rule).
