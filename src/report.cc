@@ -224,6 +224,7 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
                                  ", labelloc=t, fontsize=", options.font_size + 4, ", nodesep=0.25, ranksep=0.25");
   if (!options.size.empty()) absl::StrAppend(&dot, ", size=", DotQuote(options.size));
   if (!options.ratio.empty()) absl::StrAppend(&dot, ", ratio=", DotQuote(options.ratio));
+  if (options.dpi > 0) absl::StrAppend(&dot, ", dpi=", options.dpi);
   absl::StrAppend(&dot, "];\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f4f4\", fontname=", font,
                   ", fontsize=", options.font_size, ", margin=\"0.08,0.05\"];\n  edge [fontname=", font,
                   ", fontsize=", options.font_size - 1, "];\n");
@@ -802,7 +803,7 @@ absl::Status WriteReport(const Project& p, absl::string_view folder, const Repor
   // report before anything is written.
   const std::string dot = ThematicMapDot(p);
   THEMATICA_ASSIGN_OR_RETURN(std::string svg, RenderDot(dot, "svg"));
-  THEMATICA_ASSIGN_OR_RETURN(std::string png, RenderDot(dot, "png"));
+  THEMATICA_ASSIGN_OR_RETURN(std::string png, RenderDot(ThematicMapDot(p, {.dpi = 192}), "png"));
   THEMATICA_ASSIGN_OR_RETURN(std::string pdf, RenderDot(dot, "pdf"));
   {
     std::string err;
