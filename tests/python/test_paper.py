@@ -162,6 +162,11 @@ def test_map_fits_a_page_and_is_legible(study):
             assert float(text.get("font-size")) * scale * printed >= 7.0, text.text
             assert contrast(fill, text.get("fill", "#000000")) >= 4.5, (fill, text.text)
             assert len(text.text) <= 30, text.text  # Wrapped labels (the counts line is the longest).
+    # Meaning without colour: sub-themes dashed, the core with a double outline.
+    dashed = [n for n in nodes if any(e.get("stroke-dasharray") for e in n)]
+    assert len(dashed) == sum(1 for t in study.themes if t.parent_id)
+    core = next(n for n in nodes if any((t.text or "").startswith("The bridge: peer") for t in n.findall("s:text", ns)))
+    assert len([e for e in core if e.tag.endswith(("path", "polygon"))]) == 2
     # "part of" is shown by nesting, not by an arrow; every other relation is drawn.
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "part of" not in labels
