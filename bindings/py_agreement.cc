@@ -35,6 +35,14 @@ Metric ParseMetric(const std::string& level) {
   return Metric::kNominal;
 }
 
+DocumentScope ParseScope(const std::string& documents) {
+  if (documents == "all") return DocumentScope::kAll;
+  if (documents == "double-coded") return DocumentScope::kDoubleCoded;
+  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+      "unknown documents=\"", documents, "\" (expected \"double-coded\" or \"all\")")));
+  return DocumentScope::kAll;
+}
+
 // A view of the array's buffer: the array must outlive the matrix.
 RatingMatrix ToMatrix(const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
   if (values.ndim() != 2) {
@@ -129,6 +137,43 @@ void BindAgreement(py::module_& m) {
           return d;
         },
         py::arg("counts"));
+  a.def("multi_rater",
+        [](const std::string& name, py::array_t<double, py::array::c_style | py::array::forcecast> counts,
+           const std::vector<double>& weights) {
+          if (counts.ndim() != 2) {
+            ThrowIfError(absl::InvalidArgumentError("counts must be 2-dimensional: subjects × categories"));
+          }
+          const int subjects = static_cast<int>(counts.shape(0)), categories = static_cast<int>(counts.shape(1));
+          const std::vector<double> values(counts.data(), counts.data() + counts.size());
+          absl::StatusOr<Coefficient> r;
+          {
+            py::gil_scoped_release release;
+            if (name == "fleiss") {
+              r = agreement::FleissKappaMulti(values, subjects, categories, weights);
+            } else if (name == "gwet") {
+              r = agreement::GwetAcMulti(values, subjects, categories, weights);
+            } else {
+              r = absl::InvalidArgumentError(absl::StrCat("unknown many-rater coefficient ", name));
+            }
+          }
+          return CoefficientDict(Unwrap(std::move(r)));
+        },
+        py::arg("name"), py::arg("counts"), py::arg("weights"));
+  a.def("counts_from_ratings",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, int categories) {
+          const std::vector<double> counts = Unwrap(agreement::CountsFromRatings(ToMatrix(values), categories));
+          py::array_t<double> out({static_cast<py::ssize_t>(categories == 0 ? 0 : counts.size() / categories),
+                                   static_cast<py::ssize_t>(categories)});
+          std::copy(counts.begin(), counts.end(), out.mutable_data());
+          return out;
+        },
+        py::arg("values"), py::arg("categories"));
+  a.def("conger",
+        [](py::array_t<double, py::array::c_style | py::array::forcecast> values, int categories,
+           const std::vector<double>& weights) {
+          return CoefficientDict(Unwrap(agreement::CongerKappa(ToMatrix(values), categories, weights)));
+        },
+        py::arg("values"), py::arg("categories"), py::arg("weights"));
   a.def("alpha",
         [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level) {
           RatingMatrix data = ToMatrix(values);
@@ -183,11 +228,28 @@ void BindAgreement(py::module_& m) {
           [](const Project& p, const std::vector<std::string>& coders, const std::vector<std::string>& codes) {
             return UnitizedDict(Unwrap(UnitizedAlphas(p, coders, codes)));
           });
+  cls.def("_pooled_agreement",
+          [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
+             const std::vector<std::string>& codes, const std::string& documents) {
+            const PooledAgreement r = Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, ParseScope(documents)));
+            py::dict d;
+            d["document_ids"] = r.document_ids;
+            d["characters"] = r.characters;
+            d["codes"] = r.codes;
+            d["both"] = r.both;
+            d["only_a"] = r.only_a;
+            d["only_b"] = r.only_b;
+            d["neither"] = r.neither;
+            d["percent"] = r.percent;
+            d["kappa"] = r.kappa;
+            d["alpha"] = r.alpha;
+            return d;
+          });
   cls.def("_character_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
-             const std::vector<std::string>& codes) {
+             const std::vector<std::string>& codes, const std::string& documents) {
             using Row = CharacterAgreementRow;
-            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes)),
+            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes, ParseScope(documents))),
                            {{"code_id", [](const Row& r) { return py::cast(r.code_id); }},
                             {"document_id", [](const Row& r) { return py::cast(r.document_id); }},
                             {"both", [](const Row& r) { return py::cast(r.both); }},

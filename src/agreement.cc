@@ -540,6 +540,162 @@ absl::StatusOr<FleissResult> FleissKappa(const std::vector<double>& counts, int 
   return r;
 }
 
+namespace {
+
+// What Fleiss, Gwet and Conger share for many raters: the weights, the
+// observed agreement and the category shares π_k.
+struct MultiRater {
+  std::vector<double> w;
+  std::vector<double> pi;  // π_k.
+  double observed = 0;
+};
+
+absl::StatusOr<MultiRater> PrepareMulti(const std::vector<double>& counts, int subjects, int categories,
+                                        const std::vector<double>& weights) {
+  if (subjects < 1 || categories < 1 || counts.size() != static_cast<size_t>(subjects) * categories) {
+    return absl::InvalidArgumentError(absl::StrCat("many-rater agreement: ", counts.size(), " counts for ",
+                                                   subjects, " subjects × ", categories, " categories"));
+  }
+  THEMATICA_RETURN_IF_ERROR(CheckWeights(weights, categories));
+  MultiRater m;
+  m.w = weights.empty() ? MakeWeights(Weights::kIdentity, categories) : weights;
+  m.pi.assign(categories, 0);
+  int rated = 0, paired = 0;
+  for (int i = 0; i < subjects; ++i) {
+    const double* x = &counts[static_cast<size_t>(i) * categories];
+    double raters = 0;
+    for (int k = 0; k < categories; ++k) {
+      if (!std::isfinite(x[k]) || x[k] < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("count ", x[k], " of subject ", i, " is not a non-negative number"));
+      }
+      raters += x[k];
+    }
+    if (raters <= 0) continue;
+    ++rated;
+    for (int k = 0; k < categories; ++k) m.pi[k] += x[k] / raters;
+    if (raters < 2) continue;
+    ++paired;
+    double agree = 0;
+    for (int k = 0; k < categories; ++k) {
+      double weighted = 0;
+      for (int l = 0; l < categories; ++l) weighted += m.w[static_cast<size_t>(k) * categories + l] * x[l];
+      agree += x[k] * (weighted - 1);
+    }
+    m.observed += agree / (raters * (raters - 1));
+  }
+  if (paired == 0) {
+    return absl::FailedPreconditionError("agreement is undefined: no subject has two or more ratings");
+  }
+  m.observed /= paired;
+  for (double& p : m.pi) p /= rated;
+  return m;
+}
+
+}  // namespace
+
+absl::StatusOr<Coefficient> FleissKappaMulti(const std::vector<double>& counts, int subjects, int categories,
+                                             const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(MultiRater m, PrepareMulti(counts, subjects, categories, weights));
+  double expected = 0;
+  for (int k = 0; k < categories; ++k) {
+    for (int l = 0; l < categories; ++l) expected += m.w[static_cast<size_t>(k) * categories + l] * m.pi[k] * m.pi[l];
+  }
+  return Corrected(m.observed, expected, "Fleiss' kappa");
+}
+
+absl::StatusOr<Coefficient> GwetAcMulti(const std::vector<double>& counts, int subjects, int categories,
+                                        const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(MultiRater m, PrepareMulti(counts, subjects, categories, weights));
+  if (categories < 2) return absl::FailedPreconditionError("Gwet's AC needs at least two categories");
+  double spread = 0;
+  for (double p : m.pi) spread += p * (1 - p);
+  return Corrected(m.observed, SumOf(m.w) * spread / (categories * (categories - 1.0)), "Gwet's AC");
+}
+
+absl::StatusOr<std::vector<double>> CountsFromRatings(const RatingMatrix& data, int categories) {
+  if (categories < 1 || data.size() != static_cast<size_t>(data.coders()) * data.units()) {
+    return absl::InvalidArgumentError(absl::StrCat("ratings: ", data.size(), " values for ", data.coders(),
+                                                   " coders × ", data.units(), " units, ", categories,
+                                                   " categories"));
+  }
+  std::vector<double> counts(static_cast<size_t>(data.units()) * categories, 0);
+  for (int c = 0; c < data.coders(); ++c) {
+    for (int u = 0; u < data.units(); ++u) {
+      const double v = data.at(c, u);
+      if (std::isnan(v)) continue;
+      if (v < 0 || v >= categories || v != std::floor(v)) {
+        return absl::InvalidArgumentError(absl::StrCat("rating ", v, " of coder ", c, " for unit ", u,
+                                                       " is not a category index in [0, ", categories, ")"));
+      }
+      counts[static_cast<size_t>(u) * categories + static_cast<size_t>(v)] += 1;
+    }
+  }
+  return counts;
+}
+
+absl::StatusOr<Coefficient> CongerKappa(const RatingMatrix& data, int categories,
+                                        const std::vector<double>& weights) {
+  THEMATICA_ASSIGN_OR_RETURN(std::vector<double> counts, CountsFromRatings(data, categories));
+  THEMATICA_ASSIGN_OR_RETURN(MultiRater m, PrepareMulti(counts, data.units(), categories, weights));
+  const int r = data.coders();
+  if (r < 2) return absl::InvalidArgumentError("Conger's kappa needs at least two raters");
+  // p_gk: the share of rater g's ratings in category k.
+  std::vector<double> share(static_cast<size_t>(r) * categories, 0);
+  for (int g = 0; g < r; ++g) {
+    double rated = 0;
+    for (int u = 0; u < data.units(); ++u) {
+      const double v = data.at(g, u);
+      if (std::isnan(v)) continue;
+      share[static_cast<size_t>(g) * categories + static_cast<size_t>(v)] += 1;
+      rated += 1;
+    }
+    if (rated == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("rater ", g, " rated no unit"));
+    }
+    for (int k = 0; k < categories; ++k) share[static_cast<size_t>(g) * categories + k] /= rated;
+  }
+  std::vector<double> mean(categories, 0);
+  for (int g = 0; g < r; ++g) {
+    for (int k = 0; k < categories; ++k) mean[k] += share[static_cast<size_t>(g) * categories + k] / r;
+  }
+  double expected = 0;
+  for (int k = 0; k < categories; ++k) {
+    for (int l = 0; l < categories; ++l) {
+      double cross = 0;
+      for (int g = 0; g < r; ++g) {
+        cross += share[static_cast<size_t>(g) * categories + k] * share[static_cast<size_t>(g) * categories + l];
+      }
+      const double covariance = (cross - r * mean[k] * mean[l]) / (r - 1);
+      expected += m.w[static_cast<size_t>(k) * categories + l] * (mean[k] * mean[l] - covariance / r);
+    }
+  }
+  return Corrected(m.observed, expected, "Conger's kappa");
+}
+
+absl::StatusOr<double> KrippendorffAlpha(const SquareTable& table) {
+  const int q = table.q();
+  const double pairs = table.total();
+  if (pairs < 1) return absl::FailedPreconditionError("alpha is undefined: the table is empty");
+  std::vector<double> n(q, 0);
+  double disagreements = 0;
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) {
+      n[i] += table.at(i, j);
+      n[j] += table.at(i, j);
+      if (i != j) disagreements += 2 * table.at(i, j);
+    }
+  }
+  double expected = 0;
+  for (int i = 0; i < q; ++i) {
+    for (int j = 0; j < q; ++j) {
+      if (i != j) expected += n[i] * n[j];
+    }
+  }
+  if (expected <= 0) THEMATICA_RETURN_IF_ERROR(NoVariation());
+  return 1 - (2 * pairs - 1) * disagreements / expected;
+}
+
 absl::StatusOr<double> KrippendorffAlpha(const RatingMatrix& data, Metric metric) {
   const int ranges = RangesFor(data, /*parallel=*/true);
   THEMATICA_ASSIGN_OR_RETURN(Pairable p, PairableValues(data, ranges));

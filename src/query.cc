@@ -270,15 +270,41 @@ class Parser {
     if (!t.quoted && (t.text == ")" || IsKeyword("AND") || IsKeyword("OR"))) {
       return Error("a code expected, not \"" + t.text + "\"");
     }
-    THEMATICA_ASSIGN_OR_RETURN(std::string id, CodeId(t));
-    ++at_;
     auto n = std::make_unique<Node>();
     n->kind = Node::kCode;
-    n->code_ids.push_back(id);
+    absl::StatusOr<std::string> code = CodeId(t);
+    if (code.ok()) {
+      n->code_ids.push_back(*code);
+    } else {
+      // Not a code: a theme stands for the union of its codes and sub-themes' codes.
+      const Theme* theme = ThemeOf(t);
+      if (theme == nullptr) {
+        if (code.status().code() != absl::StatusCode::kNotFound) return code.status();
+        return absl::NotFoundError(absl::StrCat("no code \"", t.text, "\" (position ", t.position,
+                                                " of the query), and no theme of that name"));
+      }
+      n->code_ids = p_.ThemeCodeIds(theme->id, /*include_subthemes=*/true);
+    }
+    ++at_;
     if (descendants_) {
-      for (std::string& d : p_.codebook().Descendants(id)) n->code_ids.push_back(std::move(d));
+      const size_t named = n->code_ids.size();
+      for (size_t i = 0; i < named; ++i) {
+        for (std::string& d : p_.codebook().Descendants(n->code_ids[i])) n->code_ids.push_back(std::move(d));
+      }
     }
     return n;
+  }
+
+  // The theme a token names (id or name, when only one theme has it).
+  const Theme* ThemeOf(const Token& t) const {
+    if (const Theme* theme = p_.FindTheme(t.text)) return theme;
+    const Theme* found = nullptr;
+    for (const Theme& theme : p_.themes()) {
+      if (theme.name != t.text) continue;
+      if (found != nullptr) return nullptr;
+      found = &theme;
+    }
+    return found;
   }
 
   absl::StatusOr<std::string> CodeId(const Token& t) const {

@@ -4,17 +4,23 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -119,7 +125,10 @@ constexpr char kStyle[] =
     ".map{overflow-x:auto;border:1px solid #ddd;padding:.5em;margin:1em 0}.map svg{max-width:100%;height:auto}"
     "blockquote{margin:.6em 0 .6em 1em;padding-left:1em;border-left:3px solid #bbb}"
     ".who{color:#555;font-style:italic}.meta{color:#555;font-size:.95em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}";
+    "table{border-collapse:collapse;margin:.8em 0}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}"
+    "td{text-align:right}th[scope=row]{text-align:left;font-weight:normal}caption{text-align:left;font-style:italic}"
+    "figure{margin:1em 0}figcaption{font-style:italic;color:#444}"
+    ".memo{background:#f6f6f0;border-left:3px solid #bba;padding:.4em .8em;margin:.6em 0}";
 
 }  // namespace
 
@@ -136,15 +145,90 @@ std::string MarkdownEscape(absl::string_view text) {
   return out;
 }
 
+std::string CountOf(int64_t n, absl::string_view singular, absl::string_view plural) {
+  if (n == 1) return absl::StrCat(n, " ", singular);
+  return plural.empty() ? absl::StrCat(n, " ", singular, "s") : absl::StrCat(n, " ", plural);
+}
+
+namespace {
+
+double Channel(int v) {
+  const double c = v / 255.0;
+  return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+double Luminance(absl::string_view hex) {
+  if (hex.size() != 7 || hex[0] != '#') return 1.0;  // Unknown: treat as white.
+  int rgb[3];
+  for (int i = 0; i < 3; ++i) {
+    rgb[i] = static_cast<int>(std::strtol(std::string(hex.substr(1 + 2 * i, 2)).c_str(), nullptr, 16));
+  }
+  return 0.2126 * Channel(rgb[0]) + 0.7152 * Channel(rgb[1]) + 0.0722 * Channel(rgb[2]);
+}
+
+// Black or white, whichever contrasts more with the fill (at least 4.58:1).
+std::string TextColorOn(absl::string_view fill) {
+  return ContrastRatio(fill, "#000000") >= ContrastRatio(fill, "#ffffff") ? "#000000" : "#ffffff";
+}
+
+// Greedy word wrap at about `width` code points ("\n" between lines).
+std::string Wrap(absl::string_view text, int width) {
+  if (width <= 0) return std::string(text);
+  std::string out;
+  int64_t line = 0;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    int64_t n = 0;
+    for (char ch : word) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    if (line > 0 && line + 1 + n > width) {
+      out += "\n";
+      line = 0;
+    } else if (line > 0) {
+      out += " ";
+      ++line;
+    }
+    absl::StrAppend(&out, word);
+    line += n;
+  }
+  return out;
+}
+
+// Whether `ancestor` is a (strict) ancestor theme of `theme`.
+bool IsAncestor(const Project& p, const std::string& ancestor, const std::string& theme) {
+  for (const Theme* t = p.FindTheme(theme); t != nullptr && !t->parent_id.empty(); t = p.FindTheme(t->parent_id)) {
+    if (t->parent_id == ancestor) return true;
+  }
+  return false;
+}
+
+// Whether a relation's label only says what nesting shows.
+bool SaysPartOf(absl::string_view label) {
+  const std::string l = absl::AsciiStrToLower(absl::StripAsciiWhitespace(label));
+  return l.empty() || l == "part of" || l == "is part of" || l == "belongs to" || l == "sub-theme of" ||
+         l == "subtheme of" || l == "child of" || l == "within";
+}
+
+}  // namespace
+
+double ContrastRatio(absl::string_view a, absl::string_view b) {
+  const double x = Luminance(a), y = Luminance(b);
+  return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
 std::string ThematicMapDot(const Project& p, const MapOptions& options) {
   const std::string core = CoreTheme(p);
   std::map<std::string, int> index;
   for (size_t i = 0; i < p.themes().size(); ++i) index[p.themes()[i].id] = static_cast<int>(i);
-  std::string dot = absl::StrCat(
-      "digraph thematic_map {\n  graph [compound=true, rankdir=TB, fontname=\"Helvetica\", label=",
-      DotQuote(p.title()), ", labelloc=t, fontsize=18];\n"
-      "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f4f4\", fontname=\"Helvetica\"];\n"
-      "  edge [fontname=\"Helvetica\", fontsize=10];\n");
+  const std::string font = DotQuote(options.font);
+  std::string dot = absl::StrCat("digraph thematic_map {\n  graph [compound=true, rankdir=",
+                                 DotQuote(options.rankdir), ", fontname=", font, ", label=", DotQuote(p.title()),
+                                 ", labelloc=t, fontsize=", options.font_size + 4, ", nodesep=0.25, ranksep=0.25");
+  if (!options.size.empty()) absl::StrAppend(&dot, ", size=", DotQuote(options.size));
+  if (!options.ratio.empty()) absl::StrAppend(&dot, ", ratio=", DotQuote(options.ratio));
+  if (options.dpi > 0) absl::StrAppend(&dot, ", dpi=", options.dpi);
+  absl::StrAppend(&dot, "];\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f4f4\", fontname=", font,
+                  ", fontsize=", options.font_size, ", margin=\"0.08,0.05\"];\n  edge [fontname=", font,
+                  ", fontsize=", options.font_size - 1, "];\n");
+  std::string ties;  // Invisible edges tying each sub-theme below its parent.
   std::function<void(const std::string&, int)> emit = [&](const std::string& parent, int depth) {
     for (const std::string& id : p.ThemeChildren(parent)) {
       const Theme& t = *p.FindTheme(id);
@@ -152,25 +236,33 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
       const std::string pad(static_cast<size_t>(2 * (depth + 1)), ' ');
       const bool children = !p.ThemeChildren(id).empty();
       const bool cluster = children || (options.show_codes && !t.code_ids.empty());
-      const std::string label = absl::StrCat(t.name, "\n", s.excerpts.size(), " excerpts · ", s.cases.size(),
-                                             " participants");
+      const std::string label = absl::StrCat(Wrap(t.name, options.wrap), "\n",
+                                             CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"), " · ",
+                                             CountOf(static_cast<int64_t>(s.cases.size()), "participant"));
       const std::string color = t.color.empty() ? "#f4f4f4" : t.color;
       if (cluster) {
         absl::StrAppend(&dot, pad, "subgraph cluster_", index[id], " {\n", pad, "  style=\"rounded\"; color=",
-                        DotQuote(t.color.empty() ? "#999999" : t.color), "; label=\"\";\n");
+                        DotQuote(t.color.empty() ? "#777777" : t.color), "; penwidth=1.5; label=\"\";\n");
       }
       const bool is_core = id == core;
+      const bool top = t.parent_id.empty();
       absl::StrAppend(&dot, pad, cluster ? "  " : "", "t", index[id], " [label=", DotQuote(label),
-                      ", fillcolor=", DotQuote(color), is_core ? ", shape=ellipse, penwidth=3, fontsize=16, "
-                                                                  "style=\"filled,bold\", group=core"
-                                                                : "",
-                      "];\n");
+                      ", fillcolor=", DotQuote(color),
+                      is_core ? ", shape=box, penwidth=3, peripheries=2, fontsize=" : "",
+                      is_core ? absl::StrCat(options.font_size + 2) : "",
+                      is_core ? ", style=\"rounded,filled,bold\", group=core"
+                      : top   ? ", style=\"rounded,filled\""
+                              : ", style=\"rounded,filled,dashed\"",
+                      ", fontcolor=", DotQuote(TextColorOn(color)), "];\n");
+      if (!top) absl::StrAppend(&ties, "  t", index[t.parent_id], "->t", index[id], " [style=invis];\n");
       if (options.show_codes) {
         for (size_t k = 0; k < t.code_ids.size(); ++k) {
           const Code* c = p.FindCode(t.code_ids[k]);
-          absl::StrAppend(&dot, pad, "  c", index[id], "_", k, " [label=", DotQuote(c->name),
-                          ", shape=note, style=filled, fontsize=9, fillcolor=",
-                          DotQuote(c->color.empty() ? "#ffffff" : c->color), "];\n");
+          const std::string fill = c->color.empty() ? "#ffffff" : c->color;
+          absl::StrAppend(&dot, pad, "  c", index[id], "_", k, " [label=", DotQuote(Wrap(c->name, options.wrap)),
+                          ", shape=note, style=filled, fontsize=", options.font_size - 3, ", fillcolor=",
+                          DotQuote(fill), ", fontcolor=", DotQuote(TextColorOn(fill)), "];\n");
+          absl::StrAppend(&ties, "  t", index[id], "->c", index[id], "_", k, " [style=invis];\n");
         }
       }
       emit(id, depth + (cluster ? 1 : 0));
@@ -178,22 +270,30 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
     }
   };
   emit("", 0);
+  dot += ties;
   for (const Relation& r : p.relations()) {
     auto s = index.find(r.source_id), t = index.find(r.target_id);
     if (s == index.end() || t == index.end()) continue;  // Code ends are drawn only as theme members.
     const char* dir = r.direction == RelationDirection::kBidirectional ? "both"
                       : r.direction == RelationDirection::kAssociative ? "none"
                                                                        : "forward";
+    // The clusters already show that a sub-theme is part of its parent.
+    const bool nesting = (IsAncestor(p, r.target_id, r.source_id) || IsAncestor(p, r.source_id, r.target_id)) &&
+                         SaysPartOf(r.label);
     absl::StrAppend(&dot, "  t", s->second, " -> t", t->second, " [label=", DotQuote(r.label), ", dir=", dir,
-                    "];\n");
+                    nesting ? ", style=invis, constraint=false" : "", "];\n");
   }
   dot += "}\n";
   return dot;
 }
 
-absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view format) {
-  if (format != "svg" && format != "png") {
-    return absl::InvalidArgumentError(absl::StrCat("unknown map format \"", format, "\" (svg or png)"));
+absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view format,
+                                      absl::string_view engine) {
+  if (format != "svg" && format != "png" && format != "pdf") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown map format \"", format, "\" (svg, png or pdf)"));
+  }
+  if (engine.empty() || engine.find_first_not_of("abcdefghijklmnopqrstuvwxyz0-9_") != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown Graphviz layout engine \"", engine, "\""));
   }
   const char* env = std::getenv("THEMATICA_DOT");
   const std::string program = env != nullptr && *env != '\0' ? env : "dot";
@@ -201,12 +301,12 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view f
   const std::string stem = (dir / absl::StrCat("thematica_map_", ::getpid(), "_", reinterpret_cast<uintptr_t>(&dot)))
                                .string();
   THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(stem + ".dot", dot));
-  const std::string command = absl::StrCat("'", program, "' -T", format, " -o '", stem, ".", format, "' '", stem,
-                                           ".dot' 2>'", stem, ".err'");
+  const std::string command = absl::StrCat("'", program, "' -K", engine, " -T", format, " -o '", stem, ".", format,
+                                           "' '", stem, ".dot' 2>'", stem, ".err'");
   const int rc = std::system(command.c_str());
   absl::StatusOr<std::string> out = ReadFile(stem + "." + std::string(format));
   const std::string err = ReadFile(stem + ".err").value_or("");
-  for (const char* ext : {".dot", ".svg", ".png", ".err"}) std::filesystem::remove(stem + ext);
+  for (const char* ext : {".dot", ".svg", ".png", ".pdf", ".err"}) std::filesystem::remove(stem + ext);
   if (rc != 0 || !out.ok()) {
     if (WIFEXITED(rc) && WEXITSTATUS(rc) == 127) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -217,38 +317,260 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view f
   return out;
 }
 
+std::string ScalableSvg(absl::string_view svg) {
+  const size_t open = svg.find("<svg");
+  if (open == absl::string_view::npos) return std::string(svg);
+  const size_t close = svg.find('>', open);
+  std::string tag(svg.substr(open, close - open));
+  // Drop the fixed width and height (in pt); the viewBox keeps the aspect.
+  for (const char* attribute : {" width=\"", " height=\""}) {
+    const size_t at = tag.find(attribute);
+    if (at == std::string::npos) continue;
+    const size_t value_end = tag.find('"', at + std::strlen(attribute));
+    tag.erase(at, value_end + 1 - at);
+  }
+  tag += " width=\"100%\" style=\"max-width:100%;height:auto\"";
+  return absl::StrCat(svg.substr(0, open), tag, svg.substr(close));
+}
+
+namespace {
+
+// English plural of a noun phrase ("patient" → "patients", "HCP" → "HCPs").
+std::string Plural(absl::string_view word) {
+  if (word.empty()) return std::string(word);
+  const char last = word.back();
+  if (absl::EndsWith(word, "s") || absl::EndsWith(word, "x") || absl::EndsWith(word, "z") ||
+      absl::EndsWith(word, "ch") || absl::EndsWith(word, "sh")) {
+    return absl::StrCat(word, "es");
+  }
+  if (last == 'y' && word.size() > 1 && absl::string_view("aeiou").find(word[word.size() - 2]) == absl::string_view::npos) {
+    return absl::StrCat(word.substr(0, word.size() - 1), "ies");
+  }
+  return absl::StrCat(word, "s");
+}
+
+constexpr char kNoValue[] = "no value";
+
+std::string ValueOf(const Project& p, const std::string& case_id, const AttributeDefinition* attribute) {
+  const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(case_id, attribute->id);
+  return v == nullptr || v->ToString().empty() ? kNoValue : v->ToString();
+}
+
+// Every value of the attribute among the cases, sorted, with how many cases
+// have it ("no value" last).
+std::vector<std::pair<std::string, int>> ValueTotals(const Project& p, const AttributeDefinition* attribute) {
+  std::map<std::string, int> counts;
+  int missing = 0;
+  for (const Case& c : p.cases()) {
+    const std::string v = ValueOf(p, c.id, attribute);
+    if (v == kNoValue) ++missing; else ++counts[v];
+  }
+  std::vector<std::pair<std::string, int>> out(counts.begin(), counts.end());
+  if (missing > 0) out.push_back({kNoValue, missing});
+  return out;
+}
+
+// A Markdown pipe table, cells on one line.
+std::string PipeTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
+  auto cell = [](absl::string_view s) {
+    return absl::StrReplaceAll(MarkdownText(s), {{"|", "\\|"}, {"\r\n", " "}, {"\n", " "}});
+  };
+  std::string out = "|";
+  for (const std::string& h : head) absl::StrAppend(&out, " ", cell(h), " |");
+  out += "\n|";
+  for (size_t i = 0; i < head.size(); ++i) out += i == 0 ? "---|" : "--:|";
+  out += "\n";
+  for (const auto& row : rows) {
+    out += "|";
+    for (const std::string& v : row) absl::StrAppend(&out, " ", cell(v), " |");
+    out += "\n";
+  }
+  return out + "\n";
+}
+
+std::string HtmlTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                      absl::string_view caption = "") {
+  std::string out = "<table>\n";
+  if (!caption.empty()) absl::StrAppend(&out, "<caption>", HtmlEscape(caption), "</caption>\n");
+  out += "<thead><tr>";
+  for (const std::string& h : head) absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      absl::StrAppend(&out, i == 0 ? "<th scope=\"row\">" : "<td>", HtmlEscape(row[i]), i == 0 ? "</th>" : "</td>");
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+// Up to `max` quotes that show the theme best: greedily the excerpt that
+// adds a participant not yet quoted, then a value of the attribute not yet
+// covered, then carries the most of the theme's codes; earlier first on ties.
+// Excerpts in `used` are skipped unless `repeat`.
+std::vector<const Excerpt*> Representative(const Project& p, const std::vector<const Excerpt*>& candidates,
+                                           const std::vector<std::string>& theme_codes,
+                                           const AttributeDefinition* attribute, int max,
+                                           const std::set<std::string>& used, bool repeat) {
+  std::vector<const Excerpt*> pool;
+  for (const Excerpt* e : candidates) {
+    if (repeat || !used.contains(e->id)) pool.push_back(e);
+  }
+  if (max < 0) return pool;
+  const absl::flat_hash_set<std::string> codes(theme_codes.begin(), theme_codes.end());
+  std::set<std::string> cases_seen, values_seen;
+  std::vector<const Excerpt*> chosen;
+  std::vector<bool> taken(pool.size(), false);
+  while (static_cast<int>(chosen.size()) < max) {
+    int best = -1;
+    std::tuple<int, int, int> best_score{-1, -1, -1};
+    for (size_t i = 0; i < pool.size(); ++i) {
+      if (taken[i]) continue;
+      const std::vector<std::string> cases = p.ExcerptCaseIds(*pool[i]);
+      int new_case = 0, new_value = 0, own = 0;
+      for (const std::string& c : cases) {
+        new_case |= !cases_seen.contains(c);
+        new_value |= !values_seen.contains(ValueOf(p, c, attribute));
+      }
+      for (const std::string& c : pool[i]->code_ids) own += codes.contains(c);
+      const std::tuple<int, int, int> score{new_case, new_value, own};
+      if (score > best_score) {
+        best_score = score;
+        best = static_cast<int>(i);
+      }
+    }
+    if (best < 0) break;
+    taken[best] = true;
+    chosen.push_back(pool[best]);
+    for (const std::string& c : p.ExcerptCaseIds(*pool[best])) {
+      cases_seen.insert(c);
+      values_seen.insert(ValueOf(p, c, attribute));
+    }
+  }
+  // In the order they were coded, as the reader meets them in the data.
+  std::sort(chosen.begin(), chosen.end(), [&](const Excerpt* a, const Excerpt* b) {
+    return std::find(candidates.begin(), candidates.end(), a) < std::find(candidates.begin(), candidates.end(), b);
+  });
+  return chosen;
+}
+
+std::string MapCaption(const Project& p) {
+  return absl::StrCat("Figure 1. Thematic map", p.title().empty() ? "" : absl::StrCat(" of ", p.title()),
+                      ". Boxes are themes (sub-themes dashed, inside the theme they belong to); the box with "
+                      "a bold double outline is the core theme; arrows are the relations between themes. Each "
+                      "theme shows its number of excerpts and participants.");
+}
+
+}  // namespace
+
+std::string MarkdownText(absl::string_view text) {
+  // Escapes only where Markdown would misread the text: a backslash, a
+  // backtick, an emphasis marker that has a partner, "<" opening a tag, "["
+  // that could start a link, and a line that would start a heading, list or
+  // quote.
+  const bool stars = std::count(text.begin(), text.end(), '*') >= 2;
+  const bool underscores = std::count(text.begin(), text.end(), '_') >= 2;
+  const bool links = text.find("](") != absl::string_view::npos;
+  std::string out;
+  bool line_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    bool escape = c == '\\' || c == '`' || (c == '*' && stars) || (c == '_' && underscores) ||
+                  (c == '<' && (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!')) ||
+                  ((c == '[' || c == ']') && links);
+    if (line_start && (c == '#' || c == '>' || ((c == '-' || c == '+') && next == ' '))) escape = true;
+    if (escape) out += '\\';
+    out += c;
+    line_start = c == '\n';
+  }
+  return out;
+}
+
 std::string ThemeReport(const Project& p, const ReportOptions& o) {
   const AttributeDefinition* attribute = Attribute(p, o.attribute);
   const bool html = o.format == ReportFormat::kHtml;
-  auto text = [&](absl::string_view s) { return html ? HtmlEscape(s) : MarkdownEscape(s); };
+  auto text = [&](absl::string_view s) { return html ? HtmlEscape(s) : MarkdownText(s); };
+  const std::vector<std::pair<std::string, int>> values = ValueTotals(p, attribute);
+  const std::string attribute_name = attribute == nullptr ? "attribute" : attribute->name;
   std::string out;
   if (html) {
-    absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+    absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
                     HtmlEscape(p.title()), " — themes</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
                     HtmlEscape(p.title()), "</h1>\n");
     if (!p.info().description.empty()) absl::StrAppend(&out, "<p>", HtmlEscape(p.info().description), "</p>\n");
     if (!o.map_svg.empty()) {
       const size_t svg = o.map_svg.find("<svg");
-      absl::StrAppend(&out, "<div class=\"map\">\n",
-                      svg == std::string::npos ? o.map_svg : o.map_svg.substr(svg), "\n</div>\n");
+      absl::StrAppend(&out, "<figure class=\"map\">\n",
+                      ScalableSvg(svg == std::string::npos ? o.map_svg : o.map_svg.substr(svg)),
+                      "\n<figcaption>", HtmlEscape(MapCaption(p)), "</figcaption>\n</figure>\n");
     }
   } else {
-    absl::StrAppend(&out, "# ", MarkdownEscape(p.title()), "\n\n");
-    if (!p.info().description.empty()) absl::StrAppend(&out, MarkdownEscape(p.info().description), "\n\n");
-    absl::StrAppend(&out, "![Thematic map](thematic_map.svg)\n\n");
+    absl::StrAppend(&out, "# ", MarkdownText(p.title()), "\n\n");
+    if (!p.info().description.empty()) absl::StrAppend(&out, MarkdownText(p.info().description), "\n\n");
+    if (!o.map_image.empty()) absl::StrAppend(&out, "![", MarkdownText(MapCaption(p)), "](", o.map_image, ")\n\n");
   }
+  // Summary: themes × attribute values (participants), and excerpts.
+  {
+    std::vector<std::string> head = {"Theme"};
+    for (const auto& [value, n] : values) head.push_back(absl::StrCat(value, " (n=", n, ")"));
+    head.push_back("Participants");
+    head.push_back("Excerpts");
+    std::vector<std::vector<std::string>> rows;
+    Walk(p, "", 0, [&](const Theme& t, int depth) {
+      const Support s = SupportOf(p, t.id, /*include_subthemes=*/true);
+      std::map<std::string, int> per_value;
+      for (const std::string& c : s.cases) ++per_value[ValueOf(p, c, attribute)];
+      std::string marker;
+      for (int i = 0; i < depth; ++i) marker += "– ";
+      std::vector<std::string> row = {absl::StrCat(marker, t.name)};
+      for (const auto& [value, n] : values) row.push_back(absl::StrCat(per_value[value]));
+      row.push_back(absl::StrCat(s.cases.size()));
+      row.push_back(absl::StrCat(s.excerpts.size()));
+      rows.push_back(std::move(row));
+    });
+    const std::string caption =
+        absl::StrCat("Table 1. Participants quoted per theme, by ", attribute_name, " (sub-themes marked –)");
+    if (html) {
+      out += HtmlTable(head, rows, caption);
+    } else {
+      absl::StrAppend(&out, PipeTable(head, rows), MarkdownText(caption), "\n\n");
+    }
+  }
+  std::set<std::string> used;
   Walk(p, "", 0, [&](const Theme& t, int depth) {
     const Support s = SupportOf(p, t.id, /*include_subthemes=*/true);
     const int level = std::min(depth + 2, 6);
     std::vector<std::string> subthemes;
     for (const std::string& id : p.ThemeChildren(t.id)) subthemes.push_back(p.FindTheme(id)->name);
-    const std::string participants = absl::StrCat(s.cases.size(), " participants (",
-                                                  ParticipantsByValue(p, s.cases, attribute), "), ",
-                                                  s.excerpts.size(), " excerpts");
+    std::map<std::string, int> per_value, excerpts_per_value;
+    for (const std::string& c : s.cases) ++per_value[ValueOf(p, c, attribute)];
+    for (const Excerpt* e : s.excerpts) {
+      std::set<std::string> its;
+      for (const std::string& c : p.ExcerptCaseIds(*e)) its.insert(ValueOf(p, c, attribute));
+      for (const std::string& v : its) ++excerpts_per_value[v];
+    }
+    std::vector<std::string> by_value;
+    for (const auto& [value, n] : per_value) {
+      by_value.push_back(value == kNoValue ? absl::StrCat(n, " ", value) : CountOf(n, value, Plural(value)));
+    }
+    const std::string participants =
+        absl::StrCat(CountOf(static_cast<int64_t>(s.cases.size()), "participant"), " (",
+                     by_value.empty() ? "none" : absl::StrJoin(by_value, ", "), "), ",
+                     CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"));
+    std::vector<std::vector<std::string>> table;
+    for (const auto& [value, n] : values) {
+      if (per_value[value] == 0) continue;
+      table.push_back({value, absl::StrCat(per_value[value], " of ", n), absl::StrCat(excerpts_per_value[value])});
+    }
+    const std::vector<std::string> head = {attribute_name, "Participants", "Excerpts"};
     if (html) {
       absl::StrAppend(&out, "<section>\n<h", level, ">", HtmlEscape(t.name), "</h", level, ">\n");
       if (!t.description.empty()) absl::StrAppend(&out, "<p>", HtmlEscape(t.description), "</p>\n");
       absl::StrAppend(&out, "<p class=\"meta\">", HtmlEscape(participants), "</p>\n");
+      if (!table.empty()) out += HtmlTable(head, table);
       if (!subthemes.empty()) {
         absl::StrAppend(&out, "<p class=\"meta\">Sub-themes: ", HtmlEscape(absl::StrJoin(subthemes, "; ")), "</p>\n");
       }
@@ -256,15 +578,19 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
         absl::StrAppend(&out, "<p class=\"meta\">Codes: ", HtmlEscape(CodeNames(p, t.code_ids)), "</p>\n");
       }
     } else {
-      absl::StrAppend(&out, std::string(level, '#'), " ", MarkdownEscape(t.name), "\n\n");
-      if (!t.description.empty()) absl::StrAppend(&out, MarkdownEscape(t.description), "\n\n");
-      absl::StrAppend(&out, "*", MarkdownEscape(participants), "*\n\n");
+      absl::StrAppend(&out, std::string(level, '#'), " ", MarkdownText(t.name), "\n\n");
+      if (!t.description.empty()) absl::StrAppend(&out, MarkdownText(t.description), "\n\n");
+      absl::StrAppend(&out, "*", MarkdownText(participants), "*\n\n");
+      if (!table.empty()) out += PipeTable(head, table);
       if (!subthemes.empty()) absl::StrAppend(&out, "Sub-themes: ", text(absl::StrJoin(subthemes, "; ")), "\n\n");
       if (!t.code_ids.empty()) absl::StrAppend(&out, "Codes: ", text(CodeNames(p, t.code_ids)), "\n\n");
     }
-    // Quotes of the theme's own codes; sub-themes list theirs.
+    // Quotes of the theme's own codes; sub-themes show theirs.
     const Support own = SupportOf(p, t.id, /*include_subthemes=*/false);
-    for (const Excerpt* e : own.excerpts) {
+    const std::vector<const Excerpt*> quotes =
+        Representative(p, own.excerpts, t.code_ids, attribute, o.max_quotes, used, o.repeat_quotes);
+    for (const Excerpt* e : quotes) {
+      used.insert(e->id);
       const std::string quote = std::string(p.ExcerptText(*e));
       const std::string who = Attribution(p, *e, attribute);
       if (html) {
@@ -272,8 +598,26 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
                         absl::StrReplaceAll(HtmlEscape(quote), {{"\n", "<br>\n"}}), "” <span class=\"who\">",
                         HtmlEscape(who), "</span></blockquote>\n");
       } else {
-        std::vector<std::string> lines = absl::StrSplit(MarkdownEscape(quote), '\n');
-        absl::StrAppend(&out, "> “", absl::StrJoin(lines, "  \n> "), "” ", MarkdownEscape(who), "\n\n");
+        std::vector<std::string> lines = absl::StrSplit(quote, '\n');
+        for (std::string& line : lines) line = MarkdownText(absl::StripSuffix(line, "\r"));
+        absl::StrAppend(&out, "> “", absl::StrJoin(lines, "  \n> "), "” ", MarkdownText(who), "\n\n");
+      }
+    }
+    if (o.memos) {
+      std::vector<std::string> targets = {t.id};
+      targets.insert(targets.end(), t.code_ids.begin(), t.code_ids.end());
+      for (const std::string& target : targets) {
+        for (const Memo* m : p.MemosFor(target)) {
+          const std::string about = target == t.id ? "" : absl::StrCat(" (code ", p.codebook().Path(target, "/"), ")");
+          const std::string title = absl::StrCat("Memo", m->title.empty() ? "" : absl::StrCat(": ", m->title), about);
+          if (html) {
+            absl::StrAppend(&out, "<aside class=\"memo\"><strong>", HtmlEscape(title), ".</strong> ",
+                            absl::StrReplaceAll(HtmlEscape(m->text), {{"\n", "<br>\n"}}), "</aside>\n");
+          } else {
+            absl::StrAppend(&out, "**", MarkdownText(title), ".** ",
+                            absl::StrReplaceAll(MarkdownText(m->text), {{"\n", "  \n"}}), "\n\n");
+          }
+        }
       }
     }
     if (html) out += "</section>\n";
@@ -282,23 +626,41 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
   return out;
 }
 
-std::string CodebookDocument(const Project& p, ReportFormat format) {
-  const std::vector<CodeCount> counts = p.CodeCounts();
-  std::map<std::string, const CodeCount*> count_of;
-  for (const CodeCount& c : counts) count_of[c.code_id] = &c;
-  std::vector<std::pair<const Code*, int>> order;  // Hierarchy order with depth.
+namespace {
+
+// Codes in hierarchy order with their depth, and the counts each shows: a
+// codable code its own, a folder (not codable) its whole subtree.
+struct CodebookRows {
+  std::vector<std::pair<const Code*, int>> order;
+  std::map<std::string, CodeCount> counts;
+};
+
+CodebookRows RowsOf(const Project& p) {
+  CodebookRows rows;
+  const std::vector<CodeCount> own = p.CodeCounts(), subtree = p.CodeCounts(/*include_descendants=*/true);
+  for (size_t i = 0; i < own.size(); ++i) {
+    const Code* c = p.FindCode(own[i].code_id);
+    rows.counts[own[i].code_id] = c != nullptr && !c->codable ? subtree[i] : own[i];
+  }
   std::function<void(const std::string&, int)> walk = [&](const std::string& parent, int depth) {
     for (const std::string& id : p.codebook().Children(parent)) {
-      order.push_back({p.FindCode(id), depth});
+      rows.order.push_back({p.FindCode(id), depth});
       walk(id, depth + 1);
     }
   };
   walk("", 0);
+  return rows;
+}
+
+}  // namespace
+
+std::string CodebookDocument(const Project& p, ReportFormat format) {
+  const CodebookRows rows = RowsOf(p);
   std::string out;
   if (format == ReportFormat::kCsv) {
     out = "path,name,parent,description,inclusion,exclusion,example,color,codable,excerpts,documents,cases\r\n";
-    for (const auto& [c, depth] : order) {
-      const CodeCount& n = *count_of[c->id];
+    for (const auto& [c, depth] : rows.order) {
+      const CodeCount& n = rows.counts.at(c->id);
       const std::string parent = c->parent_id.empty() ? "" : p.FindCode(c->parent_id)->name;
       out += absl::StrJoin(
           std::vector<std::string>{CsvField(p.codebook().Path(c->id, "/")), CsvField(c->name), CsvField(parent),
@@ -316,15 +678,17 @@ std::string CodebookDocument(const Project& p, ReportFormat format) {
                     HtmlEscape(p.title()), " — codebook</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>",
                     "Codebook: ", HtmlEscape(p.title()), "</h1>\n");
   } else {
-    absl::StrAppend(&out, "# Codebook: ", MarkdownEscape(p.title()), "\n\n");
+    absl::StrAppend(&out, "# Codebook: ", MarkdownText(p.title()), "\n\n");
   }
-  for (const auto& [c, depth] : order) {
-    const CodeCount& n = *count_of[c->id];
-    const std::string counts_line = absl::StrCat(n.excerpts, " excerpts, ", n.documents, " documents, ", n.cases,
-                                                 " cases", c->codable ? "" : " (a folder: not codable)");
+  for (const auto& [c, depth] : rows.order) {
+    const CodeCount& n = rows.counts.at(c->id);
+    const std::string counts_line =
+        absl::StrCat(CountOf(n.excerpts, "excerpt"), ", ", CountOf(n.documents, "document"), ", ",
+                     CountOf(n.cases, "case"), c->codable ? "" : " (a folder: not codable; counts of its subtree)");
     const std::vector<std::pair<const char*, const std::string*>> fields = {
         {"Definition", &c->description}, {"Include", &c->inclusion}, {"Exclude", &c->exclusion},
         {"Example", &c->example}};
+    std::vector<const Memo*> memos = p.MemosFor(c->id);
     if (html) {
       const int level = std::min(depth + 2, 6);
       absl::StrAppend(&out, "<h", level, ">", HtmlEscape(p.codebook().Path(c->id, " / ")), "</h", level,
@@ -332,12 +696,20 @@ std::string CodebookDocument(const Project& p, ReportFormat format) {
       for (const auto& [label, value] : fields) {
         if (!value->empty()) absl::StrAppend(&out, "<dt>", label, "</dt><dd>", HtmlEscape(*value), "</dd>\n");
       }
+      for (const Memo* m : memos) {
+        absl::StrAppend(&out, "<dt>Memo", m->title.empty() ? "" : absl::StrCat(": ", HtmlEscape(m->title)),
+                        "</dt><dd>", HtmlEscape(m->text), "</dd>\n");
+      }
       out += "</dl>\n";
     } else {
       absl::StrAppend(&out, std::string(std::min(depth + 2, 6), '#'), " ",
-                      MarkdownEscape(p.codebook().Path(c->id, " / ")), "\n\n*", counts_line, "*\n\n");
+                      MarkdownText(p.codebook().Path(c->id, " / ")), "\n\n*", counts_line, "*\n\n");
       for (const auto& [label, value] : fields) {
-        if (!value->empty()) absl::StrAppend(&out, "- **", label, ":** ", MarkdownEscape(*value), "\n");
+        if (!value->empty()) absl::StrAppend(&out, "- **", label, ":** ", MarkdownText(*value), "\n");
+      }
+      for (const Memo* m : memos) {
+        absl::StrAppend(&out, "- **Memo", m->title.empty() ? "" : absl::StrCat(": ", MarkdownText(m->title)),
+                        ":** ", absl::StrReplaceAll(MarkdownText(m->text), {{"\n", " "}}), "\n");
       }
       out += "\n";
     }
@@ -346,12 +718,98 @@ std::string CodebookDocument(const Project& p, ReportFormat format) {
   return out;
 }
 
+std::string CodebookTable(const Project& p) {
+  const CodebookRows rows = RowsOf(p);
+  std::vector<std::vector<std::string>> table;
+  for (const auto& [c, depth] : rows.order) {
+    const CodeCount& n = rows.counts.at(c->id);
+    std::vector<std::string> memos;
+    for (const Memo* m : p.MemosFor(c->id)) memos.push_back(m->title.empty() ? m->text : absl::StrCat(m->title, ": ", m->text));
+    table.push_back({absl::StrCat(p.codebook().Path(c->id, " / "), c->codable ? "" : " (folder)"), c->description,
+                     c->inclusion, c->exclusion, c->example, absl::StrJoin(memos, " "), absl::StrCat(n.excerpts),
+                     absl::StrCat(n.documents), absl::StrCat(n.cases)});
+  }
+  return absl::StrCat("# Codebook: ", MarkdownText(p.title()), "\n\n",
+                      PipeTable({"Code", "Definition", "Include", "Exclude", "Example", "Memos", "Excerpts",
+                                 "Documents", "Cases"},
+                                table),
+                      "Counts of a folder (a code that only groups others) are those of its whole subtree.\n");
+}
+
+namespace {
+
+// Runs a program with arguments quoted for the shell, stdout discarded and
+// stderr captured into `err`; the exit status, or 127 when it could not be
+// started.
+int Run(const std::vector<std::string>& argv, std::string* err) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string err_path = (dir / absl::StrCat("thematica_run_", ::getpid(), "_", reinterpret_cast<uintptr_t>(err), ".err")).string();
+  std::string command;
+  for (const std::string& a : argv) {
+    absl::StrAppend(&command, "'", absl::StrReplaceAll(a, {{"'", "'\\''"}}), "' ");
+  }
+  absl::StrAppend(&command, ">/dev/null 2>'", err_path, "'");
+  const int rc = std::system(command.c_str());
+  *err = ReadFile(err_path).value_or("");
+  std::filesystem::remove(err_path);
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
+}
+
+std::string PandocProgram() {
+  const char* env = std::getenv("THEMATICA_PANDOC");
+  return env != nullptr && *env != '\0' ? env : "pandoc";
+}
+
+absl::Status PandocMissing(const std::string& program) {
+  return absl::FailedPreconditionError(absl::StrCat("Pandoc '", program,
+                                                    "' not found: install pandoc (Debian: apt-get install pandoc) "
+                                                    "or set THEMATICA_PANDOC"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> MarkdownToDocx(absl::string_view markdown, absl::string_view resource_folder) {
+  const std::string program = PandocProgram();
+  const std::filesystem::path dir = std::filesystem::temp_directory_path();
+  const std::string stem =
+      (dir / absl::StrCat("thematica_docx_", ::getpid(), "_", reinterpret_cast<uintptr_t>(&markdown))).string();
+  THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(stem + ".md", markdown));
+  std::string err;
+  // Plain prose: "$5 and $6", "~10" or "@P13" in a quote stay text, not math,
+  // subscripts or citations.
+  const int rc = Run({program,
+                      "--from=markdown-smart-tex_math_dollars-raw_tex-subscript-superscript-citations",
+                      "--to=docx", "--resource-path",
+                      resource_folder.empty() ? std::string(".") : std::string(resource_folder), "-o", stem + ".docx",
+                      stem + ".md"},
+                     &err);
+  absl::StatusOr<std::string> out = ReadFile(stem + ".docx");
+  std::filesystem::remove(stem + ".md");
+  std::filesystem::remove(stem + ".docx");
+  if (rc == 127) return PandocMissing(program);
+  if (rc != 0 || !out.ok()) return absl::InternalError(absl::StrCat("Pandoc failed: ", err));
+  return out;
+}
+
+std::vector<std::string> ReportFiles() {
+  return {"thematic_map.dot", "thematic_map.svg", "thematic_map.png", "thematic_map.pdf",
+          "report.md",        "report.html",      "report.docx",      "codebook.md",
+          "codebook.html",    "codebook.csv",     "codebook.docx"};
+}
+
 absl::Status WriteReport(const Project& p, absl::string_view folder, const ReportOptions& options,
                          const std::function<void(int, int)>& progress) {
-  // Render first: a missing Graphviz stops the report before anything is written.
+  // Render and check the tools first: a missing Graphviz or Pandoc stops the
+  // report before anything is written.
   const std::string dot = ThematicMapDot(p);
   THEMATICA_ASSIGN_OR_RETURN(std::string svg, RenderDot(dot, "svg"));
-  THEMATICA_ASSIGN_OR_RETURN(std::string png, RenderDot(dot, "png"));
+  THEMATICA_ASSIGN_OR_RETURN(std::string png, RenderDot(ThematicMapDot(p, {.dpi = 192}), "png"));
+  THEMATICA_ASSIGN_OR_RETURN(std::string pdf, RenderDot(dot, "pdf"));
+  {
+    std::string err;
+    const std::string program = PandocProgram();
+    if (Run({program, "--version"}, &err) == 127) return PandocMissing(program);
+  }
   std::error_code error;
   std::filesystem::create_directories(std::string(folder), error);
   if (error) return IoError(error.value(), "create folder", folder);
@@ -360,18 +818,25 @@ absl::Status WriteReport(const Project& p, absl::string_view folder, const Repor
   html.map_svg = svg;
   ReportOptions markdown = options;
   markdown.format = ReportFormat::kMarkdown;
-  const std::vector<std::pair<std::string, std::function<std::string()>>> files = {
+  markdown.map_image = "thematic_map.png";
+  const std::string report_md = ThemeReport(p, markdown);
+  const std::string folder_path(folder);
+  const std::vector<std::pair<std::string, std::function<absl::StatusOr<std::string>()>>> files = {
       {"thematic_map.dot", [&] { return dot; }},
-      {"thematic_map.svg", [&] { return svg; }},
+      {"thematic_map.svg", [&] { return ScalableSvg(svg); }},
       {"thematic_map.png", [&] { return png; }},
-      {"report.md", [&] { return ThemeReport(p, markdown); }},
+      {"thematic_map.pdf", [&] { return pdf; }},
+      {"report.md", [&] { return report_md; }},
       {"report.html", [&] { return ThemeReport(p, html); }},
+      {"report.docx", [&] { return MarkdownToDocx(report_md, folder_path); }},
       {"codebook.md", [&] { return CodebookDocument(p, ReportFormat::kMarkdown); }},
       {"codebook.html", [&] { return CodebookDocument(p, ReportFormat::kHtml); }},
       {"codebook.csv", [&] { return CodebookDocument(p, ReportFormat::kCsv); }},
+      {"codebook.docx", [&] { return MarkdownToDocx(CodebookTable(p), folder_path); }},
   };
   for (size_t i = 0; i < files.size(); ++i) {
-    THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(absl::StrCat(folder, "/", files[i].first), files[i].second()));
+    THEMATICA_ASSIGN_OR_RETURN(std::string content, files[i].second());
+    THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(absl::StrCat(folder, "/", files[i].first), content));
     if (progress) progress(static_cast<int>(i + 1), static_cast<int>(files.size()));
   }
   return absl::OkStatus();

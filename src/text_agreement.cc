@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "thematica/agreement.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {
@@ -112,17 +113,31 @@ int64_t IntersectionLength(const std::vector<Span>& a, const std::vector<Span>& 
   return n;
 }
 
+// The 2×2 table of one code's characters: rows side A coded / not, columns B.
+agreement::SquareTable CharacterTable(int64_t both, int64_t only_a, int64_t only_b, int64_t neither) {
+  return agreement::SquareTable::FromRows({{static_cast<double>(both), static_cast<double>(only_a)},
+                                          {static_cast<double>(only_b), static_cast<double>(neither)}})
+      .value();
+}
+
 void Finish(CharacterAgreementRow& r) {
   r.neither = r.total - r.both - r.only_a - r.only_b;
   if (r.total == 0) {
     r.percent = r.kappa = 1;
     return;
   }
-  const double n = static_cast<double>(r.total);
-  r.percent = (r.both + r.neither) / n;
-  const double pa = (r.both + r.only_a) / n, pb = (r.both + r.only_b) / n;
-  const double expected = pa * pb + (1 - pa) * (1 - pb);
-  r.kappa = expected >= 1 - 1e-15 ? 1.0 : (r.percent - expected) / (1 - expected);
+  r.percent = static_cast<double>(r.both + r.neither) / static_cast<double>(r.total);
+  // Chance agreement 1 (neither or both coded every character): NVivo reports 1.
+  absl::StatusOr<agreement::Coefficient> kappa =
+      agreement::CohenKappa(CharacterTable(r.both, r.only_a, r.only_b, r.neither));
+  r.kappa = kappa.ok() ? kappa->value : 1.0;
+}
+
+// Whether both sides coded document d (with a compared code).
+bool DoubleCoded(const std::vector<Coding>& codings) {
+  bool a = false, b = false;
+  for (const Coding& c : codings) (c.side == kA ? a : b) = true;
+  return a && b;
 }
 
 // Calls `each(code, a_begin, a_end, b_begin, b_end)` for every code with
@@ -142,7 +157,8 @@ void ForEachCode(const std::vector<Coding>& codings, Each&& each) {
 }  // namespace
 
 absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
-    const Project& project, const CoderSets& coders, const std::vector<std::string>& code_ids) {
+    const Project& project, const CoderSets& coders, const std::vector<std::string>& code_ids,
+    DocumentScope scope) {
   THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(project, coders, code_ids));
   int64_t all_characters = 0;
   std::vector<CharacterAgreementRow> pooled(p.codes.size());
@@ -150,7 +166,8 @@ absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
   for (size_t d = 0; d < p.by_document.size(); ++d) {
     const Document& document = project.documents()[d];
     const int64_t length = project.DocumentIndex(document.id)->length();
-    all_characters += length;
+    const bool covered = scope == DocumentScope::kAll || DoubleCoded(p.by_document[d]);
+    if (covered) all_characters += length;
     SortRuns(p.by_document[d]);
     ForEachCode(p.by_document[d], [&](int code, auto a_begin, auto a_end, auto b_begin, auto b_end) {
       const std::vector<Span> a = Merge(a_begin, a_end), b = Merge(b_begin, b_end);
@@ -160,9 +177,11 @@ absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
       r.only_b = Length(b) - r.both;
       r.total = length;
       Finish(r);
-      pooled[code].both += r.both;
-      pooled[code].only_a += r.only_a;
-      pooled[code].only_b += r.only_b;
+      if (covered) {
+        pooled[code].both += r.both;
+        pooled[code].only_a += r.only_a;
+        pooled[code].only_b += r.only_b;
+      }
       per_code[code].push_back(std::move(r));
     });
   }
@@ -177,6 +196,40 @@ absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
     rows.push_back(std::move(pooled[c]));
   }
   return rows;
+}
+
+absl::StatusOr<PooledAgreement> PooledCharacterAgreement(const Project& project, const CoderSets& coders,
+                                                         const std::vector<std::string>& code_ids,
+                                                         DocumentScope scope) {
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(project, coders, code_ids));
+  THEMATICA_ASSIGN_OR_RETURN(std::vector<CharacterAgreementRow> rows,
+                             CharacterAgreement(project, coders, code_ids, scope));
+  PooledAgreement out;
+  out.codes = static_cast<int>(p.codes.size());
+  for (size_t d = 0; d < p.by_document.size(); ++d) {
+    if (scope == DocumentScope::kDoubleCoded && !DoubleCoded(p.by_document[d])) continue;
+    out.document_ids.push_back(project.documents()[d].id);
+    out.characters += project.DocumentIndex(project.documents()[d].id)->length();
+  }
+  for (const CharacterAgreementRow& r : rows) {
+    if (!r.document_id.empty()) continue;
+    out.both += r.both;
+    out.only_a += r.only_a;
+    out.only_b += r.only_b;
+  }
+  const int64_t total = out.characters * out.codes;
+  out.neither = total - out.both - out.only_a - out.only_b;
+  if (total == 0) {
+    out.percent = out.kappa = out.alpha = 1;
+    return out;
+  }
+  out.percent = static_cast<double>(out.both + out.neither) / static_cast<double>(total);
+  const agreement::SquareTable table = CharacterTable(out.both, out.only_a, out.only_b, out.neither);
+  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
+  out.kappa = kappa.ok() ? kappa->value : 1.0;
+  absl::StatusOr<double> alpha = agreement::KrippendorffAlpha(table);
+  out.alpha = alpha.ok() ? *alpha : 1.0;
+  return out;
 }
 
 absl::StatusOr<std::vector<SegmentAgreementRow>> SegmentAgreement(

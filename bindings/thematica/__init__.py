@@ -45,6 +45,7 @@ from ._core import (  # noqa: F401
 from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
 from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagreements)
 from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .saturation, …)
+from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .framework)
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import agreement  # noqa: F401
 from ._refi import RefiImport, read_qdc, read_qdpx, write_qdc, write_qdpx  # noqa: F401

@@ -23,8 +23,13 @@ def _code_ids(project: Project, codes: Optional[Iterable[Any]]) -> list:
     return [] if codes is None else [project.codebook.find(c).id for c in codes]
 
 
+def _folders(project: Project) -> set:
+    """Paths of the non-codable codes (folders that only group others)."""
+    return {project.codebook.path(c) for c in project.codebook.codes if not c.codable}
+
+
 def cooccurrence(self: Project, unit: str = "excerpts", measure: str = "count",
-                 codes: Optional[Sequence[Any]] = None) -> pd.DataFrame:
+                 codes: Optional[Sequence[Any]] = None, include_folders: bool = False) -> pd.DataFrame:
     """Code × code co-occurrence (codes as row and column labels, by path).
 
     unit "excerpts": overlapping coding pairs (touching ranges do not overlap;
@@ -32,27 +37,42 @@ def cooccurrence(self: Project, unit: str = "excerpts", measure: str = "count",
     measure "count", "jaccard" (|A∩B|/|A∪B| for documents and cases; for
     excerpts the share of both codes' codings that meet the other code) or "c"
     (ATLAS.ti's c-coefficient n12/(n1 + n2 − n12)). The diagonal holds each
-    code's own count (1 for the coefficients)."""
+    code's own count (1 for the coefficients). Non-codable folder codes are left
+    out unless named in `codes` or include_folders=True."""
     ids, values = _analysis(self).cooccurrence(unit, measure, _code_ids(self, codes))
     labels = [self.codebook.path(c) for c in ids]
     data = np.asarray(values, dtype=float).reshape(len(ids), len(ids))
     if measure == "count":
         data = data.astype(np.int64)
-    return pd.DataFrame(data, index=pd.Index(labels, name="code"), columns=labels)
+    frame = pd.DataFrame(data, index=pd.Index(labels, name="code"), columns=labels)
+    if codes is None and not include_folders:
+        keep = [label for label in labels if label not in _folders(self)]
+        frame = frame.loc[keep, keep]
+    return frame
 
 
 def crosstab(self: Project, attribute: Any, unit: str = "cases",
-             include_descendants: bool = False) -> pd.DataFrame:
+             include_descendants: bool = False, totals: bool = False,
+             include_folders: bool = False) -> pd.DataFrame:
     """Codes × values of a case attribute (matrix coding): how many cases
     (or documents, or codings) of each value were coded with each code.
     Cases without a value are counted under "(missing)". The number of units
-    in each column is in ``frame.attrs["totals"]``."""
+    in each column is in ``frame.attrs["totals"]``; totals=True also puts it in
+    the column labels as papers print them ("patient (n=6)"). Non-codable
+    folder codes are left out unless include_folders=True (or
+    include_descendants=True, where a folder's row sums its subtree)."""
     attribute_id = self.attribute(attribute).id
-    ids, columns, counts, totals = _analysis(self).crosstab(attribute_id, unit, include_descendants)
+    ids, columns, counts, counts_per_column = _analysis(self).crosstab(attribute_id, unit,
+                                                                      include_descendants)
     frame = pd.DataFrame(np.asarray(counts, dtype=np.int64).reshape(len(ids), len(columns)),
                          index=pd.Index([self.codebook.path(c) for c in ids], name="code"),
                          columns=pd.Index(columns, name=self.attribute(attribute).name))
-    frame.attrs["totals"] = dict(zip(columns, totals))
+    if not include_folders and not include_descendants:
+        frame = frame.loc[[label for label in frame.index if label not in _folders(self)]]
+    frame.attrs["totals"] = dict(zip(columns, counts_per_column))
+    if totals:
+        frame.columns = pd.Index([f"{c} (n={n})" for c, n in zip(columns, counts_per_column)],
+                                 name=frame.columns.name)
     return frame
 
 

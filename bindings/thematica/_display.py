@@ -4,7 +4,10 @@ excerpts. Attached to the classes of thematica._core."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import base64
+import importlib.util
+import pathlib
+from typing import Any, List, Optional
 
 from . import _core
 from ._core import Code, Codebook, Document, Excerpt, Project, Theme
@@ -13,21 +16,45 @@ _esc = _core._html_escape
 
 
 class ThematicMap:
-    """The thematic map of a project: ``.dot`` (Graphviz source), ``.svg()``,
-    ``.png(path=None)``; shows itself in Jupyter. Rendering needs Graphviz's
-    ``dot`` (Debian: graphviz); without it ``svg()`` raises a clear error."""
+    """The thematic map of a project: ``.dot`` (Graphviz source), ``.svg()``
+    (scales to the width of its container), ``.png(path=None)``,
+    ``.pdf(path=None)``, ``.save(path)`` by suffix; shows itself in Jupyter at
+    the cell's width. Rendering needs Graphviz (Debian: graphviz); without it
+    ``svg()`` raises a clear error."""
 
-    def __init__(self, dot: str) -> None:
+    def __init__(self, dot: str, engine: str = "dot") -> None:
         self.dot = dot
+        self.engine = engine
         self._svg: Optional[str] = None
+
+    def _render(self, format: str) -> bytes:
+        return _core._render_dot(self.dot, format, self.engine)
 
     def svg(self) -> str:
         if self._svg is None:
-            self._svg = _core._render_dot(self.dot, "svg").decode("utf-8")
+            self._svg = _core._scalable_svg(self._render("svg").decode("utf-8"))
         return self._svg
 
     def png(self, path: Optional[str] = None) -> bytes:
-        data = _core._render_dot(self.dot, "png")
+        return self._write(self._render("png"), path)
+
+    def pdf(self, path: Optional[str] = None) -> bytes:
+        return self._write(self._render("pdf"), path)
+
+    def save(self, path: str) -> None:
+        """Writes .svg, .png, .pdf or .dot, by the file's suffix."""
+        suffix = pathlib.Path(path).suffix.lower()
+        if suffix == ".svg":
+            self._write(self.svg().encode("utf-8"), path)
+        elif suffix in (".png", ".pdf"):
+            self._write(self._render(suffix[1:]), path)
+        elif suffix in (".dot", ".gv"):
+            self._write(self.dot.encode("utf-8"), path)
+        else:
+            raise ValueError(f'cannot write a map as "{path}": use .svg, .png, .pdf or .dot')
+
+    @staticmethod
+    def _write(data: bytes, path: Optional[str]) -> bytes:
         if path is not None:
             with open(path, "wb") as f:
                 f.write(data)
@@ -40,23 +67,84 @@ class ThematicMap:
         return f"<ThematicMap {self.dot.count(' -> ')} relations>"
 
 
-def thematic_map(self: Project, show_codes: bool = False) -> ThematicMap:
+def thematic_map(self: Project, show_codes: bool = False, wrap: int = 24, size: str = "6.5,9",
+                 ratio: str = "", rankdir: str = "LR", engine: str = "dot", font: str = "Helvetica",
+                 font_size: float = 14) -> ThematicMap:
     """Themes and sub-themes as nested clusters (with excerpt and participant
     counts), relations as labelled arrows, the core theme emphasised
-    (metadata core=true, else the theme with the most relations)."""
-    return ThematicMap(self._map_dot(show_codes))
+    (metadata core=true, else the theme with the most relations).
+
+    Options: labels wrap at `wrap` characters (0: never); `size` "W,H" in
+    inches scales a larger drawing down to fit (6.5 in: a page's text width);
+    `ratio` is Graphviz's ("fill", "compress", a number; "" natural);
+    `rankdir` LR (default)/TB/BT/RL; `engine` the Graphviz layout program (dot, neato,
+    fdp, …); `font` and `font_size` (points before scaling)."""
+    return ThematicMap(self._map_dot(show_codes, wrap, size, ratio, rankdir, font, font_size), engine)
+
+
+def _quote_limit(max_quotes: int, quotes: Optional[str]) -> int:
+    if quotes is None:
+        if max_quotes < 1:
+            raise ValueError("max_quotes must be at least 1 (or quotes=\"all\")")
+        return max_quotes
+    if quotes != "all":
+        raise ValueError(f'unknown quotes="{quotes}" (expected "all")')
+    return -1
 
 
 def report(self: Project, attribute: str = "role", format: str = "markdown",
-           with_map: bool = True) -> str:
-    """The theme report: each theme in hierarchy order with description,
-    sub-themes, codes, participants by `attribute`, and its quotes attributed
-    as papers print them, "(P13, peer worker)". HTML is one self-contained file
-    with the map inlined (when with_map and Graphviz is installed)."""
-    svg = ""
-    if format == "html" and with_map:
-        svg = self.thematic_map().svg()
-    return self._report(attribute, format, svg)
+           with_map: bool = True, max_quotes: int = 3, quotes: Optional[str] = None,
+           repeat_quotes: bool = False, memos: bool = True) -> str:
+    """The theme report as a results section: the map as Figure 1 with a
+    caption, a summary table of themes × `attribute` values, then each theme in
+    hierarchy order with description, participants by `attribute` (a line and a
+    table), sub-themes, codes, its 1–`max_quotes` most representative quotes
+    (most of the theme's codes, distinct participants, spread over the
+    attribute's values; quotes="all" for every one) attributed as papers print
+    them, "(P13, peer worker)", and the memos on the theme and its codes. A
+    quote appears under one theme only unless repeat_quotes=True.
+
+    HTML is one self-contained file with the map inlined; Markdown embeds the
+    map as a data: URI PNG (``write_report`` links the PNG it writes instead).
+    Without Graphviz the report has no figure."""
+    limit = _quote_limit(max_quotes, quotes)
+    svg, image = "", ""
+    try:
+        if with_map and format == "html":
+            svg = self.thematic_map().svg()
+        elif with_map and format in ("markdown", "md"):
+            image = "data:image/png;base64," + base64.b64encode(self.thematic_map().png()).decode("ascii")
+    except _core.Error as e:
+        if "install graphviz" not in str(e):
+            raise
+        # Without Graphviz the report has no figure rather than no report.
+    return self._report(attribute, format, svg, image, limit, repeat_quotes, memos)
+
+
+def write_report(self: Project, folder: str, attribute: str = "role", max_quotes: int = 3,
+                 quotes: Optional[str] = None, repeat_quotes: bool = False, memos: bool = True) -> List[str]:
+    """Writes the report into `folder`: thematic_map.dot/.svg/.png/.pdf,
+    report.md/.html/.docx (the .docx made by Pandoc from the Markdown),
+    codebook.md/.html/.csv/.docx and codebook.xlsx (openpyxl). Graphviz and
+    Pandoc are checked first; when one is missing nothing is written. Returns
+    the file names written."""
+    self._write_report(folder, attribute, _quote_limit(max_quotes, quotes), repeat_quotes, memos)
+    names = list(_core._report_files())
+    if importlib.util.find_spec("openpyxl") is not None:
+        from ._retrieval import write_xlsx
+        write_xlsx(codebook_frame(self), pathlib.Path(folder) / "codebook.xlsx", index=False,
+                   sheet="Codebook")
+        names.append("codebook.xlsx")
+    return names
+
+
+def codebook_frame(self: Project) -> Any:
+    """The codebook as a table (the CSV codebook document read back): one row per
+    code in hierarchy order; a folder's counts are those of its subtree."""
+    import io
+
+    import pandas as pd  # type: ignore[import-untyped]
+    return pd.read_csv(io.StringIO(self.codebook_document("csv")), keep_default_na=False)
 
 
 def _table(rows: list, head: list) -> str:
@@ -111,6 +199,8 @@ def _document_html(self: Document) -> str:
 
 Project.thematic_map = thematic_map  # type: ignore[method-assign]
 Project.report = report  # type: ignore[method-assign]
+Project.write_report = write_report  # type: ignore[method-assign,assignment]
+Project.codebook_frame = codebook_frame  # type: ignore[method-assign]
 Project._repr_html_ = _project_html  # type: ignore[attr-defined,method-assign]
 Codebook._repr_html_ = _codebook_html  # type: ignore[attr-defined,method-assign]
 Code._repr_html_ = _code_html  # type: ignore[attr-defined,method-assign]

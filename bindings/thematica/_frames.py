@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import pandas as pd  # type: ignore[import-untyped]
 
+from . import _retrieval
 from ._core import Project
 
 
@@ -19,14 +20,26 @@ def _names(project: Project) -> dict:
 
 
 def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: Any = None,
-                   coder: Any = None, include_descendants: bool = False) -> pd.DataFrame:
+                   coder: Any = None, include_descendants: bool = False,
+                   theme: Any = None) -> pd.DataFrame:
     """Excerpts (filtered as in ``Project.excerpts``), one row each: id, document,
     case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
-    names), coder."""
+    names), coder. `code` and `theme` may be lists: an excerpt with any of the
+    codes (or any code of the themes and their sub-themes) is kept."""
     names = _names(self)
     rows = []
-    for e in self.excerpts(code=code, document=document, case=case, coder=coder,
+    several = isinstance(code, (list, tuple, set, frozenset)) or theme is not None
+    wanted: Optional[set] = None
+    if several:
+        wanted = set()
+        if code is not None:
+            wanted |= _retrieval.code_ids(self, code, include_descendants)
+        if theme is not None:
+            wanted |= _retrieval.theme_code_ids(self, theme)
+    for e in self.excerpts(code=None if several else code, document=document, case=case, coder=coder,
                            include_descendants=include_descendants):
+        if wanted is not None and not wanted.intersection(e.code_ids):
+            continue
         rows.append({
             "id": e.id,
             "document": names["documents"][e.document_id],

@@ -7,6 +7,9 @@ Unit-based statistics take ratings the way the literature gives them::
     agreement.cohen_kappa(table=[[20, 5], [10, 15]])                   # a q×q table → 0.4
     agreement.cohen_kappa(a, b, weights="quadratic", labels=[1, 2, 3])
     agreement.fleiss_kappa([[0, 0, 14], [2, 6, 6], ...])               # subjects × categories
+    agreement.gwet_ac(counts=[[0, 0, 6], [0, 3, 3], ...])              # AC1, many raters
+    agreement.gwet_ac(ratings=[[1, 2, None], [1, 3, 2], [1, 3, 2]])    # rows are raters
+    agreement.conger_kappa(ratings=data)                               # many raters
     agreement.krippendorff_alpha([[1, 2, None], [1, 3, 2]], level="ordinal")
     agreement.alpha_bootstrap(data, level="nominal", seed=1)           # CI and P(α < min)
 
@@ -17,16 +20,24 @@ Conventions:
 - Labels may be any hashable values. Weighted coefficients and ordinal alpha need
   an order: ``labels`` gives it (and may include categories nobody used, which then
   count in q); without ``labels`` the sorted set of values seen is used.
+- Many raters (``counts=`` or ``ratings=``; Fleiss, Gwet, Conger) follow Gwet (2014)
+  and the irrCAC package: ``counts`` has one row per subject and one column per
+  category; ``ratings`` has one row per rater and one column per unit (as for
+  Krippendorff's alpha), missing values allowed. Observed agreement averages over
+  units with two or more ratings; the category shares over every rated unit.
 - Undefined results (no variation, nothing pairable, an empty table) raise
   ``thematica.ConflictError`` (a ``ValueError``) with the reason; no NaN is returned.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any, Dict, Hashable, Iterable, List, Optional, Sequence, Union
+from collections.abc import Mapping
+from typing import Any, Dict, Hashable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import pandas as pd  # type: ignore[import-untyped]
 
 from ._core import _agreement as _c  # type: ignore[attr-defined]
 
@@ -34,7 +45,8 @@ Weights = Union[None, str, Sequence[Sequence[float]]]
 
 __all__ = [
     "percent_agreement", "cohen_kappa", "scott_pi", "gwet_ac", "brennan_prediger",
-    "fleiss_kappa", "krippendorff_alpha", "alpha_bootstrap", "coefficient", "unitized_alpha",
+    "fleiss_kappa", "conger_kappa", "multi_rater", "krippendorff_alpha", "alpha_bootstrap",
+    "coefficient", "unitized_alpha", "AlphaBootstrapResult", "UnitizedAlphaResult",
 ]
 
 
@@ -113,8 +125,15 @@ def scott_pi(a=None, b=None, *, table=None, weights: Weights = None, labels=None
     return coefficient("scott", a, b, table=table, weights=weights, labels=labels)["value"]
 
 
-def gwet_ac(a=None, b=None, *, table=None, weights: Weights = None, labels=None) -> float:
-    """Gwet's AC1 (unweighted) or AC2 (weighted)."""
+def gwet_ac(a=None, b=None, *, table=None, counts=None, ratings=None, weights: Weights = None,
+            labels=None) -> float:
+    """Gwet's AC1 (unweighted) or AC2 (weighted): of two coders (a, b or table=), or
+    of many raters from ``counts=`` (subjects × categories) or ``ratings=`` (raters ×
+    units)."""
+    if counts is not None or ratings is not None:
+        if a is not None or b is not None or table is not None:
+            raise ValueError("give two coders' ratings, table=, counts= or ratings=, only one")
+        return multi_rater("gwet", counts=counts, ratings=ratings, weights=weights, labels=labels)["value"]
     return coefficient("gwet", a, b, table=table, weights=weights, labels=labels)["value"]
 
 
@@ -123,10 +142,68 @@ def brennan_prediger(a=None, b=None, *, table=None, weights: Weights = None, lab
     return coefficient("brennan_prediger", a, b, table=table, weights=weights, labels=labels)["value"]
 
 
-def fleiss_kappa(counts: Sequence[Sequence[float]]) -> float:
-    """Fleiss' kappa from counts: one row per subject, one column per category,
-    each entry the number of raters who chose that category."""
-    return _c.fleiss([[float(x) for x in row] for row in counts])["value"]
+def multi_rater(name: str, *, counts=None, ratings=None, weights: Weights = None,
+                labels=None) -> Dict[str, float]:
+    """The many-rater coefficient `name` ("fleiss", "gwet" or "conger") with its
+    parts {"value", "observed", "expected"}, from ``counts`` (one row per subject,
+    one column per category: how many raters chose it) or ``ratings`` (one row per
+    rater, one column per unit; labels as in `cohen_kappa`). Conger's kappa needs
+    ``ratings`` (it uses each rater's own category shares)."""
+    if (counts is None) == (ratings is None):
+        raise ValueError("give counts= (subjects × categories) or ratings= (raters × units)")
+    if ratings is not None:
+        data, q = _category_indices(ratings, labels)
+        w = _weights(weights, q)
+        if name == "conger":
+            return dict(_c.conger(data, q, w))
+        table = _c.counts_from_ratings(data, q)
+    else:
+        if name == "conger":
+            raise ValueError("Conger's kappa needs ratings= (each rater's own ratings), not counts")
+        table = np.asarray(counts, dtype=np.float64)
+        if table.ndim != 2:
+            raise ValueError("counts must be a table: one row per subject, one column per category")
+        w = _weights(weights, table.shape[1])
+    return dict(_c.multi_rater(name, table, w))
+
+
+def _category_indices(ratings: Any, labels: Optional[Sequence[Hashable]]) -> "tuple[np.ndarray, int]":
+    """Raters × units as category indices 0..q-1 (NaN missing), and q."""
+    try:
+        numeric = np.asarray(ratings, dtype=np.float64)
+    except (TypeError, ValueError):
+        numeric = None
+    if numeric is None or numeric.ndim != 2:
+        order = _order((v for r in ratings for v in r), labels)
+        return _reliability_data(ratings, "nominal", order), len(order)
+    present = ~np.isnan(numeric)
+    seen, inverse = np.unique(numeric[present], return_inverse=True)
+    order = list(labels) if labels is not None else [v.item() for v in seen]
+    if len(set(order)) != len(order):
+        raise ValueError("labels repeat a category")
+    index = {label: i for i, label in enumerate(order)}
+    mapped = np.empty(len(seen), dtype=np.float64)
+    for i, v in enumerate(seen):
+        if v.item() not in index:
+            raise ValueError(f"value {v.item()!r} is not among labels {order!r}")
+        mapped[i] = index[v.item()]
+    out = np.full(numeric.shape, np.nan)
+    out[present] = mapped[inverse]
+    return out, len(order)
+
+
+def fleiss_kappa(counts: Optional[Sequence[Sequence[float]]] = None, *, ratings=None,
+                 weights: Weights = None, labels=None) -> float:
+    """Fleiss' kappa of many raters from counts (one row per subject, one column
+    per category, each entry the number of raters who chose that category) or
+    from ``ratings=`` (raters × units, missing allowed)."""
+    return multi_rater("fleiss", counts=counts, ratings=ratings, weights=weights, labels=labels)["value"]
+
+
+def conger_kappa(ratings, *, weights: Weights = None, labels=None) -> float:
+    """Conger's (1980) kappa of many raters (rows are raters, columns units);
+    Cohen's kappa when there are two raters."""
+    return multi_rater("conger", ratings=ratings, weights=weights, labels=labels)["value"]
 
 
 def _reliability_data(data: Any, level: str, labels: Optional[Sequence[Hashable]]) -> np.ndarray:
@@ -159,26 +236,92 @@ def krippendorff_alpha(data: Any, level: str = "nominal", labels=None) -> float:
     return _c.alpha(_reliability_data(data, level, labels), level)
 
 
+class _Result(Mapping):
+    """A typed result that also reads like the dict earlier versions returned
+    (``r["alpha"]`` is ``r.alpha``)."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def _keys(self) -> List[str]:
+        return [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass(frozen=True, eq=True)
+class AlphaBootstrapResult(_Result):
+    """Krippendorff's alpha with its bootstrap confidence interval [low, high]
+    and, per minimum, the share of replicates below it."""
+
+    alpha: float
+    low: float
+    high: float
+    confidence: float
+    replicates: int
+    probability_below: Dict[float, float]
+
+    def frame(self) -> pd.DataFrame:
+        """One row: alpha, low, high, confidence, replicates, and a column
+        ``P(alpha < m)`` per minimum m."""
+        row: Dict[str, Any] = {"alpha": self.alpha, "low": self.low, "high": self.high,
+                               "confidence": self.confidence, "replicates": self.replicates}
+        for m, p in self.probability_below.items():
+            row[f"P(alpha < {m:g})"] = p
+        return pd.DataFrame([row])
+
+
+
 def alpha_bootstrap(data: Any, level: str = "nominal", labels=None, replicates: int = 1000,
                     seed: int = 1, confidence: float = 0.95,
-                    minimums: Sequence[float] = (0.667, 0.8)) -> Dict[str, Any]:
+                    minimums: Sequence[float] = (0.667, 0.8)) -> AlphaBootstrapResult:
     """Alpha with a bootstrap confidence interval (Hayes & Krippendorff 2007) and
-    the probability that alpha is below each minimum: {"alpha", "low", "high",
-    "confidence", "replicates", "probability_below": {min: p}}. Seeded."""
-    return dict(_c.alpha_bootstrap(_reliability_data(data, level, labels), level, replicates, seed,
-                                   confidence, list(minimums)))
+    the probability that alpha is below each minimum, as an
+    `AlphaBootstrapResult` (fields alpha, low, high, confidence, replicates,
+    probability_below {min: p}; also readable as a dict; ``.frame()``). Seeded."""
+    r = _c.alpha_bootstrap(_reliability_data(data, level, labels), level, replicates, seed,
+                           confidence, list(minimums))
+    return AlphaBootstrapResult(alpha=r["alpha"], low=r["low"], high=r["high"],
+                                confidence=r["confidence"], replicates=r["replicates"],
+                                probability_below=dict(r["probability_below"]))
 
 
-def unitized_alpha(length: int, records: Sequence[Sequence[Any]]) -> Dict[str, Any]:
+@dataclasses.dataclass(frozen=True)
+class UnitizedAlphaResult(_Result):
+    """Krippendorff's unitized alphas: uα, |uα (binary), cuα with its coverage,
+    and per value (code) its (k)uα and coverage. cu_alpha and a value's alpha
+    are None where undefined."""
+
+    u_alpha: float
+    binary_alpha: float
+    cu_alpha: Optional[float]
+    cu_coverage: float
+    per_value: Dict[Any, Tuple[Optional[float], float]]
+
+    def frame(self) -> pd.DataFrame:
+        """Per value: alpha ((k)uα) and coverage, indexed by value."""
+        return pd.DataFrame([{"value": v, "alpha": a, "coverage": cov}
+                             for v, (a, cov) in self.per_value.items()],
+                            columns=["value", "alpha", "coverage"]).set_index("value")
+
+
+def unitized_alpha(length: int, records: Sequence[Sequence[Any]]) -> UnitizedAlphaResult:
     """Krippendorff's unitized alphas (uα, |uα, cuα, (k)uα) on a continuum
     [0, length). `records` has one list per coder of (start, end, value)
     segments; values are any hashable labels; what a coder left out is a gap.
-    A coder's segments must not overlap. Returns {"u_alpha", "binary_alpha",
-    "cu_alpha", "cu_coverage", "per_value": {value: (alpha, coverage)}};
-    cu_alpha and a value's alpha are None where undefined."""
+    A coder's segments must not overlap. Returns an `UnitizedAlphaResult`
+    (u_alpha, binary_alpha, cu_alpha, cu_coverage, per_value {value: (alpha,
+    coverage)}; also readable as a dict; ``.frame()`` per value)."""
     order = _order((seg[2] for rec in records for seg in rec), None)
     index = {label: i for i, label in enumerate(order)}
     converted = [[(int(s), int(e), index[v]) for s, e, v in rec] for rec in records]
-    result = dict(_c.unitized(int(length), max(len(order), 1), converted))
-    result["per_value"] = dict(zip(order, result.pop("per_value")))
-    return result
+    r = _c.unitized(int(length), max(len(order), 1), converted)
+    return UnitizedAlphaResult(u_alpha=r["u_alpha"], binary_alpha=r["binary_alpha"],
+                               cu_alpha=r["cu_alpha"], cu_coverage=r["cu_coverage"],
+                               per_value=dict(zip(order, r["per_value"])))

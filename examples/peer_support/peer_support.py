@@ -159,7 +159,8 @@ def main(argv=None) -> int:
         p.write_report(str(report), attribute="role")
         print(f"wrote the theme report and thematic map to {report}/: "
               f"open {report / 'report.html'} in a browser "
-              f"(also report.md, thematic_map.svg/.png, codebook.html/.md/.csv)")
+              f"(also report.md and report.docx, thematic_map.svg/.png/.pdf, "
+              f"codebook.html/.md/.csv/.docx/.xlsx)")
     return 0
 
 

@@ -1,5 +1,6 @@
 // Inter-coder agreement on units: percent agreement, Cohen's kappa (any
-// weights), Scott's pi, Gwet's AC1/AC2, Brennan–Prediger, Fleiss' kappa and
+// weights), Scott's pi, Gwet's AC1/AC2, Brennan–Prediger, Fleiss' kappa,
+// many-rater Fleiss, Gwet and Conger coefficients, and
 // Krippendorff's alpha (nominal, ordinal, interval, ratio) with a bootstrap
 // confidence interval. Definitions and conventions follow the reference
 // values in the README; every statistic is tested against published values.
@@ -87,6 +88,21 @@ struct FleissResult {
 absl::StatusOr<FleissResult> FleissKappa(const std::vector<double>& counts, int subjects,
                                          int categories);
 
+// Many raters (Gwet 2014, "Handbook of Inter-Rater Reliability", ch. 2; the
+// conventions of the irrCAC package): counts[i*categories + k] is the number
+// of raters who put subject i in category k. Observed agreement averages
+// p_i = Σ_k x_ik (x*_ik − 1) / (r_i (r_i − 1)), x*_ik = Σ_l w_kl x_il, over
+// subjects with r_i ≥ 2 ratings; the category shares π_k average x_ik / r_i
+// over every subject with at least one rating (subjects nobody rated are
+// ignored). Raters may differ per subject. Empty weights: identity.
+//
+// Fleiss (1971), generalized: p_e = Σ_kl w_kl π_k π_l.
+absl::StatusOr<Coefficient> FleissKappaMulti(const std::vector<double>& counts, int subjects,
+                                             int categories, const std::vector<double>& weights = {});
+// Gwet's AC1 (identity weights) / AC2: p_e = T_w Σ π_k(1 − π_k) / (q(q − 1)).
+absl::StatusOr<Coefficient> GwetAcMulti(const std::vector<double>& counts, int subjects, int categories,
+                                        const std::vector<double>& weights = {});
+
 // Coders × units of numeric values (category indices or measurements),
 // NaN for a missing value, row-major: value of coder c for unit u at
 // c * units + u. Owns its values, or views a caller's buffer (View) that
@@ -129,6 +145,18 @@ class RatingMatrix {
   size_t size_ = 0;
 };
 
+// Subjects × categories counts (as above) from coders × units category
+// indices 0..categories−1 (NaN missing): subject i is unit i.
+absl::StatusOr<std::vector<double>> CountsFromRatings(const RatingMatrix& data, int categories);
+
+// Conger (1980) kappa for many raters from coders × units category indices
+// (NaN missing), as irrCAC's conger.kappa.raw: the observed agreement as for
+// Fleiss; chance agreement from each rater's own category shares p_gk,
+// p_e = Σ_kl w_kl (p̄_k p̄_l − s²_kl / r), s²_kl their covariance over raters.
+// With two raters it is Cohen's kappa.
+absl::StatusOr<Coefficient> CongerKappa(const RatingMatrix& data, int categories,
+                                        const std::vector<double>& weights = {});
+
 enum class Metric { kNominal, kOrdinal, kInterval, kRatio };
 
 // Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
@@ -137,6 +165,10 @@ enum class Metric { kNominal, kOrdinal, kInterval, kRatio };
 // for nominal and interval data, plus O(V²) in the number V of distinct
 // values for ordinal and ratio.
 absl::StatusOr<double> KrippendorffAlpha(const RatingMatrix& data, Metric metric);
+
+// Nominal Krippendorff's alpha of two coders with no missing value, from
+// their q×q table (the coincidences are the table plus its transpose).
+absl::StatusOr<double> KrippendorffAlpha(const SquareTable& table);
 
 // Bootstrap distribution of alpha (Hayes & Krippendorff 2007): the expected
 // disagreement is held at its observed value, and each replicate draws as

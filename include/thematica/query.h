@@ -9,7 +9,10 @@
 //   expression := and { "OR" and }
 //   and        := unary { ("AND" | "NOT" | "AND NOT" | "NEAR/n" | "SAMEPARA" |
 //                          "SAMETURN") unary }
-//   unary      := "NOT" unary | "(" expression ")" | code
+//   unary      := "NOT" unary | "(" expression ")" | code | theme
+// A word that names no code but a theme (by id or name) stands for the union
+// of the theme's codes and its sub-themes' codes; a code wins over a theme of
+// the same name.
 // Semantics, per document, on the text a code covers (the union of its
 // codings; touching ranges do not overlap):
 //   A AND B      the text coded with both (intersection)

@@ -1,10 +1,12 @@
 // Agreement between coders of the same project on coded text: NVivo-style
-// character-level agreement and kappa, MAXQDA-style segment agreement, and
-// the list of places two coders disagree. Positions are code points.
+// character-level agreement and kappa, one pooled figure across codes (the
+// documents both sides coded, by default), MAXQDA-style segment agreement,
+// and the list of places two coders disagree. Positions are code points.
 //
 //   thematica::CoderSets coders{{ana_id}, {ben_id}};
 //   auto rows = thematica::CharacterAgreement(project, coders).value();
 //   for (const auto& r : rows) if (r.document_id.empty()) { /* pooled */ }
+//   double kappa = thematica::PooledCharacterAgreement(project, coders)->kappa;
 //
 // A coder set stands for a coder or a group: a group has coded a character
 // when any member did (NVivo's rule).
@@ -42,11 +44,34 @@ struct CharacterAgreementRow {
   double kappa = 0;
 };
 
+// Which documents a pooled figure covers: every document of the project, or
+// only those both sides coded (with any of the compared codes) — a document
+// one side never looked at would otherwise count as agreement on "not coded".
+enum class DocumentScope { kAll, kDoubleCoded };
+
 // Per code (those in `code_ids`, or every code either side used when empty)
-// and per document, then pooled per code. Refused when a set is empty, a
-// coder is unknown, or the sets share a coder.
+// and per document, then pooled per code over the documents in `scope`.
+// Refused when a set is empty, a coder is unknown, or the sets share a coder.
 absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
-    const Project& project, const CoderSets& coders, const std::vector<std::string>& code_ids = {});
+    const Project& project, const CoderSets& coders, const std::vector<std::string>& code_ids = {},
+    DocumentScope scope = DocumentScope::kAll);
+
+// One figure across codes, as papers report it: the 2×2 character tables of
+// every compared code in every covered document summed (a character counts
+// once per code), with percent agreement, Cohen's kappa and nominal
+// Krippendorff's alpha of that pooled table.
+struct PooledAgreement {
+  std::vector<std::string> document_ids;  // The documents covered, in project order.
+  int64_t characters = 0;                 // Their total length (code points).
+  int codes = 0;                          // Codes compared.
+  int64_t both = 0, only_a = 0, only_b = 0, neither = 0;  // Code × character units.
+  double percent = 0;
+  double kappa = 0;  // 1 when chance agreement is 1, as NVivo reports it.
+  double alpha = 0;  // 1 when there is no variation.
+};
+absl::StatusOr<PooledAgreement> PooledCharacterAgreement(
+    const Project& project, const CoderSets& coders, const std::vector<std::string>& code_ids = {},
+    DocumentScope scope = DocumentScope::kDoubleCoded);
 
 // MAXQDA's segment comparison for one code in one document (or pooled): a
 // coded segment agrees when the other side coded the same code on a segment

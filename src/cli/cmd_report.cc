@@ -1,6 +1,7 @@
 // `thematica report FILE --out DIR [--attribute role]`: writes the thematic
-// map (DOT, SVG, PNG), the theme report (Markdown, HTML) and the codebook
-// document (Markdown, HTML, CSV) into DIR, with a progress bar on a terminal.
+// map (DOT, SVG, PNG, PDF), the theme report (Markdown, HTML, .docx) and the
+// codebook document (Markdown, HTML, CSV, .docx) into DIR, with a progress
+// bar on a terminal.
 #include <unistd.h>
 
 #include <iostream>
@@ -23,7 +24,7 @@ int RunReport(const std::vector<std::string>& args);
 const Command kReport = {
     .name = "report",
     .usage = "report FILE --out DIR [--attribute role]",
-    .summary = "thematic map, theme report and codebook document (Markdown, HTML, CSV, SVG, PNG)",
+    .summary = "thematic map, theme report and codebook document (Markdown, HTML, .docx, CSV, SVG, PNG, PDF)",
     .run = RunReport};
 const CommandRegistrar kRegisterReport(kReport);
 
@@ -44,8 +45,8 @@ int RunReport(const std::vector<std::string>& args) {
   if (absl::Status s = WriteReport(in->project, folder, {.attribute = attribute}, progress); !s.ok()) {
     return Fail(s);
   }
-  std::cout << "wrote " << folder << "/report.html (open it in a browser), report.md, codebook.html, "
-            << "codebook.md, codebook.csv and thematic_map.svg/.png/.dot\n";
+  std::cout << "wrote " << folder << "/report.html (open it in a browser), report.md, report.docx, "
+            << "codebook.html/.md/.csv/.docx and thematic_map.svg/.png/.pdf/.dot\n";
   return kExitOk;
 }
 

@@ -153,5 +153,48 @@ TEST(TableTest, ValidationAndDegenerateCases) {
   EXPECT_STATUS(CohenKappa(t, {1, 0, 0}), absl::StatusCode::kInvalidArgument, "needs 4");
 }
 
+
+// irrCAC (Gwet 2014; the package's README): cac.raw4raters, 12 subjects × 4
+// raters, here as raters × units with category indices 0..4 (values 1..5).
+TEST(ManyRatersTest, IrrCacRawRatings) {
+  const double n = RatingMatrix::Missing();
+  const RatingMatrix data(4, 12, {0, 1, 2, 2, 1, 0, 3, 0, 1, n, n, n,
+                                  0, 1, 2, 2, 1, 1, 3, 0, 1, 4, n, n,
+                                  n, 2, 2, 2, 1, 2, 3, 1, 1, 4, 0, 2,
+                                  0, 1, 2, 2, 1, 3, 3, 0, 1, 4, 0, n});
+  ASSERT_OK_AND_ASSIGN(std::vector<double> counts, CountsFromRatings(data, 5));
+  ASSERT_OK_AND_ASSIGN(Coefficient gwet, GwetAcMulti(counts, 12, 5));
+  EXPECT_NEAR(gwet.observed, 0.8181818, 5e-8);
+  EXPECT_NEAR(gwet.expected, 0.1903212, 5e-8);
+  EXPECT_NEAR(gwet.value, 0.77544, 5e-6);
+  ASSERT_OK_AND_ASSIGN(Coefficient fleiss, FleissKappaMulti(counts, 12, 5));
+  EXPECT_NEAR(fleiss.expected, 0.2387153, 5e-8);
+  EXPECT_NEAR(fleiss.value, 0.76117, 5e-6);
+  ASSERT_OK_AND_ASSIGN(Coefficient conger, CongerKappa(data, 5));
+  EXPECT_NEAR(conger.expected, 0.2334252, 5e-8);
+  EXPECT_NEAR(conger.value, 0.76282, 5e-6);
+  EXPECT_STATUS(CountsFromRatings(data, 4), absl::StatusCode::kInvalidArgument, "not a category index");
+}
+
+// irrCAC README: distrib.6raters, 15 subjects × 5 categories.
+TEST(ManyRatersTest, IrrCacDistribution) {
+  const std::vector<double> counts = {0, 0, 0, 6, 0, 0, 3, 0, 0, 3, 0, 1, 4, 0, 1, 0, 0, 0, 0, 6, 0, 3, 0, 3, 0,
+                                      2, 0, 4, 0, 0, 0, 0, 4, 0, 2, 2, 0, 3, 1, 0, 2, 0, 0, 4, 0, 0, 0, 0, 0, 6,
+                                      1, 0, 0, 5, 0, 1, 1, 0, 4, 0, 0, 3, 3, 0, 0, 1, 0, 0, 5, 0, 0, 2, 0, 3, 1};
+  ASSERT_OK_AND_ASSIGN(Coefficient gwet, GwetAcMulti(counts, 15, 5));
+  EXPECT_NEAR(gwet.value, 0.4448007, 5e-8);
+  EXPECT_NEAR(gwet.observed, 0.5511111, 5e-8);
+  ASSERT_OK_AND_ASSIGN(Coefficient fleiss, FleissKappaMulti(counts, 15, 5));
+  EXPECT_NEAR(fleiss.value, 0.4139265, 5e-8);
+  EXPECT_STATUS(FleissKappaMulti({1, 0, 0, 1}, 2, 2), absl::StatusCode::kFailedPrecondition,
+                "no subject has two or more ratings");
+}
+
+// The irrCAC 3×3 table (Krippendorff's alpha 0.7972585) from the table form.
+TEST(KrippendorffAlphaTest, FromTwoCoderTable) {
+  ASSERT_OK_AND_ASSIGN(SquareTable t, SquareTable::FromRows({{13, 0, 0}, {0, 20, 7}, {0, 4, 56}}));
+  EXPECT_NEAR(KrippendorffAlpha(t).value(), 0.7972585, 5e-8);
+}
+
 }  // namespace
 }  // namespace thematica::agreement

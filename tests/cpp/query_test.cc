@@ -89,5 +89,15 @@ TEST_F(QueryTest, ErrorsSayWhere) {
   EXPECT_STATUS(RunQuery(p_, ""), absl::StatusCode::kInvalidArgument, "empty");
 }
 
+TEST_F(QueryTest, ThemesStandForTheirCodesAndSubthemes) {
+  ASSERT_OK_AND_ASSIGN(std::string top, p_.AddTheme({.name = "Top theme", .code_ids = {c_}}));
+  ASSERT_OK(p_.AddTheme({.name = "Sub", .parent_id = top, .code_ids = {b_}}).status());
+  // Top theme = C ∪ B: d1 [4,9) and [13,15), d2 [2,5).
+  EXPECT_EQ(Run("\"Top theme\""), (Hits{{"d1", {4, 9}}, {"d1", {13, 15}}, {"d2", {2, 5}}}));
+  EXPECT_EQ(Run("A AND Sub"), (Hits{{"d1", {4, 6}}}));
+  absl::StatusOr<std::vector<QueryHit>> missing = RunQuery(p_, "Nothing", {});
+  EXPECT_STATUS(missing, absl::StatusCode::kNotFound, "no code \"Nothing\" (position 0 of the query), and no theme");
+}
+
 }  // namespace
 }  // namespace thematica

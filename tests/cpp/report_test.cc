@@ -53,11 +53,11 @@ TEST_F(ReportTest, HtmlEscapesQuotesAndKeepsTypography) {
 
 TEST_F(ReportTest, MarkdownEscapesAndCountsParticipants) {
   const std::string md = ThemeReport(p_);
-  EXPECT_THAT(md, HasSubstr("## Core \\<bridge\\>"));
-  EXPECT_THAT(md, HasSubstr("> “I said \\<b\\>&amp  \n> \"quoted\" … ok” (P13, peer worker)"));
+  EXPECT_THAT(md, HasSubstr("## Core \\<bridge>"));
+  EXPECT_THAT(md, HasSubstr("> “I said \\<b>&amp  \n> \"quoted\" … ok” (P13, peer worker)"));
   // A holds both codes: three excerpts, two participants (one without a role).
   EXPECT_THAT(md, HasSubstr("*2 participants (1 no value, 1 peer worker), 3 excerpts*"));
-  EXPECT_THAT(md, HasSubstr("Codes: Shared\\*code\\_, Other"));
+  EXPECT_THAT(md, HasSubstr("Codes: Shared*code_, Other"));
   EXPECT_THAT(md, HasSubstr("*0 participants (none), 0 excerpts*"));  // The empty theme.
 }
 
@@ -86,10 +86,72 @@ TEST_F(ReportTest, CodebookDocument) {
   const std::string csv = CodebookDocument(p_, ReportFormat::kCsv);
   EXPECT_THAT(csv, HasSubstr("Other,Other,,\"says \"\"x\"\", then y\",,,\"line1\nline2\",,true,2,2,1\r\n"));
   const std::string md = CodebookDocument(p_, ReportFormat::kMarkdown);
-  EXPECT_THAT(md, HasSubstr("## Shared\\*code\\_"));
+  EXPECT_THAT(md, HasSubstr("## Shared*code_"));
   EXPECT_THAT(md, HasSubstr("- **Definition:** says \"x\", then y"));
   const std::string html = CodebookDocument(p_, ReportFormat::kHtml);
   EXPECT_THAT(html, HasSubstr("<dt>Definition</dt><dd>says &quot;x&quot;, then y</dd>"));
+}
+
+
+TEST_F(ReportTest, ResultsSectionQuotesOnceWithPluralsMemosAndSummary) {
+  ASSERT_OK(p_.AddMemo({.title = "Why", .text = "Because.", .target_id = a_}).status());
+  ASSERT_OK(p_.AddMemo({.title = "Scope", .text = "Narrow.", .target_id = other_}).status());
+  auto occurrences = [](const std::string& text, const std::string& what) {
+    int n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  // Core and A both hold the shared code: its quote appears once, unless asked.
+  const std::string md = ThemeReport(p_);
+  EXPECT_EQ(occurrences(md, "I said"), 1);
+  EXPECT_EQ(occurrences(ThemeReport(p_, {.repeat_quotes = true}), "I said"), 2);
+  // One quote for A: the one that brings a participant in (P2), not the unattributed one.
+  const std::string one = ThemeReport(p_, {.max_quotes = 1});
+  EXPECT_THAT(one, HasSubstr("> “be my voice” (P2)"));
+  EXPECT_THAT(one, Not(HasSubstr("(unattributed)")));
+  EXPECT_THAT(md, HasSubstr("**Memo: Why.** Because."));
+  EXPECT_THAT(md, HasSubstr("**Memo: Scope (code Other).** Narrow."));
+  EXPECT_THAT(md, HasSubstr("| Theme | peer worker (n=1) | no value (n=1) | Participants | Excerpts |"));
+  EXPECT_THAT(md, HasSubstr("| – A | 1 | 1 | 2 | 3 |"));
+  EXPECT_THAT(md, HasSubstr("| peer worker | 1 of 1 | 1 |"));
+  EXPECT_THAT(ThemeReport(p_, {.map_image = "map.png"}), HasSubstr("![Figure 1. Thematic map of Study & \\<test>."));
+  EXPECT_EQ(CountOf(1, "excerpt"), "1 excerpt");
+  EXPECT_EQ(CountOf(2, "patient"), "2 patients");
+  const std::string codebook = CodebookDocument(p_, ReportFormat::kMarkdown);
+  EXPECT_THAT(codebook, HasSubstr("- **Memo: Scope:** Narrow."));
+}
+
+TEST(MarkdownTextTest, EscapesOnlyWhatMarkdownWouldMisread) {
+  EXPECT_EQ(MarkdownText("a*b c_d [x] 3 < 4 <i> café 😀"), "a*b c_d [x] 3 < 4 \\<i> café 😀");
+  EXPECT_EQ(MarkdownText("*both* and __these__"), "\\*both\\* and \\_\\_these\\_\\_");
+  EXPECT_EQ(MarkdownText("# not a heading\n- nor a list"), "\\# not a heading\n\\- nor a list");
+  EXPECT_EQ(MarkdownText("[a](b)"), "\\[a\\](b)");
+}
+
+TEST(MapStyleTest, TextContrastOnEveryFill) {
+  EXPECT_NEAR(ContrastRatio("#000000", "#ffffff"), 21.0, 1e-9);
+  EXPECT_NEAR(ContrastRatio("#1f77b4", "#ffffff"), 4.82, 0.01);  // WCAG formula, by hand.
+}
+
+
+TEST_F(ReportTest, MapDropsPartOfArrowsAndTiesSubthemes) {
+  ASSERT_OK(p_.AddRelation({.source_id = b_, .target_id = a_, .label = "part of"}));
+  const std::string dot = ThematicMapDot(p_, {.wrap = 8});
+  EXPECT_THAT(dot, HasSubstr("t2 -> t1 [label=\"part of\", dir=forward, style=invis, constraint=false]"));
+  EXPECT_THAT(dot, HasSubstr("t0->t1 [style=invis]"));  // A tied to Core, B to A, C to B.
+  EXPECT_THAT(dot, HasSubstr("t1->t2 [style=invis]"));
+  EXPECT_THAT(dot, HasSubstr("t2->t3 [style=invis]"));
+  EXPECT_THAT(dot, HasSubstr("label=\"Core\\n<bridge>\\n3 excerpts"));  // Wrapped at 8.
+  EXPECT_THAT(dot, HasSubstr("label=\"Empty\\n0 excerpts · 0 participants\""));
+  EXPECT_THAT(dot, HasSubstr("style=\"rounded,filled,dashed\""));  // Sub-themes.
+  ASSERT_OK(p_.UpdateTheme({.id = empty_, .name = "Empty", .color = "#1f77b4"}));
+  EXPECT_THAT(ThematicMapDot(p_), HasSubstr("fillcolor=\"#1f77b4\", style=\"rounded,filled\", fontcolor=\"#ffffff\""));
+  ASSERT_OK_AND_ASSIGN(std::string pdf, RenderDot(dot, "pdf"));
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  EXPECT_STATUS(RenderDot(dot, "svg", "dot; rm"), absl::StatusCode::kInvalidArgument, "layout engine");
+  const std::string svg = ScalableSvg(RenderDot(dot, "svg").value());
+  EXPECT_THAT(svg, HasSubstr("width=\"100%\""));
+  EXPECT_THAT(svg, Not(HasSubstr("pt\"")));
 }
 
 }  // namespace

@@ -126,5 +126,40 @@ TEST_F(TextAgreementTest, BadCoderSetsAreRefused) {
   EXPECT_STATUS(CharacterAgreement(p_, {{a_}, {"nope"}}), absl::StatusCode::kNotFound, "coder nope not found");
 }
 
+
+TEST_F(TextAgreementTest, PooledAcrossCodesOverDoubleCodedDocuments) {
+  // d1: X by A [0,5) and B [3,8); Y by A [0,2) and B [0,2). d2: only A codes X.
+  Code(a_, d1_, {0, 5}, x_);
+  Code(b_, d1_, {3, 8}, x_);
+  Code(a_, d1_, {0, 2}, y_);
+  Code(b_, d1_, {0, 2}, y_);
+  Code(a_, d2_, {0, 4}, x_);
+  ASSERT_OK_AND_ASSIGN(PooledAgreement pooled, PooledCharacterAgreement(p_, {{a_}, {b_}}));
+  // Only d1 is double-coded: X both 2, A 3, B 3, neither 2; Y both 2, neither 8.
+  EXPECT_THAT(pooled.document_ids, ElementsAre(d1_));
+  EXPECT_EQ(pooled.characters, 10);
+  EXPECT_EQ(pooled.codes, 2);
+  EXPECT_EQ(pooled.both, 4);
+  EXPECT_EQ(pooled.only_a, 3);
+  EXPECT_EQ(pooled.only_b, 3);
+  EXPECT_EQ(pooled.neither, 10);
+  EXPECT_DOUBLE_EQ(pooled.percent, 0.7);
+  // Table [[4, 3], [3, 10]] of 20: p_o 0.7; p_A = p_B = 0.35, p_e = 0.1225 + 0.4225 = 0.545
+  // → κ = 0.155/0.455. Alpha: n = 40, n_coded = 14, n_not = 26, disagreements 12 →
+  // 1 − 39·12/(2·14·26).
+  EXPECT_NEAR(pooled.kappa, 0.155 / 0.455, 1e-12);
+  EXPECT_NEAR(pooled.alpha, 1 - 39.0 * 12 / (2 * 14 * 26), 1e-12);
+  // Every document: d2 adds 10 characters per code, A alone coded 4 of them.
+  ASSERT_OK_AND_ASSIGN(PooledAgreement all,
+                       PooledCharacterAgreement(p_, {{a_}, {b_}}, {}, DocumentScope::kAll));
+  EXPECT_EQ(all.characters, 20);
+  EXPECT_EQ(all.only_a, 7);
+  EXPECT_DOUBLE_EQ(all.percent, (4.0 + 26) / 40);
+  // The per-code pooled rows follow the same choice.
+  ASSERT_OK_AND_ASSIGN(auto rows, CharacterAgreement(p_, {{a_}, {b_}}, {x_}, DocumentScope::kDoubleCoded));
+  EXPECT_EQ(rows.back().total, 10);
+  EXPECT_DOUBLE_EQ(rows.back().percent, 0.4);
+}
+
 }  // namespace
 }  // namespace thematica

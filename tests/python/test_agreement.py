@@ -4,6 +4,7 @@ project-level comparisons on a project worked out by hand."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import thematica as tm
@@ -145,7 +146,7 @@ def test_project_character_agreement(coded):
 def test_project_segments_and_disagreements(coded):
     strict = coded.agreement(coders=["A", "C"], method="segment", min_overlap=0.9)
     assert strict.loc["Y", "percent"] == 1.0
-    rows = coded.disagreements("A", "B")
+    rows = coded.disagreements("A", "B", by="stretch")
     # B coded only X on [3, 8): A's X+Y on [0, 3) and [3, 4) differ from B's
     # nothing and X; [4, 5) agrees; [5, 8) is B's alone.
     assert rows[["start", "end", "text"]].values.tolist() == [[0, 3, "abc"], [3, 4, "d"], [5, 8, "fgh"]]
@@ -203,3 +204,127 @@ def test_project_unitized_alpha(coded):
     assert list(result["per_code"].index) == ["X"]
     with pytest.raises(ValueError, match="coded the same text"):
         coded.unitized_alpha(coders=["A", "B"], codes=["X", "Y"])
+
+
+# irrCAC (Gwet 2014; the package's README, github.com/kgwet/irrCAC): the
+# dataset cac.raw4raters, 12 subjects × 4 raters (NA missing), given here as
+# raters × units, and distrib.6raters, 15 subjects × 5 categories counts.
+CAC_RAW4RATERS = [[1, 2, 3, 3, 2, 1, 4, 1, 2, NA, NA, NA],
+                  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NA, NA],
+                  [NA, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 3],
+                  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NA]]
+DISTRIB_6RATERS = [[0, 0, 0, 6, 0], [0, 3, 0, 0, 3], [0, 1, 4, 0, 1], [0, 0, 0, 0, 6], [0, 3, 0, 3, 0],
+                   [2, 0, 4, 0, 0], [0, 0, 4, 0, 2], [2, 0, 3, 1, 0], [2, 0, 0, 4, 0], [0, 0, 0, 0, 6],
+                   [1, 0, 0, 5, 0], [1, 1, 0, 4, 0], [0, 3, 3, 0, 0], [1, 0, 0, 5, 0], [0, 2, 0, 3, 1]]
+
+
+def test_many_raters_irrcac_raw():
+    # irrCAC README: gwet.ac1.raw pa 0.8181818 pe 0.1903212 AC1 0.77544;
+    # fleiss.kappa.raw pe 0.2387153 κ 0.76117; conger.kappa.raw pe 0.2334252 κ 0.76282.
+    gwet = ag.multi_rater("gwet", ratings=CAC_RAW4RATERS)
+    assert gwet["observed"] == pytest.approx(0.8181818, abs=5e-8)
+    assert gwet["expected"] == pytest.approx(0.1903212, abs=5e-8)
+    assert round(ag.gwet_ac(ratings=CAC_RAW4RATERS), 5) == 0.77544
+    fleiss = ag.multi_rater("fleiss", ratings=CAC_RAW4RATERS)
+    assert fleiss["expected"] == pytest.approx(0.2387153, abs=5e-8)
+    assert round(ag.fleiss_kappa(ratings=CAC_RAW4RATERS), 5) == 0.76117
+    conger = ag.multi_rater("conger", ratings=CAC_RAW4RATERS)
+    assert conger["expected"] == pytest.approx(0.2334252, abs=5e-8)
+    assert round(ag.conger_kappa(CAC_RAW4RATERS), 5) == 0.76282
+    # Labels instead of numbers change nothing.
+    letters = [[None if v is None else "abcde"[v - 1] for v in row] for row in CAC_RAW4RATERS]
+    assert ag.gwet_ac(ratings=letters) == pytest.approx(ag.gwet_ac(ratings=CAC_RAW4RATERS))
+
+
+def test_many_raters_irrcac_distribution():
+    # irrCAC README: gwet.ac1.dist 0.4448007 (pa 0.5511111, pe 0.1914815);
+    # fleiss.kappa.dist 0.4139265 (pe 0.2340741).
+    assert round(ag.gwet_ac(counts=DISTRIB_6RATERS), 7) == 0.4448007
+    parts = ag.multi_rater("gwet", counts=DISTRIB_6RATERS)
+    assert parts["observed"] == pytest.approx(0.5511111, abs=5e-8)
+    assert parts["expected"] == pytest.approx(0.1914815, abs=5e-8)
+    assert round(ag.fleiss_kappa(counts=DISTRIB_6RATERS), 7) == 0.4139265
+    assert round(ag.fleiss_kappa(DISTRIB_6RATERS), 7) == 0.4139265
+
+
+def test_many_raters_agree_with_two_rater_forms():
+    # With two raters and no missing value: counts-based AC1 equals the table
+    # form (Gwet's AC1 from the irrCAC 3×3 table: 0.8493305) and Conger equals Cohen.
+    t = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+    a = [i for i, row in enumerate(t) for j, n in enumerate(row) for _ in range(n)]
+    b = [j for i, row in enumerate(t) for j, n in enumerate(row) for _ in range(n)]
+    assert round(ag.gwet_ac(ratings=[a, b]), 7) == 0.8493305
+    assert round(ag.conger_kappa([a, b]), 7) == 0.7964094
+    assert ag.fleiss_kappa(ratings=[a, b]) == pytest.approx(ag.scott_pi(table=t))
+    assert ag.gwet_ac(ratings=[a, b], weights="quadratic") == pytest.approx(
+        ag.gwet_ac(table=t, weights="quadratic"))
+
+
+def test_many_raters_errors():
+    with pytest.raises(ValueError, match="counts= .* or ratings="):
+        ag.multi_rater("gwet")
+    with pytest.raises(ValueError, match="needs ratings="):
+        ag.multi_rater("conger", counts=DISTRIB_6RATERS)
+    with pytest.raises(ValueError, match="no subject has two or more ratings"):
+        ag.fleiss_kappa(ratings=[[1, None], [None, 2]])
+    with pytest.raises(ValueError, match="only one"):
+        ag.gwet_ac(["a"], ["a"], counts=DISTRIB_6RATERS)
+
+
+def test_typed_results_keep_dict_access():
+    boot = ag.alpha_bootstrap(K2011, seed=5, replicates=200)
+    assert isinstance(boot, ag.AlphaBootstrapResult)
+    assert boot.alpha == boot["alpha"] == pytest.approx(0.743421052632)
+    frame = boot.frame()
+    assert list(frame.columns[:3]) == ["alpha", "low", "high"]
+    assert "P(alpha < 0.8)" in frame.columns
+    r = ag.unitized_alpha(10, [[(0, 4, "c"), (4, 8, "d")], [(0, 6, "c"), (6, 8, "d")]])
+    assert isinstance(r, ag.UnitizedAlphaResult)
+    assert r.cu_alpha == pytest.approx(1 - 736 / 1920)
+    assert r.frame().loc["c", "alpha"] == pytest.approx(0.64)
+    assert dict(r)["u_alpha"] == r.u_alpha
+
+
+def test_pooled_agreement_covers_double_coded_documents(coded):
+    # Only document "d" was coded by both A and B. X there: both 2, A only 3,
+    # B only 3, neither 2; Y: A only 4, neither 6 → pooled over the two codes
+    # (20 code × character units): agree 2 + 2 + 6 = 10 → 0.5.
+    pooled = coded.pooled_agreement(coders=["A", "B"])
+    assert pooled.documents == ["d"]
+    assert pooled.characters == 10 and pooled.codes == 2
+    assert (pooled.both, pooled.only_a, pooled.only_b, pooled.neither) == (2, 7, 3, 8)
+    assert pooled.percent == pytest.approx(0.5)
+    # Kappa and alpha of the pooled 2×2 table, by the module's own statistics.
+    table = [[2, 7], [3, 8]]
+    assert pooled.kappa == pytest.approx(ag.cohen_kappa(table=table))
+    a = [0] * 9 + [1] * 11
+    b = [0] * 2 + [1] * 7 + [0] * 3 + [1] * 8
+    assert pooled.alpha == pytest.approx(ag.krippendorff_alpha([a, b]))
+    everything = coded.pooled_agreement(coders=["A", "B"], documents="all")
+    assert everything.documents == ["d", "empty"] and everything.characters == 20
+    assert everything.percent == pytest.approx(20 / 40 + 10 / 40)
+    assert "double-coded" in str(pooled)
+    # Per code, the same choice of documents.
+    per_code = coded.agreement(coders=["A", "B"], documents="double-coded")
+    assert per_code.loc["X", "percent"] == pytest.approx(0.4)
+    with pytest.raises(ValueError, match="double-coded"):
+        coded.pooled_agreement(coders=["A", "B"], documents="some")
+
+
+def test_disagreements_as_segment_pairs():
+    p = tm.Project()
+    ana, ben = p.add_coder("Ana"), p.add_coder("Ben")
+    d = p.add_document("P1", "I was lost at first. Then peers helped. 😀 Fine.")
+    p.codebook.add_code("Lost")
+    p.codebook.add_code("Help")
+    p.add_excerpt(d, 0, 10, codes=["Lost"], coder=ana)        # "I was lost"
+    p.add_excerpt(d, 0, 19, codes=["Lost"], coder=ben)        # "I was lost at first"
+    p.add_excerpt(d, 21, 38, codes=["Help"], coder=ana)       # same on both sides: agreement
+    p.add_excerpt(d, 21, 38, codes=["Help"], coder=ben)
+    p.add_excerpt(d, 40, 41, codes=["Help"], coder=ben)       # the emoji, Ben only
+    rows = p.disagreements("Ana", "Ben")
+    assert rows["pair"].tolist() == ["Ana: “I was lost” / Ben: “I was lost at first”",
+                                     "Ana: (not coded) / Ben: “😀”"]
+    assert rows.loc[0, ["a_start", "a_end", "b_start", "b_end"]].tolist() == [0, 10, 0, 19]
+    assert rows["code"].tolist() == ["Lost", "Help"]
+    assert pd.isna(rows.loc[1, "a_text"]) and rows.loc[1, "b_text"] == "😀"

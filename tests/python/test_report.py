@@ -29,7 +29,9 @@ def test_report_reproduces_the_papers_structure(study):
     # Quotes keep their typography and are attributed as the paper prints them.
     assert "> “be my voice” (P4, patient)" in md
     assert "(P13, peer worker)" in md and "(P6, peer support worker employer)" in md
-    assert "(unattributed)" in md
+    # Unattributed quotes are kept when every quote is asked for (the default
+    # picks up to 3 representative quotes, preferring a participant).
+    assert "(unattributed)" in study.report(quotes="all")
     assert "*6 participants (3 HCP, 1 patient, 1 peer support worker employer, 1 peer worker)" not in md
     html = study.report(format="html")
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
@@ -40,7 +42,9 @@ def test_map_shows_the_core_with_the_others_around(study):
     m = study.thematic_map()
     assert isinstance(m, tm.ThematicMap)
     core = "The bridge: peer support workers as a bridge to overcome system barriers"
-    assert f'[label="{core}\\n10 excerpts · 8 participants", fillcolor="#1f77b4", shape=ellipse, penwidth=3' in m.dot
+    # The label wraps at about 24 characters; the core is a bold double box.
+    wrapped = core.replace("support ", "support\\n").replace("to ", "to\\n")
+    assert f'[label="{wrapped}\\n10 excerpts · 8 participants", fillcolor="#1f77b4", shape=box, penwidth=3' in m.dot
     assert m.dot.count(" -> ") == len(study.relations)
     assert m._repr_svg_().lstrip().startswith("<?xml") or "<svg" in m._repr_svg_()
     assert m.png()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -49,8 +53,9 @@ def test_map_shows_the_core_with_the_others_around(study):
 def test_write_report_and_cli(study, tmp_path):
     study.write_report(str(tmp_path / "py"))
     names = sorted(p.name for p in (tmp_path / "py").iterdir())
-    assert names == ["codebook.csv", "codebook.html", "codebook.md", "report.html", "report.md",
-                     "thematic_map.dot", "thematic_map.png", "thematic_map.svg"]
+    assert names == ["codebook.csv", "codebook.docx", "codebook.html", "codebook.md", "codebook.xlsx",
+                     "report.docx", "report.html", "report.md", "thematic_map.dot", "thematic_map.pdf",
+                     "thematic_map.png", "thematic_map.svg"]
     path = tmp_path / "study.thematica"
     study.save(str(path))
     out = subprocess.run(["thematica", "report", str(path), "--out", str(tmp_path / "cli")],

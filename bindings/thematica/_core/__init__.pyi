@@ -7,6 +7,8 @@ Arguments typed Any accept an object, its id, or (for most kinds) its name.
 from __future__ import annotations
 import collections.abc
 import datetime
+import pathlib
+import thematica._agreement_frames
 import thematica._display
 import typing
 
@@ -469,21 +471,27 @@ class Project:
         ...
     def _autocode(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: bool, arg5: bool, arg6: bool, arg7: collections.abc.Sequence[str]) -> tuple[list[str], int, int]:
         ...
-    def _character_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> dict:
+    def _character_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str], arg3: str) -> dict:
         ...
     def _disagreements(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str]) -> list:
         ...
-    def _map_dot(self, arg0: bool) -> str:
+    def _map_dot(self, arg0: bool, arg1: typing.SupportsInt | typing.SupportsIndex, arg2: str, arg3: str, arg4: str, arg5: str, arg6: typing.SupportsFloat | typing.SupportsIndex) -> str:
+        ...
+    def _pooled_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str], arg3: str) -> dict:
+        ...
+    def _codebook_table(self) -> str:
         ...
     def _query(self, arg0: str, arg1: bool, arg2: collections.abc.Sequence[str], arg3: collections.abc.Sequence[str], arg4: collections.abc.Sequence[str], arg5: collections.abc.Mapping[str, str], arg6: typing.SupportsInt | typing.SupportsIndex) -> list:
         ...
-    def _report(self, arg0: str, arg1: str, arg2: str) -> str:
+    def _report(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: typing.SupportsInt | typing.SupportsIndex, arg5: bool, arg6: bool) -> str:
         ...
     def _repr_html_(self) -> str:
         ...
     def _search(self, arg0: str, arg1: bool, arg2: bool, arg3: bool, arg4: typing.SupportsInt | typing.SupportsIndex, arg5: collections.abc.Sequence[str]) -> list:
         ...
     def _segment_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: typing.SupportsFloat | typing.SupportsIndex, arg3: collections.abc.Sequence[str]) -> dict:
+        ...
+    def _write_report(self, arg0: str, arg1: str, arg2: typing.SupportsInt | typing.SupportsIndex, arg3: bool, arg4: bool) -> None:
         ...
     def _unitized_alpha(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str]) -> dict:
         ...
@@ -517,7 +525,7 @@ class Project:
         """
     def add_theme(self, name: str, codes: typing.Any = None, parent: typing.Any = None, description: str = '', color: str = '') -> Theme:
         ...
-    def agreement(self, coders: typing.Sequence[typing.Any], method: str = 'nvivo', codes: typing.Sequence[typing.Any] | None = None, min_overlap: float = 0.9, per_document: bool = False) -> pandas.DataFrame:
+    def agreement(self, coders: typing.Sequence[typing.Any], method: str = 'nvivo', codes: typing.Sequence[typing.Any] | None = None, min_overlap: float = 0.9, per_document: bool = False, documents: str = 'all') -> pandas.DataFrame:
         """
         Agreement of two coders (or coder groups: give a list for a group) per code.
         
@@ -560,7 +568,7 @@ class Project:
         The codebook, one row per code: id, name, path, parent, depth, definition
             fields, colour, and counts of excerpts, documents and cases.
         """
-    def cooccurrence(self, unit: str = 'excerpts', measure: str = 'count', codes: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
+    def cooccurrence(self, unit: str = 'excerpts', measure: str = 'count', codes: typing.Sequence[typing.Any] | None = None, include_folders: bool = False) -> pandas.DataFrame:
         """
         Code × code co-occurrence (codes as row and column labels, by path).
         
@@ -575,14 +583,14 @@ class Project:
         """
         An independent copy.
         """
-    def crosstab(self, attribute: typing.Any, unit: str = 'cases', include_descendants: bool = False) -> pandas.DataFrame:
+    def crosstab(self, attribute: typing.Any, unit: str = 'cases', include_descendants: bool = False, totals: bool = False, include_folders: bool = False) -> pandas.DataFrame:
         """
         Codes × values of a case attribute (matrix coding): how many cases
             (or documents, or codings) of each value were coded with each code.
             Cases without a value are counted under "(missing)". The number of units
             in each column is in ``frame.attrs["totals"]``.
         """
-    def disagreements(self, a: typing.Any, b: typing.Any, codes: typing.Sequence[typing.Any] | None = None) -> pandas.DataFrame:
+    def disagreements(self, a: typing.Any, b: typing.Any, codes: typing.Sequence[typing.Any] | None = None, by: str = 'segment') -> pandas.DataFrame:
         """
         Where two coders (or groups) applied different codes: document, start, end,
             text, codes_a, codes_b (code paths), in document order — the list a team goes
@@ -604,7 +612,7 @@ class Project:
         """
         Excerpts passing every given filter, in the order they were added.
         """
-    def excerpts_frame(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False) -> pandas.DataFrame:
+    def excerpts_frame(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False, theme: typing.Any = None) -> pandas.DataFrame:
         """
         Excerpts (filtered as in ``Project.excerpts``), one row each: id, document,
             case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
@@ -655,7 +663,7 @@ class Project:
         ...
     def rename_coder(self, coder: typing.Any, name: str) -> Coder:
         ...
-    def report(self, attribute: str = 'role', format: str = 'markdown', with_map: bool = True) -> str:
+    def report(self, attribute: str = 'role', format: str = 'markdown', with_map: bool = True, max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> str:
         """
         The theme report: each theme in hierarchy order with description,
             sub-themes, codes, participants by `attribute`, and its quotes attributed
@@ -695,7 +703,7 @@ class Project:
         """
         Sub-themes of `theme` (None: the top-level themes).
         """
-    def thematic_map(self, show_codes: bool = False) -> thematica._display.ThematicMap:
+    def thematic_map(self, show_codes: bool = False, wrap: int = 24, size: str = '6.5,9', ratio: str = '', rankdir: str = 'LR', engine: str = 'dot', font: str = 'Helvetica', font_size: float = 14) -> thematica._display.ThematicMap:
         """
         Themes and sub-themes as nested clusters (with excerpt and participant
             counts), relations as labelled arrows, the core theme emphasised
@@ -712,7 +720,7 @@ class Project:
         Themes in hierarchy order: id, name, parent, depth, description, codes
             (names, sub-themes' included).
         """
-    def unitized_alpha(self, coders: typing.Sequence[typing.Any], codes: typing.Sequence[typing.Any]) -> dict:
+    def unitized_alpha(self, coders: typing.Sequence[typing.Any], codes: typing.Sequence[typing.Any]) -> thematica._agreement_frames.ProjectUnitizedAlpha:
         """
         Krippendorff's unitized alphas of `coders` (two or more) on `codes` (a
             semantic domain: codes that exclude each other), the documents taken as one
@@ -744,9 +752,33 @@ class Project:
             kept) for the whole project or per document, case or code, most frequent
             first. stopwords: "english" (the default list), None, or your own words.
         """
-    def write_report(self, folder: str, attribute: str = 'role') -> None:
+    def write_report(self, folder: str, attribute: str = 'role', max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> list[str]:
         """
         Writes thematic_map.dot/.svg/.png, report.md, report.html, codebook.md/.html/.csv into folder.
+        """
+    def codebook_frame(self) -> pandas.DataFrame:
+        """
+        The codebook as a table (one row per code; a folder counts its subtree).
+        """
+    def framework(self, rows: str = 'case', columns: str = 'theme', cell: str = 'summary', attribute: str | None = None, path: None | str | pathlib.Path = None) -> pandas.DataFrame:
+        """
+        The framework matrix: cases × themes (or codes), cells summary, count or quotes.
+        """
+    def memos_frame(self, target: typing.Any = None) -> pandas.DataFrame:
+        """
+        Memos, one row each: title, text, kind, target, author, created, id.
+        """
+    def pooled_agreement(self, coders: typing.Sequence[typing.Any], codes: typing.Sequence[typing.Any] | None = None, documents: str = 'double-coded') -> thematica._agreement_frames.PooledAgreementResult:
+        """
+        One agreement figure across codes (percent, kappa, alpha) over the documents covered.
+        """
+    def quotes(self, theme: typing.Any = None, code: typing.Any = None, attribute: typing.Any = None, cases: typing.Any = None, include_descendants: bool = True) -> pandas.DataFrame:
+        """
+        Quotes with their attribution as papers print it, "(P13, peer worker)".
+        """
+    def set_framework_summary(self, case: typing.Any, theme: typing.Any, text: str) -> typing.Any:
+        """
+        Writes the summary of a framework-matrix cell (a memo on the case).
         """
     @property
     def attributes(self) -> list[AttributeDefinition]:
@@ -808,7 +840,13 @@ def _read_qdc(path: str) -> tuple:
     ...
 def _read_qdpx(path: str, max_entry_size: typing.SupportsInt | typing.SupportsIndex, max_total_size: typing.SupportsInt | typing.SupportsIndex, max_entries: typing.SupportsInt | typing.SupportsIndex, max_compression_ratio: typing.SupportsFloat | typing.SupportsIndex, positions: str | None) -> tuple:
     ...
-def _render_dot(arg0: str, arg1: str) -> bytes:
+def _render_dot(dot: str, format: str, engine: str = 'dot') -> bytes:
+    ...
+def _markdown_to_docx(arg0: str, arg1: str) -> bytes:
+    ...
+def _report_files() -> list[str]:
+    ...
+def _scalable_svg(arg0: str) -> str:
     ...
 def _write_qdc(project: Project, path: str) -> None:
     ...
