@@ -1,4 +1,4 @@
-// REFI-QDA import and export: the shared samples (counts, positions), round
+// REFI-QDA import and export: the samples in tests/data/refi-qda (counts, positions), round
 // trips, schema validation with xmllint, and hostile files.
 #include "thematica/refi_qda.h"
 
@@ -27,8 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kSamples = THEMATICA_SHARED_DIR "/refi-qda/samples";
-const std::string kXsd = THEMATICA_SHARED_DIR "/refi-qda/xsd";
+const std::string kSamples = THEMATICA_TEST_DATA_DIR "/refi-qda/samples";
+const std::string kXsd = THEMATICA_TEST_DATA_DIR "/refi-qda/xsd";
 
 std::string TempPath(absl::string_view name) {
   // Per process: ctest runs tests in parallel, each in its own process.
@@ -79,7 +79,7 @@ SourceReader DirectoryReader(const std::string& dir) {
   };
 }
 
-// --- Shared samples ------------------------------------------------------------
+// --- Samples from other tools ------------------------------------------------------------
 
 TEST(RefiSamples, NvivoWindowsCountsMatchTheFile) {
   // Counts from SOURCES.md and the file itself (grep -c of each element).

@@ -1,7 +1,6 @@
-"""REFI-QDA from Python: the shared NVivo sample checked selection by selection
+"""REFI-QDA from Python: the NVivo sample (tests/data/refi-qda) checked selection by selection
 against an independent oracle (Python's own UTF-16 codec), round trips,
 schema validation with xmllint, and hostile archives."""
-import os
 import pathlib
 import shutil
 import subprocess
@@ -12,10 +11,9 @@ import pytest
 
 import thematica as tm
 
-SHARED = pathlib.Path(os.environ.get("THEMATICA_SHARED_DIR",
-                                     pathlib.Path(__file__).resolve().parents[3] / "shared"))
-SAMPLES = SHARED / "refi-qda" / "samples"
-XSD = SHARED / "refi-qda" / "xsd"
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "refi-qda"
+SAMPLES = DATA / "samples"
+XSD = DATA / "xsd"
 NVIVO = SAMPLES / "nvivo12-hungarian-two-sources.qdpx"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
