@@ -9,6 +9,7 @@
 
 #include "binders.h"
 #include "py_util.h"
+#include "thematica/codebook_csv.h"
 #include "thematica/refi_qda.h"
 
 namespace thematica::python {
@@ -55,15 +56,26 @@ void BindRefi(py::module_& m) {
   m.def("_read_qdc",
         [](const std::string& path) { return ToTuple(ReadQdc(path)); }, py::arg("path"));
   m.def("_write_qdpx",
-        [](const Project& project, const std::string& path) {
+        [](const Project& project, const std::string& path, const std::string& target) {
+          QdpxWriteOptions options;
+          options.target = Unwrap(ParseExportTarget(target));
+          std::vector<std::string> warnings;
           absl::Status status;
           {
             py::gil_scoped_release release;
-            status = WriteQdpx(project, path);
+            status = WriteQdpx(project, path, options, &warnings);
           }
           ThrowIfError(status);
+          return warnings;
+        },
+        py::arg("project"), py::arg("path"), py::arg("target"));
+  m.def("_write_codebook_csv",
+        [](const Project& project, const std::string& path) {
+          ThrowIfError(WriteCodebookCsv(project, path));
         },
         py::arg("project"), py::arg("path"));
+  m.def("_read_codebook_csv",
+        [](const std::string& path) { return Unwrap(ReadCodebookCsv(path)); }, py::arg("path"));
   m.def("_write_qdc",
         [](const Project& project, const std::string& path) {
           ThrowIfError(WriteQdc(project, path));

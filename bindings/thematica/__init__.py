@@ -46,7 +46,15 @@ from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagre
 from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .saturation, …)
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import agreement  # noqa: F401
-from ._refi import RefiImport, read_qdc, read_qdpx, write_qdc, write_qdpx  # noqa: F401
+from ._refi import (  # noqa: F401
+    RefiImport,
+    read_codebook_csv,
+    read_qdc,
+    read_qdpx,
+    write_codebook_csv,
+    write_qdc,
+    write_qdpx,
+)
 
 __version__ = "0.1.0"
 

@@ -9,8 +9,15 @@
 //    attribute, see ConventionForOrigin) to Unicode code points of the text as
 //    stored (UTF-8 BOM stripped, line ends as written), and refuses a file in
 //    which any converted selection falls outside its text or inside a
-//    character. Our own exports say "positions: Unicode code points" in their
-//    origin and round-trip exactly.
+//    character. Where selections carry their text in `name` (QualCoder
+//    writes it), the unit under which every text equals its name is used
+//    instead, and a warning says which. Our own exports name their unit in
+//    their origin ("positions: Unicode code points", or the target tool's
+//    unit, see ExportTarget) and round-trip exactly.
+//  - Sources: `plainTextPath="internal://x"` and a bare or relative path
+//    ("x.txt") both name sources/x.txt (or Sources/x.txt) when the archive
+//    holds exactly that entry; nothing outside the archive is ever opened. A
+//    re-export carries every text that was imported.
 //  - Untrusted input: zip entries that escape the archive (`..`, absolute
 //    paths, links), decompression bombs (QdpxLimits), XML with a DOCTYPE,
 //    invalid UTF-8, missing or repeated GUIDs (within one kind) and dangling
@@ -85,13 +92,48 @@ struct ImportResult {
 // The origin attribute Thematica writes.
 std::string ThematicaOrigin();
 
+// The tool an export is for: each reads selection positions its own way (see
+// the README's table). kRefi, the standard (code points), is the default.
+enum class ExportTarget {
+  kRefi,       // "refi": code points, one selection per excerpt.
+  kNvivo,      // "nvivo": UTF-16 code units; one selection per coding, as
+               // NVivo writes its own exports.
+  kAtlasTi,    // "atlas.ti": code points with a CRLF line end counted as one.
+  kMaxqda,     // "maxqda": code points.
+  kQualCoder,  // "qualcoder": UTF-16 code units of LF-only texts, one
+               // selection per coding (QualCoder reads only the first Coding
+               // of a selection), a <User> for every coder, the quote in each
+               // selection's name; warns about characters above U+FFFF.
+};
+
+// "refi", "nvivo", "atlas.ti", "maxqda", "qualcoder".
+absl::string_view ExportTargetName(ExportTarget target);
+// The inverse of ExportTargetName (case-insensitive); InvalidArgument naming
+// the accepted names otherwise.
+absl::StatusOr<ExportTarget> ParseExportTarget(absl::string_view name);
+// The position convention a target's export uses.
+PositionConvention ConventionForTarget(ExportTarget target);
+
+struct QdpxWriteOptions {
+  ExportTarget target = ExportTarget::kRefi;
+};
+
 // --- Project exchange (.qdpx) ------------------------------------------------
 absl::StatusOr<ImportResult> ReadQdpx(absl::string_view path,
                                       const QdpxLimits& limits = {});
 absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
                                                 const QdpxLimits& limits = {});
-absl::Status WriteQdpx(const Project& project, absl::string_view path);
-absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project);
+// Writes the project for `options.target`. What the target will not show as
+// Thematica holds it (e.g. QualCoder's quotes after characters above U+FFFF)
+// is appended to `warnings` when given. Only the "refi" export carries
+// Thematica's own sidecar (thematica/project.json), which makes a round trip
+// through Thematica exact; the others are for their tool.
+absl::Status WriteQdpx(const Project& project, absl::string_view path,
+                       const QdpxWriteOptions& options = {},
+                       std::vector<std::string>* warnings = nullptr);
+absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project,
+                                              const QdpxWriteOptions& options = {},
+                                              std::vector<std::string>* warnings = nullptr);
 
 // A bare project.qde (XML). Sources with `plainTextPath` are looked up
 // through `read_source` (given the name after "internal://", or the external
@@ -106,7 +148,9 @@ absl::StatusOr<ImportResult> ParseQde(absl::string_view xml,
 // (name inside the zip → bytes) unless `inline_text`, which puts the text in
 // PlainTextContent instead.
 std::string SerializeQde(const Project& project, bool inline_text,
-                         std::vector<std::pair<std::string, std::string>>* files);
+                         std::vector<std::pair<std::string, std::string>>* files,
+                         const QdpxWriteOptions& options = {},
+                         std::vector<std::string>* warnings = nullptr);
 
 // --- Codebook exchange (.qdc) ------------------------------------------------
 // A project holding only the codebook (and themes, from Sets).
