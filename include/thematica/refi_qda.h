@@ -55,7 +55,7 @@ enum class PositionConvention {
   // for tools whose convention is unknown).
   kCodePoints,
   // UTF-16 code units of the text as written, BOM excluded, CRLF = 2
-  // (NVivo for Windows and Mac, QualCoder). Established on the shared NVivo
+  // (NVivo for Windows and Mac, QualCoder). Established on the NVivo
   // samples: 300 of 303 selections on word boundaries, no emoji cut.
   kUtf16CodeUnits,
   // Code points with a CRLF line end counted as one (ATLAS.ti, per

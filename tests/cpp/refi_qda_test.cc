@@ -538,9 +538,9 @@ TEST(RefiHostile, MissingOrRepeatedGuidIsRefused) {
                 "used by two user elements");
   // One GUID for two kinds of element is fine (the standard's own example
   // does it), here a code and a graph.
-  std::string shared = absl::StrCat(
+  std::string one_guid = absl::StrCat(
       kCode, "<Graphs><Graph guid=\"22222222-2222-4222-8222-222222222222\"/></Graphs>");
-  EXPECT_OK(ParseQde(MinimalQde(shared), nullptr));
+  EXPECT_OK(ParseQde(MinimalQde(one_guid), nullptr));
 }
 
 TEST(RefiHostile, ZipEntriesEscapingTheArchiveAreRefused) {
