@@ -311,3 +311,35 @@ def test_codebook_csv_is_taguettes_form_and_round_trips(tmp_path):
     bad.write_text("code,description\nx,y\n")
     with pytest.raises(ValueError, match="no tag, path or name column"):
         tm.read_codebook_csv(bad)
+
+
+def test_cli_convert_writes_targets_and_codebook_csv(tmp_path):
+    if shutil.which("thematica") is None:
+        pytest.skip("the thematica command is not on PATH")
+    study_path = tmp_path / "study.thematica"
+    target_project().save(str(study_path))
+
+    def convert(*args):
+        return subprocess.run(["thematica", "convert", *map(str, args)],
+                              capture_output=True, text=True)
+
+    run = convert(study_path, tmp_path / "q.qdpx", "--target", "qualcoder")
+    assert run.returncode == 0, run.stderr
+    assert "above U+FFFF" in run.stderr
+    with zipfile.ZipFile(tmp_path / "q.qdpx") as z:
+        root = ET.fromstring(z.read("project.qde"))
+    assert "UTF-16 code units" in root.get("origin")
+    assert len(list(root.iterfind(".//q:PlainTextSelection", NS))) == 5
+    bad = convert(study_path, tmp_path / "x.qdpx", "--target", "dedoose")
+    assert bad.returncode == 2 and "unknown export target" in bad.stderr
+    wrong = convert(study_path, tmp_path / "x.json", "--target", "nvivo")
+    assert wrong.returncode == 2 and "applies to a .qdpx" in wrong.stderr
+
+    run = convert(study_path, tmp_path / "codebook.csv")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "codebook.csv").read_text(encoding="utf-8").splitlines()[0] == \
+        "tag,description"
+    run = convert(tmp_path / "codebook.csv", tmp_path / "book.qdc")
+    assert run.returncode == 0, run.stderr
+    book, _ = tm.read_qdc(tmp_path / "book.qdc")
+    assert [c.name for c in book.codebook.codes] == ["A", "B"]
