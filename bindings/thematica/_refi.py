@@ -1,11 +1,14 @@
 """REFI-QDA exchange: the project (.qdpx) and codebook (.qdc) formats that
-NVivo, ATLAS.ti, MAXQDA, QualCoder and others read and write.
+NVivo, ATLAS.ti, MAXQDA, QualCoder and others read and write, and codebooks as
+CSV (Taguette's form).
 
     import thematica as tm
     project, warnings = tm.read_qdpx("from_nvivo.qdpx")
     for w in warnings:
         print("not carried:", w)
-    tm.write_qdpx(project, "for_atlas.qdpx")
+    tm.write_qdpx(project, "standard.qdpx")                   # the standard
+    tm.write_qdpx(project, "for_nvivo.qdpx", target="nvivo")  # as NVivo counts
+    tm.write_codebook_csv(project, "codebook.csv")            # for Taguette
 
 Selection positions are converted per producing tool to code points (Python
 string indices); see the README's REFI-QDA section for the conventions.

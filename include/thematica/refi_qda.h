@@ -9,9 +9,10 @@
 //    attribute, see ConventionForOrigin) to Unicode code points of the text as
 //    stored (UTF-8 BOM stripped, line ends as written), and refuses a file in
 //    which any converted selection falls outside its text or inside a
-//    character. Where selections carry their text in `name` (QualCoder
-//    writes it), the unit under which every text equals its name is used
-//    instead, and a warning says which. Our own exports name their unit in
+//    character. Where another tool's selections carry their text in `name`
+//    (QualCoder writes it), the unit under which the most texts equal their
+//    names is used instead (the tool's own on a tie), and a warning says
+//    which. Our own exports name their unit in
 //    their origin ("positions: Unicode code points", or the target tool's
 //    unit, see ExportTarget) and round-trip exactly.
 //  - Sources: `plainTextPath="internal://x"` and a bare or relative path

@@ -842,7 +842,8 @@ absl::StatusOr<ImportResult> Importer::Project(pugi::xml_node root) {
   THEMATICA_RETURN_IF_ERROR(Codes(Kid(Kid(root, "CodeBook"), "Codes"), "", names_[5]));
   THEMATICA_RETURN_IF_ERROR(Variables(Kid(root, "Variables")));
   THEMATICA_RETURN_IF_ERROR(Cases(Kid(root, "Cases")));
-  if (!limits_.positions.has_value()) {
+  // Our own files name their unit exactly; another tool's origin may not.
+  if (!limits_.positions.has_value() && !ours_) {
     THEMATICA_RETURN_IF_ERROR(CheckUnitAgainstNames(Kid(root, "Sources"), origin));
   }
   for (pugi::xml_node s = Kid(root, "Sources").first_child(); s; s = s.next_sibling()) {
