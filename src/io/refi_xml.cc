@@ -248,6 +248,12 @@ class Importer {
   void Opaque(absl::string_view kind, const std::string& guid, pugi::xml_node node,
               absl::string_view why);
   absl::StatusOr<ImportResult> Finish();
+  // Whether a description holds fields after our markers: in our own files,
+  // and in files another tool wrote after importing ours (QualCoder keeps
+  // descriptions verbatim).
+  bool Packed(absl::string_view description) const {
+    return ours_ || absl::StrContains(description, kMarker);
+  }
 
   const SourceReader* read_source_;
   const QdpxLimits& limits_;
@@ -356,7 +362,7 @@ absl::Status Importer::Codes(pugi::xml_node parent_node, const std::string& pare
       }
     }
     std::string description = KidText(node, "Description");
-    if (ours_) {
+    if (Packed(description)) {
       std::map<std::string, std::string> fields;
       code.description = Unpack(description, &fields);
       code.inclusion = fields["inclusion"];
@@ -717,7 +723,8 @@ absl::Status Importer::Sets(pugi::xml_node node, bool codebook) {
     THEMATICA_ASSIGN_OR_RETURN(t.id, NewGuid(s, "set"));
     t.name = Attr(s, "name");
     std::map<std::string, std::string> fields;
-    t.description = ours_ ? Unpack(KidText(s, "Description"), &fields) : KidText(s, "Description");
+    const std::string description = KidText(s, "Description");
+    t.description = Packed(description) ? Unpack(description, &fields) : description;
     if (!fields["parent"].empty()) {
       absl::StatusOr<std::string> parent = NormalizeGuid(fields["parent"]);
       if (parent.ok()) t.parent_id = *parent;

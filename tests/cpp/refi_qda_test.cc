@@ -741,6 +741,18 @@ TEST(RefiQualCoder, BothSamplesImportWithEveryQuoteEqualToItsName) {
     EXPECT_TRUE(AnyWarning(r, "names no <User>"));
     EXPECT_TRUE(AnyWarning(r, absl::StrCat("positions read as ", s.unit)));
   }
+  // Thematica → QualCoder → Thematica keeps the criteria our export packed
+  // into the code descriptions (QualCoder keeps descriptions verbatim).
+  ASSERT_OK_AND_ASSIGN(ImportResult study,
+                       ReadQdpx(kSamples + "/qualcoder4/qualcoder4-reexport-of-peer-support.qdpx"));
+  const Code* bridge = study.project.codebook().FindByPath({"The bridge", "Bridge metaphor"});
+  ASSERT_NE(bridge, nullptr);
+  EXPECT_EQ(bridge->description,
+            "A participant describes the peer worker as a bridge, link, connection or buffer "
+            "between patients, the healthcare team and community resources.");
+  EXPECT_EQ(bridge->inclusion,
+            "Explicit use of bridge, connection or buffer images for the peer role.");
+  EXPECT_EQ(bridge->example, "“as the bridge between the two” (P10)");
   // The sample's emoji quote: two astral characters, four UTF-16 units.
   ASSERT_OK_AND_ASSIGN(ImportResult r,
                        ReadQdpx(kSamples + "/qualcoder4/qualcoder4-coded-in-qualcoder.qdpx"));
