@@ -34,6 +34,10 @@
 //   if (!r.ok()) { std::cerr << r.status() << "\n"; return 1; }
 //   for (const std::string& w : r->warnings) std::cerr << "warning: " << w;
 //   THEMATICA_RETURN_IF_ERROR(thematica::WriteQdpx(r->project, "y.qdpx"));
+//   std::vector<std::string> not_shown;  // What QualCoder will show differently.
+//   THEMATICA_RETURN_IF_ERROR(thematica::WriteQdpx(
+//       r->project, "for_qualcoder.qdpx",
+//       {.target = thematica::ExportTarget::kQualCoder}, &not_shown));
 #ifndef THEMATICA_REFI_QDA_H_
 #define THEMATICA_REFI_QDA_H_
 
@@ -145,9 +149,9 @@ using SourceReader =
 absl::StatusOr<ImportResult> ParseQde(absl::string_view xml,
                                       const SourceReader& read_source,
                                       const QdpxLimits& limits = {});
-// The project.qde of an export; the text files it names go to `files`
-// (name inside the zip → bytes) unless `inline_text`, which puts the text in
-// PlainTextContent instead.
+// The project.qde of an export for `options.target`; the text files it names
+// go to `files` (name inside the zip → bytes) unless `inline_text`, which puts
+// the text in PlainTextContent instead.
 std::string SerializeQde(const Project& project, bool inline_text,
                          std::vector<std::pair<std::string, std::string>>* files,
                          const QdpxWriteOptions& options = {},
