@@ -11,7 +11,8 @@
 // matched case-insensitively; other columns are ignored); `/` in it makes
 // the hierarchy, and a parent that has no row of its own is created.
 // Inclusion and exclusion criteria, examples and colours have no column in
-// Taguette's form and are not written.
+// Taguette's form and are not written; a `/` inside a code's own name reads
+// back as a level of the hierarchy.
 #ifndef THEMATICA_CODEBOOK_CSV_H_
 #define THEMATICA_CODEBOOK_CSV_H_
 
