@@ -83,6 +83,20 @@ int main(int argc, char** argv) {
   Report("import (REFI-QDA content)", Seconds(t),
          absl::StrCat("  ", refi.project.excerpts().size(), " excerpts"));
 
+  // For QualCoder: UTF-16 units of LF-only text, one selection per coding with
+  // its quote as name; reading that back runs the unit check on every name.
+  t = Clock::now();
+  const std::string for_qualcoder = OrDie(
+      thematica::WriteQdpxToMemory(project, {.target = thematica::ExportTarget::kQualCoder}),
+      "export for qualcoder");
+  Report("export .qdpx --target qualcoder", Seconds(t),
+         absl::StrCat("  ", for_qualcoder.size() >> 20, " MiB"));
+  t = Clock::now();
+  thematica::ImportResult named =
+      OrDie(thematica::ReadQdpxFromMemory(for_qualcoder), "import qualcoder");
+  Report("import (names checked, 4 units)", Seconds(t),
+         absl::StrCat("  ", named.project.excerpts().size(), " excerpts"));
+
   // Baseline: the native JSON encoding of the same project.
   t = Clock::now();
   const std::string json = thematica::SerializeProject(project, thematica::NativeFormat::kJson);

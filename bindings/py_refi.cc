@@ -9,6 +9,7 @@
 
 #include "binders.h"
 #include "py_util.h"
+#include "thematica/codebook_csv.h"
 #include "thematica/refi_qda.h"
 
 namespace thematica::python {
@@ -55,11 +56,22 @@ void BindRefi(py::module_& m) {
   m.def("_read_qdc",
         [](const std::string& path) { return ToTuple(ReadQdc(path)); }, py::arg("path"));
   m.def("_write_qdpx",
-        [](const Project& project, const std::string& path) {
+        [](const Project& project, const std::string& path, const std::string& target) {
+          QdpxWriteOptions options;
+          options.target = Unwrap(ParseExportTarget(target));
+          std::vector<std::string> warnings;
           // Keeps the GIL: the project must not change while it is read.
-          ThrowIfError(WriteQdpx(project, path));
+          ThrowIfError(WriteQdpx(project, path, options, &warnings));
+          return warnings;
+        },
+        py::arg("project"), py::arg("path"), py::arg("target"));
+  m.def("_write_codebook_csv",
+        [](const Project& project, const std::string& path) {
+          ThrowIfError(WriteCodebookCsv(project, path));
         },
         py::arg("project"), py::arg("path"));
+  m.def("_read_codebook_csv",
+        [](const std::string& path) { return Unwrap(ReadCodebookCsv(path)); }, py::arg("path"));
   m.def("_write_qdc",
         [](const Project& project, const std::string& path) {
           ThrowIfError(WriteQdc(project, path));

@@ -21,6 +21,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "internal/csv.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -114,10 +115,7 @@ std::string CodeNames(const Project& p, const std::vector<std::string>& ids) {
   return absl::StrJoin(names, ", ");
 }
 
-std::string CsvField(absl::string_view s) {
-  if (s.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(s);
-  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
-}
+using internal::CsvField;
 
 constexpr char kStyle[] =
     "body{font-family:Georgia,serif;max-width:52em;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}"

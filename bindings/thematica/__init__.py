@@ -48,7 +48,15 @@ from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .s
 from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .framework)
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import agreement  # noqa: F401
-from ._refi import RefiImport, read_qdc, read_qdpx, write_qdc, write_qdpx  # noqa: F401
+from ._refi import (  # noqa: F401
+    RefiImport,
+    read_codebook_csv,
+    read_qdc,
+    read_qdpx,
+    write_codebook_csv,
+    write_qdc,
+    write_qdpx,
+)
 
 __version__ = "0.1.0"
 

@@ -1,11 +1,14 @@
 """REFI-QDA exchange: the project (.qdpx) and codebook (.qdc) formats that
-NVivo, ATLAS.ti, MAXQDA, QualCoder and others read and write.
+NVivo, ATLAS.ti, MAXQDA, QualCoder and others read and write, and codebooks as
+CSV (Taguette's form).
 
     import thematica as tm
     project, warnings = tm.read_qdpx("from_nvivo.qdpx")
     for w in warnings:
         print("not carried:", w)
-    tm.write_qdpx(project, "for_atlas.qdpx")
+    tm.write_qdpx(project, "standard.qdpx")                   # the standard
+    tm.write_qdpx(project, "for_nvivo.qdpx", target="nvivo")  # as NVivo counts
+    tm.write_codebook_csv(project, "codebook.csv")            # for Taguette
 
 Selection positions are converted per producing tool to code points (Python
 string indices); see the README's REFI-QDA section for the conventions.
@@ -58,9 +61,20 @@ def read_qdpx(
     return RefiImport(project, warnings)
 
 
-def write_qdpx(project: _core.Project, path: PathLike) -> None:
-    """Writes the project as a REFI-QDA archive, atomically."""
-    _core._write_qdpx(project, os.fspath(path))
+#: Receiving tools accepted by ``write_qdpx(target=...)``.
+EXPORT_TARGETS = ("refi", "nvivo", "atlas.ti", "maxqda", "qualcoder")
+
+
+def write_qdpx(project: _core.Project, path: PathLike, target: str = "refi") -> list[str]:
+    """Writes the project as a REFI-QDA archive, atomically, for the tool named
+    by ``target`` (one of ``EXPORT_TARGETS``): "refi" is the standard (positions
+    in code points, with Thematica's sidecar for an exact round trip); "nvivo"
+    and "qualcoder" get UTF-16 code units, "atlas.ti" code points with CRLF
+    counted as one, "qualcoder" also LF-only texts and one selection per coding
+    (see the README's table). Returns what the target will not show as
+    Thematica holds it, one message each (empty when nothing).
+    """
+    return _core._write_qdpx(project, os.fspath(path), target)
 
 
 def read_qdc(path: PathLike) -> RefiImport:
@@ -72,6 +86,19 @@ def read_qdc(path: PathLike) -> RefiImport:
 def write_qdc(project: _core.Project, path: PathLike) -> None:
     """Writes the project's codebook (and themes as sets) as a REFI-QDA codebook."""
     _core._write_qdc(project, os.fspath(path))
+
+
+def write_codebook_csv(project: _core.Project, path: PathLike) -> None:
+    """Writes the codebook as CSV in the form Taguette imports: columns ``tag``
+    (the code's path, "Parent/Child") and ``description``, atomically."""
+    _core._write_codebook_csv(project, os.fspath(path))
+
+
+def read_codebook_csv(path: PathLike) -> _core.Project:
+    """Reads a codebook CSV (a ``tag``, ``path`` or ``name`` column, and
+    optionally ``description``; ``/`` in a tag makes the hierarchy) into a
+    project holding only that codebook."""
+    return _core._read_codebook_csv(os.fspath(path))
 
 
 def position_convention_for_origin(origin: str) -> str:

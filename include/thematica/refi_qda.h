@@ -9,8 +9,16 @@
 //    attribute, see ConventionForOrigin) to Unicode code points of the text as
 //    stored (UTF-8 BOM stripped, line ends as written), and refuses a file in
 //    which any converted selection falls outside its text or inside a
-//    character. Our own exports say "positions: Unicode code points" in their
-//    origin and round-trip exactly.
+//    character. Where another tool's selections carry their text in `name`
+//    (QualCoder writes it), the unit under which the most texts equal their
+//    names is used instead (the tool's own on a tie), and a warning says
+//    which. Our own exports name their unit in
+//    their origin ("positions: Unicode code points", or the target tool's
+//    unit, see ExportTarget) and round-trip exactly.
+//  - Sources: `plainTextPath="internal://x"` and a bare or relative path
+//    ("x.txt") both name sources/x.txt (or Sources/x.txt) when the archive
+//    holds exactly that entry; nothing outside the archive is ever opened. A
+//    re-export carries every text that was imported.
 //  - Untrusted input: zip entries that escape the archive (`..`, absolute
 //    paths, links), decompression bombs (QdpxLimits), XML with a DOCTYPE,
 //    invalid UTF-8, missing or repeated GUIDs (within one kind) and dangling
@@ -26,6 +34,10 @@
 //   if (!r.ok()) { std::cerr << r.status() << "\n"; return 1; }
 //   for (const std::string& w : r->warnings) std::cerr << "warning: " << w;
 //   THEMATICA_RETURN_IF_ERROR(thematica::WriteQdpx(r->project, "y.qdpx"));
+//   std::vector<std::string> not_shown;  // What QualCoder will show differently.
+//   THEMATICA_RETURN_IF_ERROR(thematica::WriteQdpx(
+//       r->project, "for_qualcoder.qdpx",
+//       {.target = thematica::ExportTarget::kQualCoder}, &not_shown));
 #ifndef THEMATICA_REFI_QDA_H_
 #define THEMATICA_REFI_QDA_H_
 
@@ -48,7 +60,7 @@ enum class PositionConvention {
   // for tools whose convention is unknown).
   kCodePoints,
   // UTF-16 code units of the text as written, BOM excluded, CRLF = 2
-  // (NVivo for Windows and Mac, QualCoder). Established on the shared NVivo
+  // (NVivo for Windows and Mac, QualCoder). Established on the NVivo
   // samples: 300 of 303 selections on word boundaries, no emoji cut.
   kUtf16CodeUnits,
   // Code points with a CRLF line end counted as one (ATLAS.ti, per
@@ -85,13 +97,48 @@ struct ImportResult {
 // The origin attribute Thematica writes.
 std::string ThematicaOrigin();
 
+// The tool an export is for: each reads selection positions its own way (see
+// the README's table). kRefi, the standard (code points), is the default.
+enum class ExportTarget {
+  kRefi,       // "refi": code points, one selection per excerpt.
+  kNvivo,      // "nvivo": UTF-16 code units; one selection per coding, as
+               // NVivo writes its own exports.
+  kAtlasTi,    // "atlas.ti": code points with a CRLF line end counted as one.
+  kMaxqda,     // "maxqda": code points.
+  kQualCoder,  // "qualcoder": UTF-16 code units of LF-only texts, one
+               // selection per coding (QualCoder reads only the first Coding
+               // of a selection), a <User> for every coder, the quote in each
+               // selection's name; warns about characters above U+FFFF.
+};
+
+// "refi", "nvivo", "atlas.ti", "maxqda", "qualcoder".
+absl::string_view ExportTargetName(ExportTarget target);
+// The inverse of ExportTargetName (case-insensitive); InvalidArgument naming
+// the accepted names otherwise.
+absl::StatusOr<ExportTarget> ParseExportTarget(absl::string_view name);
+// The position convention a target's export uses.
+PositionConvention ConventionForTarget(ExportTarget target);
+
+struct QdpxWriteOptions {
+  ExportTarget target = ExportTarget::kRefi;
+};
+
 // --- Project exchange (.qdpx) ------------------------------------------------
 absl::StatusOr<ImportResult> ReadQdpx(absl::string_view path,
                                       const QdpxLimits& limits = {});
 absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
                                                 const QdpxLimits& limits = {});
-absl::Status WriteQdpx(const Project& project, absl::string_view path);
-absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project);
+// Writes the project for `options.target`. What the target will not show as
+// Thematica holds it (e.g. QualCoder's quotes after characters above U+FFFF)
+// is appended to `warnings` when given. Only the "refi" export carries
+// Thematica's own sidecar (thematica/project.json), which makes a round trip
+// through Thematica exact; the others are for their tool.
+absl::Status WriteQdpx(const Project& project, absl::string_view path,
+                       const QdpxWriteOptions& options = {},
+                       std::vector<std::string>* warnings = nullptr);
+absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project,
+                                              const QdpxWriteOptions& options = {},
+                                              std::vector<std::string>* warnings = nullptr);
 
 // A bare project.qde (XML). Sources with `plainTextPath` are looked up
 // through `read_source` (given the name after "internal://", or the external
@@ -102,11 +149,13 @@ using SourceReader =
 absl::StatusOr<ImportResult> ParseQde(absl::string_view xml,
                                       const SourceReader& read_source,
                                       const QdpxLimits& limits = {});
-// The project.qde of an export; the text files it names go to `files`
-// (name inside the zip → bytes) unless `inline_text`, which puts the text in
-// PlainTextContent instead.
+// The project.qde of an export for `options.target`; the text files it names
+// go to `files` (name inside the zip → bytes) unless `inline_text`, which puts
+// the text in PlainTextContent instead.
 std::string SerializeQde(const Project& project, bool inline_text,
-                         std::vector<std::pair<std::string, std::string>>* files);
+                         std::vector<std::pair<std::string, std::string>>* files,
+                         const QdpxWriteOptions& options = {},
+                         std::vector<std::string>* warnings = nullptr);
 
 // --- Codebook exchange (.qdc) ------------------------------------------------
 // A project holding only the codebook (and themes, from Sets).

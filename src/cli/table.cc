@@ -8,21 +8,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "cli/command.h"
+#include "internal/csv.h"
 #include "thematica/file_util.h"
 #include "thematica/text.h"
 
 namespace thematica::cli {
 namespace {
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using internal::CsvField;
 
 bool Numeric(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {

@@ -91,10 +91,18 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
   }
   SourceReader reader = [&](absl::string_view name,
                             bool internal) -> absl::StatusOr<std::string> {
-    // External paths are never opened: the archive is untrusted and its paths
-    // name files on someone else's machine.
-    if (!internal) return absl::NotFoundError(absl::StrCat("external file ", name));
+    // Paths outside the archive are never opened: the archive is untrusted
+    // and its paths name files on someone else's machine. A bare or relative
+    // path ("board_2017.txt", as some tools write it) names the entry of
+    // that name in the sources folder when there is one.
+    if (!internal && !internal::CheckEntryName(name).ok()) {
+      return absl::NotFoundError(absl::StrCat("external file ", name));
+    }
+    while (!internal && absl::StartsWith(name, "./")) name.remove_prefix(2);
     auto it = sources.find(std::string(name));
+    if (it == sources.end() && !internal && absl::StartsWithIgnoreCase(name, "sources/")) {
+      it = sources.find(std::string(name.substr(8)));
+    }
     if (it == sources.end()) return absl::NotFoundError(std::string(name));
     return *it->second;
   };
@@ -116,20 +124,26 @@ absl::StatusOr<ImportResult> ReadQdpx(absl::string_view path, const QdpxLimits& 
   return result;
 }
 
-absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project) {
+absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project,
+                                              const QdpxWriteOptions& options,
+                                              std::vector<std::string>* warnings) {
   internal::ZipEntries files;
-  std::string qde = SerializeQde(project, /*inline_text=*/false, &files);
+  std::string qde = SerializeQde(project, /*inline_text=*/false, &files, options, warnings);
   internal::ZipEntries entries;
   entries.emplace_back("project.qde", std::move(qde));
   for (auto& file : files) entries.push_back(std::move(file));
-  std::string checksum = Checksum(entries);
-  entries.emplace_back(kSidecar, SerializeProject(project, NativeFormat::kJson));
-  entries.emplace_back(kSidecarChecksum, std::move(checksum));
+  // The sidecar is Thematica's; an export for another tool is that tool's.
+  if (options.target == ExportTarget::kRefi) {
+    std::string checksum = Checksum(entries);
+    entries.emplace_back(kSidecar, SerializeProject(project, NativeFormat::kJson));
+    entries.emplace_back(kSidecarChecksum, std::move(checksum));
+  }
   return internal::WriteZip(entries);
 }
 
-absl::Status WriteQdpx(const Project& project, absl::string_view path) {
-  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, WriteQdpxToMemory(project));
+absl::Status WriteQdpx(const Project& project, absl::string_view path,
+                       const QdpxWriteOptions& options, std::vector<std::string>* warnings) {
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, WriteQdpxToMemory(project, options, warnings));
   return WriteFileAtomic(path, bytes);
 }
 

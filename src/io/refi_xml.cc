@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -217,6 +218,9 @@ class Importer {
   }
   // A user reference (creatingUser, …): "" when absent, NotFound when unknown.
   absl::StatusOr<std::string> UserRef(pugi::xml_node node, const char* attr);
+  // The project's creatingUserGUID/modifyingUserGUID: "" with a warning when
+  // it names no <User> (QualCoder 4.0 writes a random one).
+  absl::StatusOr<std::string> ProjectUserRef(pugi::xml_node root, const char* attr);
   absl::Status Codes(pugi::xml_node parent_node, const std::string& parent_id,
                      absl::flat_hash_set<std::string>& sibling_names);
   absl::Status Variables(pugi::xml_node node);
@@ -231,12 +235,29 @@ class Importer {
   absl::Status NoteRefs(pugi::xml_node node, const std::string& target);
   absl::StatusOr<std::string> ReadText(pugi::xml_node source, absl::string_view what,
                                        bool* found);
+  // The text of a TextSource, read once (the unit check reads it before the
+  // source is imported).
+  struct SourceText {
+    std::string text;
+    bool found = true;
+  };
+  absl::StatusOr<SourceText*> TextOf(pugi::xml_node source);
+  // Where selections carry their text in `name`, picks the position unit
+  // under which the names equal their texts and says which was used.
+  absl::Status CheckUnitAgainstNames(pugi::xml_node sources, absl::string_view origin);
   void Opaque(absl::string_view kind, const std::string& guid, pugi::xml_node node,
               absl::string_view why);
   absl::StatusOr<ImportResult> Finish();
+  // Whether a description holds fields after our markers: in our own files,
+  // and in files another tool wrote after importing ours (QualCoder keeps
+  // descriptions verbatim).
+  bool Packed(absl::string_view description) const {
+    return ours_ || absl::StrContains(description, kMarker);
+  }
 
   const SourceReader* read_source_;
   const QdpxLimits& limits_;
+  absl::flat_hash_map<const void*, SourceText> texts_;  // By TextSource node.
   bool ours_ = false;
   PositionConvention convention_ = PositionConvention::kCodePoints;
   ProjectInfo info_;
@@ -292,6 +313,16 @@ absl::StatusOr<std::string> Importer::UserRef(pugi::xml_node node, const char* a
   return id;
 }
 
+absl::StatusOr<std::string> Importer::ProjectUserRef(pugi::xml_node root, const char* attr) {
+  THEMATICA_ASSIGN_OR_RETURN(std::string id, Guid(root, attr, "", false));
+  if (!id.empty() && !users_.contains(id)) {
+    warnings_.push_back(absl::StrCat("the project's ", attr, " ", id,
+                                     " names no <User>; the project is read without it"));
+    return std::string();
+  }
+  return id;
+}
+
 void Importer::Opaque(absl::string_view kind, const std::string& guid, pugi::xml_node node,
                       absl::string_view why) {
   info_.metadata[absl::StrCat(kOpaquePrefix, kind, ":", guid)] = RawXml(node);
@@ -331,7 +362,7 @@ absl::Status Importer::Codes(pugi::xml_node parent_node, const std::string& pare
       }
     }
     std::string description = KidText(node, "Description");
-    if (ours_) {
+    if (Packed(description)) {
       std::map<std::string, std::string> fields;
       code.description = Unpack(description, &fields);
       code.inclusion = fields["inclusion"];
@@ -446,6 +477,89 @@ absl::StatusOr<std::string> Importer::ReadText(pugi::xml_node source, absl::stri
   return text;
 }
 
+absl::StatusOr<Importer::SourceText*> Importer::TextOf(pugi::xml_node source) {
+  auto [it, fresh] = texts_.try_emplace(source.internal_object());
+  if (fresh) {
+    absl::StatusOr<std::string> text =
+        ReadText(source, absl::StrCat("TextSource \"", Attr(source, "name"), "\""),
+                 &it->second.found);
+    if (!text.ok()) {
+      texts_.erase(it);
+      return text.status();
+    }
+    it->second.text = *std::move(text);
+  }
+  return &it->second;
+}
+
+// A text as an XML attribute holds it after parsing: line ends and tabs
+// become spaces (XML 1.0, 3.3.3), so a selection name written with a literal
+// line feed reads back with a space there.
+std::string AttributeNormalized(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  }
+  return out;
+}
+
+absl::Status Importer::CheckUnitAgainstNames(pugi::xml_node sources, absl::string_view origin) {
+  std::vector<PositionConvention> candidates = {convention_};
+  for (PositionConvention c :
+       {PositionConvention::kCodePoints, PositionConvention::kUtf16CodeUnits,
+        PositionConvention::kCodePointsCrlfAsOne, PositionConvention::kUtf8Bytes}) {
+    if (c != convention_) candidates.push_back(c);
+  }
+  std::vector<int64_t> matches(candidates.size(), 0);
+  int64_t named = 0;
+  for (pugi::xml_node source : Kids(sources, "TextSource")) {
+    std::vector<pugi::xml_node> selections;
+    for (pugi::xml_node sel : Kids(source, "PlainTextSelection")) {
+      if (!Attr(sel, "name").empty()) selections.push_back(sel);
+    }
+    if (selections.empty()) continue;
+    THEMATICA_ASSIGN_OR_RETURN(const SourceText* text, TextOf(source));
+    if (!text->found) continue;
+    named += static_cast<int64_t>(selections.size());
+    const TextIndex index(text->text);
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const internal::PositionMap map(text->text, candidates[i]);
+      for (pugi::xml_node sel : selections) {
+        int64_t start = 0, end = 0;
+        if (!absl::SimpleAtoi(Attr(sel, "startPosition"), &start) ||
+            !absl::SimpleAtoi(Attr(sel, "endPosition"), &end)) {
+          continue;
+        }
+        absl::StatusOr<int64_t> a = map.ToCodePoint(start);
+        absl::StatusOr<int64_t> b = map.ToCodePoint(end);
+        if (!a.ok() || !b.ok() || *a > *b) continue;
+        matches[i] += AttributeNormalized(index.Slice(text->text, {*a, *b})) ==
+                      AttributeNormalized(Attr(sel, "name"));
+      }
+    }
+  }
+  if (named == 0) return absl::OkStatus();
+  // The producer's own unit wins a tie.
+  const size_t best = static_cast<size_t>(
+      std::max_element(matches.begin(), matches.end()) - matches.begin());
+  const PositionConvention expected = convention_;
+  convention_ = candidates[best];
+  const std::string tally = absl::StrCat(matches[best], " of ", named, " selection names");
+  if (best == 0) {
+    warnings_.push_back(absl::StrCat("positions read as ", PositionConventionName(convention_),
+                                     " (", tally, " equal their text in this unit)"));
+  } else {
+    warnings_.push_back(absl::StrCat(
+        "positions read as ", PositionConventionName(convention_), ", not as ",
+        PositionConventionName(expected), " as origin \"", origin, "\" suggests: ", tally,
+        " equal their text in this unit, ", matches[0], " in the other"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Importer::Selection(pugi::xml_node node, const Document& doc,
                                  const internal::PositionMap& map) {
   Excerpt e;
@@ -519,9 +633,10 @@ absl::Status Importer::TextSource(pugi::xml_node node) {
   Document doc;
   THEMATICA_ASSIGN_OR_RETURN(doc.id, NewGuid(node, "source"));
   std::string name = Attr(node, "name");
-  bool found = true;
-  THEMATICA_ASSIGN_OR_RETURN(
-      doc.text, ReadText(node, absl::StrCat("TextSource \"", name, "\""), &found));
+  THEMATICA_ASSIGN_OR_RETURN(SourceText * source_text, TextOf(node));
+  const bool found = source_text->found;
+  doc.text = std::move(source_text->text);
+  texts_.erase(node.internal_object());
   if (!found) {
     opaque_sources_.insert(doc.id);
     Opaque("source", doc.id, node,
@@ -608,7 +723,8 @@ absl::Status Importer::Sets(pugi::xml_node node, bool codebook) {
     THEMATICA_ASSIGN_OR_RETURN(t.id, NewGuid(s, "set"));
     t.name = Attr(s, "name");
     std::map<std::string, std::string> fields;
-    t.description = ours_ ? Unpack(KidText(s, "Description"), &fields) : KidText(s, "Description");
+    const std::string description = KidText(s, "Description");
+    t.description = Packed(description) ? Unpack(description, &fields) : description;
     if (!fields["parent"].empty()) {
       absl::StatusOr<std::string> parent = NormalizeGuid(fields["parent"]);
       if (parent.ok()) t.parent_id = *parent;
@@ -728,11 +844,15 @@ absl::StatusOr<ImportResult> Importer::Project(pugi::xml_node root) {
     users_.insert(c.id);
     coders_.push_back(std::move(c));
   }
-  THEMATICA_ASSIGN_OR_RETURN(info_.creator_id, UserRef(root, "creatingUserGUID"));
-  THEMATICA_RETURN_IF_ERROR(UserRef(root, "modifyingUserGUID").status());
+  THEMATICA_ASSIGN_OR_RETURN(info_.creator_id, ProjectUserRef(root, "creatingUserGUID"));
+  THEMATICA_RETURN_IF_ERROR(ProjectUserRef(root, "modifyingUserGUID").status());
   THEMATICA_RETURN_IF_ERROR(Codes(Kid(Kid(root, "CodeBook"), "Codes"), "", names_[5]));
   THEMATICA_RETURN_IF_ERROR(Variables(Kid(root, "Variables")));
   THEMATICA_RETURN_IF_ERROR(Cases(Kid(root, "Cases")));
+  // Our own files name their unit exactly; another tool's origin may not.
+  if (!limits_.positions.has_value() && !ours_) {
+    THEMATICA_RETURN_IF_ERROR(CheckUnitAgainstNames(Kid(root, "Sources"), origin));
+  }
   for (pugi::xml_node s = Kid(root, "Sources").first_child(); s; s = s.next_sibling()) {
     if (s.type() != pugi::node_element) continue;
     if (Local(s) == "TextSource") {
@@ -861,8 +981,9 @@ absl::StatusOr<ImportResult> Importer::Finish() {
 
 class Exporter {
  public:
-  explicit Exporter(const thematica::Project& p)
-      : p_(p), ids_(Fnv1a(p.id())) {
+  explicit Exporter(const thematica::Project& p, const QdpxWriteOptions& options = {},
+                    std::vector<std::string>* warnings = nullptr)
+      : p_(p), options_(options), warnings_(warnings), ids_(Fnv1a(p.id())) {
     for (const Memo& m : p.memos()) memos_by_target_[m.target_id].push_back(&m);
   }
 
@@ -877,8 +998,28 @@ class Exporter {
     if (modified != absl::InfinitePast()) n.append_attribute(modified_attr) = FormatDateTime(modified).c_str();
   }
   void User(pugi::xml_node n, const char* attr, const std::string& id) {
-    if (!id.empty() && p_.FindCoder(id) != nullptr) n.append_attribute(attr) = id.c_str();
+    if (!id.empty() && p_.FindCoder(id) != nullptr) {
+      n.append_attribute(attr) = id.c_str();
+    } else if (!fallback_user_.empty()) {
+      n.append_attribute(attr) = fallback_user_.c_str();
+    }
   }
+  void Warn(std::string message) {
+    if (warnings_ != nullptr) warnings_->push_back(std::move(message));
+  }
+  bool qualcoder() const { return options_.target == ExportTarget::kQualCoder; }
+  // One PlainTextSelection per Coding, for tools that read only the first
+  // Coding of a selection (QualCoder) or write them so (NVivo).
+  bool one_coding_per_selection() const {
+    return qualcoder() || options_.target == ExportTarget::kNvivo;
+  }
+  std::string Origin() const;
+  // The selections of `d`, whose text the file holds as `written`; `lf_cps`
+  // maps code points of d.text to those of `written` (empty: the same).
+  void Selections(pugi::xml_node s, absl::string_view written,
+                  const std::vector<int64_t>& lf_cps,
+                  const std::vector<const Excerpt*>& excerpts,
+                  std::vector<const Excerpt*>* whole);
   void Text(pugi::xml_node parent, const char* name, absl::string_view text) {
     parent.append_child(name).text().set(std::string(text).c_str());
   }
@@ -895,9 +1036,98 @@ class Exporter {
   void Graph(pugi::xml_node root);
 
   const thematica::Project& p_;
+  const QdpxWriteOptions options_;
+  std::vector<std::string>* warnings_;
   IdGenerator ids_;
   absl::flat_hash_map<std::string, std::vector<const Memo*>> memos_by_target_;
+  // QualCoder: the <User> named by objects that have no coder.
+  std::string fallback_user_;
 };
+
+std::string Exporter::Origin() const {
+  if (options_.target == ExportTarget::kRefi) return ThematicaOrigin();
+  return absl::StrCat("Thematica 0.1.0 (positions: ",
+                      PositionConventionName(ConventionForTarget(options_.target)),
+                      qualcoder() ? " of the text as written, LF line ends"
+                                  : " of the text as written",
+                      "; for ", ExportTargetName(options_.target), ")");
+}
+
+// `text` with every CRLF and lone CR made LF; `cps[i]` is where code point i
+// of `text` lands in the result (size: code points + 1).
+std::string LfOnly(absl::string_view text, std::vector<int64_t>* cps) {
+  std::string out;
+  out.reserve(text.size());
+  int64_t cp = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool starts_code_point = (c & 0xC0) != 0x80;
+    if (starts_code_point) cps->push_back(cp);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;  // Dropped.
+    out += c == '\r' ? '\n' : static_cast<char>(c);
+    if (starts_code_point) ++cp;
+  }
+  cps->push_back(cp);
+  return out;
+}
+
+void Exporter::Selections(pugi::xml_node s, absl::string_view written,
+                          const std::vector<int64_t>& lf_cps,
+                          const std::vector<const Excerpt*>& excerpts,
+                          std::vector<const Excerpt*>* whole) {
+  // Positions in the target's unit, counted on the text as the file holds it.
+  std::optional<internal::PositionMap> map;
+  std::optional<TextIndex> index;
+  auto in_written = [&](int64_t cp) {
+    return lf_cps.empty() ? cp : lf_cps[static_cast<size_t>(cp)];
+  };
+  auto position = [&](int64_t cp) {
+    if (!map.has_value()) map.emplace(written, ConventionForTarget(options_.target));
+    return map->FromCodePoint(in_written(cp));
+  };
+  for (const Excerpt* e : excerpts) {
+    if (e->metadata.contains("refi:wholeSource") && e->code_ids.size() == 1) {
+      whole->push_back(e);
+      continue;
+    }
+    std::vector<std::string> guids;
+    if (auto g = e->metadata.find("refi:codingGUIDs"); g != e->metadata.end()) {
+      guids = absl::StrSplit(g->second, ',', absl::SkipEmpty());
+    }
+    if (guids.size() != e->code_ids.size()) guids.clear();
+    const size_t groups = one_coding_per_selection() ? e->code_ids.size() : 1;
+    for (size_t group = 0; group < groups; ++group) {
+      pugi::xml_node sel = s.append_child("PlainTextSelection");
+      sel.append_attribute("guid") = (group == 0 ? e->id : ids_.Next()).c_str();
+      if (qualcoder()) {
+        // QualCoder writes the quote as the name; so do we, as it shows it.
+        if (!index.has_value()) index.emplace(written);
+        sel.append_attribute("name") =
+            std::string(index->Slice(written, {in_written(e->span.start), in_written(e->span.end)}))
+                .c_str();
+      } else if (auto n = e->metadata.find("refi:name"); n != e->metadata.end()) {
+        sel.append_attribute("name") = n->second.c_str();
+      }
+      sel.append_attribute("startPosition") = position(e->span.start);
+      sel.append_attribute("endPosition") = position(e->span.end);
+      User(sel, "creatingUser", e->coder_id);
+      Times(sel, e->created, e->modified);
+      if (auto n = e->metadata.find("refi:description"); n != e->metadata.end()) {
+        Text(sel, "Description", n->second);
+      }
+      const size_t first = groups == 1 ? 0 : group;
+      const size_t last = groups == 1 ? e->code_ids.size() : group + 1;
+      for (size_t i = first; i < last; ++i) {
+        pugi::xml_node coding = sel.append_child("Coding");
+        coding.append_attribute("guid") = (guids.empty() ? ids_.Next() : guids[i]).c_str();
+        User(coding, "creatingUser", e->coder_id);
+        Times(coding, e->created, absl::InfinitePast());
+        coding.append_child("CodeRef").append_attribute("targetGUID") = e->code_ids[i].c_str();
+      }
+      if (group == 0) NoteRefs(sel, e->id);
+    }
+  }
+}
 
 void Exporter::Codes(pugi::xml_node parent, const std::string& id, bool project) {
   for (const std::string& child : p_.codebook().Children(id)) {
@@ -1013,13 +1243,25 @@ std::string Exporter::Qde(bool inline_text,
   pugi::xml_node root = doc.append_child("Project");
   root.append_attribute("xmlns") = std::string(kProjectNs).c_str();
   root.append_attribute("name") = p_.title().c_str();
-  root.append_attribute("origin") = ThematicaOrigin().c_str();
+  root.append_attribute("origin") = Origin().c_str();
+  if (qualcoder()) {
+    // QualCoder attributes every coding to a user; objects without a coder
+    // get one that says where they came from.
+    auto unattributed = [&](const std::string& id) {
+      return id.empty() || p_.FindCoder(id) == nullptr;
+    };
+    bool any = unattributed(p_.info().creator_id);
+    for (const Excerpt& e : p_.excerpts()) any = any || unattributed(e.coder_id);
+    for (const Document& d : p_.documents()) any = any || unattributed(d.creator_id);
+    for (const Memo& m : p_.memos()) any = any || unattributed(m.author_id);
+    if (any) fallback_user_ = ids_.Next();
+  }
   User(root, "creatingUserGUID", p_.info().creator_id);
   Times(root, p_.info().created, p_.info().modified);
   if (auto base = p_.info().metadata.find("refi:basePath"); base != p_.info().metadata.end()) {
     root.append_attribute("basePath") = base->second.c_str();
   }
-  if (!p_.coders().empty()) {
+  if (!p_.coders().empty() || !fallback_user_.empty()) {
     pugi::xml_node users = root.append_child("Users");
     for (const Coder& c : p_.coders()) {
       pugi::xml_node u = users.append_child("User");
@@ -1028,6 +1270,11 @@ std::string Exporter::Qde(bool inline_text,
       if (auto id = c.metadata.find("refi:id"); id != c.metadata.end()) {
         u.append_attribute("id") = id->second.c_str();
       }
+    }
+    if (!fallback_user_.empty()) {
+      pugi::xml_node u = users.append_child("User");
+      u.append_attribute("guid") = fallback_user_.c_str();
+      u.append_attribute("name") = "Thematica (no coder recorded)";
     }
   }
   if (p_.codebook().size() > 0) Codes(root.append_child("CodeBook").append_child("Codes"), "", true);
@@ -1112,47 +1359,33 @@ std::string Exporter::Qde(bool inline_text,
       pugi::xml_node s = sources.append_child("TextSource");
       s.append_attribute("guid") = d.id.c_str();
       s.append_attribute("name") = d.name.c_str();
+      // QualCoder's importer mangles CRLF: it gets LF-only text.
+      std::vector<int64_t> lf_cps;
+      std::string lf_text;
+      if (qualcoder()) lf_text = LfOnly(d.text, &lf_cps);
+      const absl::string_view text = qualcoder() ? absl::string_view(lf_text) : d.text;
+      if (qualcoder()) {
+        const int64_t astral = std::count_if(text.begin(), text.end(), [](char c) {
+          return static_cast<unsigned char>(c) >= 0xF0;
+        });
+        if (astral > 0) {
+          Warn(absl::StrCat("source \"", d.name, "\" holds ", astral,
+                            " character(s) above U+FFFF (emoji, …): the positions written are "
+                            "right, but QualCoder 4.0 computes its own quote text by code "
+                            "points and shows the quotes after them shifted"));
+        }
+      }
       if (!inline_text) {
         std::string file = absl::StrCat(d.id, ".txt");
         s.append_attribute("plainTextPath") = absl::StrCat("internal://", file).c_str();
-        files->emplace_back(absl::StrCat("sources/", file), d.text);
+        files->emplace_back(absl::StrCat("sources/", file), std::string(text));
       }
       User(s, "creatingUser", d.creator_id);
       Times(s, d.created, d.modified);
       if (!d.description.empty()) Text(s, "Description", d.description);
-      if (inline_text) Text(s, "PlainTextContent", d.text);
+      if (inline_text) Text(s, "PlainTextContent", text);
       std::vector<const Excerpt*> whole;
-      for (const Excerpt* e : excerpts_of[d.id]) {
-        if (e->metadata.contains("refi:wholeSource") && e->code_ids.size() == 1) {
-          whole.push_back(e);
-          continue;
-        }
-        pugi::xml_node sel = s.append_child("PlainTextSelection");
-        sel.append_attribute("guid") = e->id.c_str();
-        if (auto n = e->metadata.find("refi:name"); n != e->metadata.end()) {
-          sel.append_attribute("name") = n->second.c_str();
-        }
-        sel.append_attribute("startPosition") = e->span.start;
-        sel.append_attribute("endPosition") = e->span.end;
-        User(sel, "creatingUser", e->coder_id);
-        Times(sel, e->created, e->modified);
-        if (auto n = e->metadata.find("refi:description"); n != e->metadata.end()) {
-          Text(sel, "Description", n->second);
-        }
-        std::vector<std::string> guids;
-        if (auto g = e->metadata.find("refi:codingGUIDs"); g != e->metadata.end()) {
-          guids = absl::StrSplit(g->second, ',', absl::SkipEmpty());
-        }
-        if (guids.size() != e->code_ids.size()) guids.clear();
-        for (size_t i = 0; i < e->code_ids.size(); ++i) {
-          pugi::xml_node coding = sel.append_child("Coding");
-          coding.append_attribute("guid") = (guids.empty() ? ids_.Next() : guids[i]).c_str();
-          User(coding, "creatingUser", e->coder_id);
-          Times(coding, e->created, absl::InfinitePast());
-          coding.append_child("CodeRef").append_attribute("targetGUID") = e->code_ids[i].c_str();
-        }
-        NoteRefs(sel, e->id);
-      }
+      Selections(s, text, lf_cps, excerpts_of[d.id], &whole);
       for (const Excerpt* e : whole) {
         pugi::xml_node coding = s.append_child("Coding");
         coding.append_attribute("guid") = e->id.c_str();
@@ -1244,7 +1477,19 @@ absl::string_view PositionConventionName(PositionConvention convention) {
 }
 
 PositionConvention ConventionForOrigin(absl::string_view origin) {
-  if (absl::StartsWith(origin, "Thematica")) return PositionConvention::kCodePoints;
+  if (absl::StartsWith(origin, "Thematica")) {
+    // Our exports name their unit: "… (positions: UTF-16 code units …)".
+    constexpr absl::string_view kPositions = "(positions: ";
+    const size_t at = origin.find(kPositions);
+    if (at == absl::string_view::npos) return PositionConvention::kCodePoints;
+    const absl::string_view unit = origin.substr(at + kPositions.size());
+    for (PositionConvention c :
+         {PositionConvention::kUtf16CodeUnits, PositionConvention::kCodePointsCrlfAsOne,
+          PositionConvention::kUtf8Bytes}) {
+      if (absl::StartsWith(unit, PositionConventionName(c))) return c;
+    }
+    return PositionConvention::kCodePoints;
+  }
   const std::string tool = absl::AsciiStrToLower(origin);
   if (absl::StrContains(tool, "nvivo") || absl::StrContains(tool, "qualcoder")) {
     return PositionConvention::kUtf16CodeUnits;
@@ -1260,6 +1505,48 @@ std::string ThematicaOrigin() {
   return "Thematica 0.1.0 (positions: Unicode code points of the text as written)";
 }
 
+namespace {
+
+constexpr std::pair<ExportTarget, absl::string_view> kTargetNames[] = {
+    {ExportTarget::kRefi, "refi"},          {ExportTarget::kNvivo, "nvivo"},
+    {ExportTarget::kAtlasTi, "atlas.ti"},   {ExportTarget::kMaxqda, "maxqda"},
+    {ExportTarget::kQualCoder, "qualcoder"},
+};
+
+}  // namespace
+
+absl::string_view ExportTargetName(ExportTarget target) {
+  for (const auto& [t, name] : kTargetNames) {
+    if (t == target) return name;
+  }
+  return "refi";
+}
+
+absl::StatusOr<ExportTarget> ParseExportTarget(absl::string_view name) {
+  std::vector<absl::string_view> names;
+  for (const auto& [t, n] : kTargetNames) {
+    if (absl::EqualsIgnoreCase(name, n)) return t;
+    names.push_back(n);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown export target \"", name,
+                                                 "\" (expected ", absl::StrJoin(names, ", "),
+                                                 ")"));
+}
+
+PositionConvention ConventionForTarget(ExportTarget target) {
+  switch (target) {
+    case ExportTarget::kNvivo:
+    case ExportTarget::kQualCoder:
+      return PositionConvention::kUtf16CodeUnits;
+    case ExportTarget::kAtlasTi:
+      return PositionConvention::kCodePointsCrlfAsOne;
+    case ExportTarget::kRefi:
+    case ExportTarget::kMaxqda:
+      return PositionConvention::kCodePoints;
+  }
+  return PositionConvention::kCodePoints;
+}
+
 absl::StatusOr<ImportResult> ParseQde(absl::string_view xml, const SourceReader& read_source,
                                       const QdpxLimits& limits) {
   pugi::xml_document doc;
@@ -1269,8 +1556,9 @@ absl::StatusOr<ImportResult> ParseQde(absl::string_view xml, const SourceReader&
 }
 
 std::string SerializeQde(const Project& project, bool inline_text,
-                         std::vector<std::pair<std::string, std::string>>* files) {
-  return Exporter(project).Qde(inline_text, files);
+                         std::vector<std::pair<std::string, std::string>>* files,
+                         const QdpxWriteOptions& options, std::vector<std::string>* warnings) {
+  return Exporter(project, options, warnings).Qde(inline_text, files);
 }
 
 absl::StatusOr<ImportResult> ParseQdc(absl::string_view xml) {

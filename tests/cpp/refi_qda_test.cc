@@ -1,4 +1,4 @@
-// REFI-QDA import and export: the shared samples (counts, positions), round
+// REFI-QDA import and export: the samples in tests/data/refi-qda (counts, positions), round
 // trips, schema validation with xmllint, and hostile files.
 #include "thematica/refi_qda.h"
 
@@ -8,16 +8,20 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "internal/csv.h"
 #include "io/refi_positions.h"
 #include "io/refi_zip.h"
 #include "test_util.h"
+#include "thematica/codebook_csv.h"
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/text.h"
@@ -27,8 +31,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kSamples = THEMATICA_SHARED_DIR "/refi-qda/samples";
-const std::string kXsd = THEMATICA_SHARED_DIR "/refi-qda/xsd";
+const std::string kSamples = THEMATICA_TEST_DATA_DIR "/refi-qda/samples";
+const std::string kXsd = THEMATICA_TEST_DATA_DIR "/refi-qda/xsd";
 
 std::string TempPath(absl::string_view name) {
   // Per process: ctest runs tests in parallel, each in its own process.
@@ -79,7 +83,7 @@ SourceReader DirectoryReader(const std::string& dir) {
   };
 }
 
-// --- Shared samples ------------------------------------------------------------
+// --- Samples from other tools ------------------------------------------------------------
 
 TEST(RefiSamples, NvivoWindowsCountsMatchTheFile) {
   // Counts from SOURCES.md and the file itself (grep -c of each element).
@@ -534,9 +538,9 @@ TEST(RefiHostile, MissingOrRepeatedGuidIsRefused) {
                 "used by two user elements");
   // One GUID for two kinds of element is fine (the standard's own example
   // does it), here a code and a graph.
-  std::string shared = absl::StrCat(
+  std::string one_guid = absl::StrCat(
       kCode, "<Graphs><Graph guid=\"22222222-2222-4222-8222-222222222222\"/></Graphs>");
-  EXPECT_OK(ParseQde(MinimalQde(shared), nullptr));
+  EXPECT_OK(ParseQde(MinimalQde(one_guid), nullptr));
 }
 
 TEST(RefiHostile, ZipEntriesEscapingTheArchiveAreRefused) {
@@ -631,6 +635,385 @@ TEST(RefiKept, CaseCodeRefsAreWrittenBack) {
       << out;
   std::string log;
   EXPECT_TRUE(ValidatesAgainst(out, "Project-mrt2019.xsd", &log)) << log;
+}
+
+}  // namespace
+}  // namespace thematica
+
+// --- What real exports need -------------------------------------------------------
+
+namespace thematica {
+namespace {
+
+// A selection name as an XML attribute holds it after parsing (XML 1.0,
+// 3.3.3: line ends and tabs become spaces), written here independently of
+// the importer's own check.
+std::string AsAttribute(absl::string_view text) {
+  std::string out = absl::StrReplaceAll(text, {{"\r\n", " "}});
+  for (char& c : out) {
+    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
+bool AnyWarning(const ImportResult& r, absl::string_view needle) {
+  return std::any_of(r.warnings.begin(), r.warnings.end(),
+                     [&](const std::string& w) { return absl::StrContains(w, needle); });
+}
+
+std::string TextSourceXml(absl::string_view guid, absl::string_view path,
+                          absl::string_view selections = "") {
+  return absl::StrCat("<TextSource guid=\"", guid, "\" name=\"", path, "\" plainTextPath=\"", path,
+                      "\">", selections, "</TextSource>");
+}
+
+TEST(RefiBarePaths, BareAndRelativePathsResolveInsideTheArchiveAndReExport) {
+  const std::string qde = MinimalQde(absl::StrCat(
+      kCode, "<Sources>",
+      TextSourceXml("33333333-3333-4333-8333-000000000001", "board_2017.txt",
+                    Selection(0, 5, kCodeId)),
+      TextSourceXml("33333333-3333-4333-8333-000000000002", "./minutes/2018.txt"),
+      TextSourceXml("33333333-3333-4333-8333-000000000003", "../secret.txt"),
+      TextSourceXml("33333333-3333-4333-8333-000000000004", "/etc/passwd"),
+      TextSourceXml("33333333-3333-4333-8333-000000000005", "gone.txt"), "</Sources>"));
+  const std::string zip = Zip({{"project.qde", qde},
+                               {"sources/board_2017.txt", "\xEF\xBB\xBFHello board"},
+                               {"Sources/minutes/2018.txt", "Minutes 😀"},
+                               {"sources/secret.txt", "must not be read through ../"},
+                               {"secret.txt", "nor this"}});
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(zip));
+  const Project& p = r.project;
+  ASSERT_EQ(p.documents().size(), 2u);
+  EXPECT_EQ(p.FindDocument("33333333-3333-4333-8333-000000000001")->text, "Hello board");
+  EXPECT_EQ(p.FindDocument("33333333-3333-4333-8333-000000000002")->text, "Minutes 😀");
+  ASSERT_EQ(p.excerpts().size(), 1u);
+  EXPECT_EQ(p.ExcerptText(p.excerpts()[0]), "Hello");
+  // The three that are not in the archive are named; the two found are not.
+  EXPECT_TRUE(AnyWarning(r, "../secret.txt"));
+  EXPECT_TRUE(AnyWarning(r, "/etc/passwd"));
+  EXPECT_TRUE(AnyWarning(r, "gone.txt"));
+  EXPECT_FALSE(AnyWarning(r, "board_2017"));
+  EXPECT_FALSE(AnyWarning(r, "minutes"));
+  // The re-export carries both texts (as internal files) and the selection,
+  // and keeps the unread sources' XML.
+  ASSERT_OK_AND_ASSIGN(std::string out, WriteQdpxToMemory(p));
+  ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(out, {}));
+  std::erase_if(entries, [](const auto& e) { return absl::StartsWith(e.first, "thematica/"); });
+  int texts = 0;
+  for (const auto& [name, data] : entries) {
+    texts += data == "Hello board" || data == "Minutes 😀";
+  }
+  EXPECT_EQ(texts, 2);
+  ASSERT_OK_AND_ASSIGN(ImportResult back, ReadQdpxFromMemory(Zip(entries)));
+  EXPECT_EQ(back.project.documents().size(), 2u);
+  ASSERT_EQ(back.project.excerpts().size(), 1u);
+  EXPECT_EQ(back.project.ExcerptText(back.project.excerpts()[0]), "Hello");
+  EXPECT_TRUE(AnyWarning(back, "gone.txt"));
+}
+
+TEST(RefiQualCoder, ACreatingUserThatNamesNoUserIsAWarning) {
+  const std::string qde = absl::StrReplaceAll(
+      MinimalQde(absl::StrCat(kUser, kCode, Source(Selection(0, 5, kCodeId)))),
+      {{"origin=\"Test\"",
+        "origin=\"QualCoder 4.0 Beta\" creatingUserGUID=\"89d58ce1-71fb-4072-8be1-b33bb8198656\""}});
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ParseQde(qde, nullptr));
+  EXPECT_TRUE(AnyWarning(r, "89d58ce1-71fb-4072-8be1-b33bb8198656 names no <User>"));
+  EXPECT_EQ(r.project.info().creator_id, "");
+  EXPECT_EQ(r.project.excerpts().size(), 1u);
+}
+
+TEST(RefiQualCoder, BothSamplesImportWithEveryQuoteEqualToItsName) {
+  struct Sample {
+    const char* file;
+    size_t excerpts;
+    const char* unit;
+  };
+  for (const Sample& s : {Sample{"qualcoder4-coded-in-qualcoder.qdpx", 8, "UTF-16 code units"},
+                          Sample{"qualcoder4-reexport-of-peer-support.qdpx", 54, ""}}) {
+    SCOPED_TRACE(s.file);
+    ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpx(absl::StrCat(kSamples, "/qualcoder4/", s.file)));
+    ASSERT_EQ(r.project.excerpts().size(), s.excerpts);
+    for (const Excerpt& e : r.project.excerpts()) {
+      auto name = e.metadata.find("refi:name");
+      ASSERT_NE(name, e.metadata.end()) << e.id;
+      EXPECT_EQ(AsAttribute(r.project.ExcerptText(e)), AsAttribute(name->second)) << e.id;
+    }
+    EXPECT_TRUE(AnyWarning(r, "names no <User>"));
+    EXPECT_TRUE(AnyWarning(r, absl::StrCat("positions read as ", s.unit)));
+  }
+  // Thematica → QualCoder → Thematica keeps the criteria our export packed
+  // into the code descriptions (QualCoder keeps descriptions verbatim).
+  ASSERT_OK_AND_ASSIGN(ImportResult study,
+                       ReadQdpx(kSamples + "/qualcoder4/qualcoder4-reexport-of-peer-support.qdpx"));
+  const Code* bridge = study.project.codebook().FindByPath({"The bridge", "Bridge metaphor"});
+  ASSERT_NE(bridge, nullptr);
+  EXPECT_EQ(bridge->description,
+            "A participant describes the peer worker as a bridge, link, connection or buffer "
+            "between patients, the healthcare team and community resources.");
+  EXPECT_EQ(bridge->inclusion,
+            "Explicit use of bridge, connection or buffer images for the peer role.");
+  EXPECT_EQ(bridge->example, "“as the bridge between the two” (P10)");
+  // The sample's emoji quote: two astral characters, four UTF-16 units.
+  ASSERT_OK_AND_ASSIGN(ImportResult r,
+                       ReadQdpx(kSamples + "/qualcoder4/qualcoder4-coded-in-qualcoder.qdpx"));
+  const Excerpt* emoji = r.project.FindExcerpt("15319815-9d4b-4c01-a3c9-6e5c770a5e03");
+  ASSERT_NE(emoji, nullptr);
+  EXPECT_EQ(r.project.ExcerptText(*emoji), "😀😀");
+}
+
+// A QualCoder re-export of a code-point file keeps code points under
+// QualCoder's name; the selection names tell.
+TEST(RefiPositions, SelectionNamesDecideTheUnit) {
+  auto file = [](int start, int end, absl::string_view name) {
+    return MinimalQde(absl::StrCat(
+        kCode,
+        "<Sources><TextSource guid=\"33333333-3333-4333-8333-333333333333\" name=\"s\">"
+        "<PlainTextContent>a😀 smile</PlainTextContent>"
+        "<PlainTextSelection guid=\"44444444-4444-4444-8444-444444444444\" name=\"",
+        name, "\" startPosition=\"", start, "\" endPosition=\"", end,
+        "\"><Coding guid=\"55555555-5555-4555-8555-555555555555\"><CodeRef targetGUID=\"",
+        kCodeId, "\"/></Coding></PlainTextSelection></TextSource></Sources>"));
+  };
+  auto as_qualcoder = [](std::string xml) {
+    return absl::StrReplaceAll(xml, {{"origin=\"Test\"", "origin=\"QualCoder 4.0 Beta\""}});
+  };
+  // Code points 3..8 = "smile"; in UTF-16 units that is 4..9.
+  ASSERT_OK_AND_ASSIGN(ImportResult cp, ParseQde(as_qualcoder(file(3, 8, "smile")), nullptr));
+  EXPECT_EQ(cp.project.ExcerptText(cp.project.excerpts()[0]), "smile");
+  EXPECT_TRUE(AnyWarning(cp, "positions read as Unicode code points, not as UTF-16 code units"))
+      << cp.warnings[0];
+  ASSERT_OK_AND_ASSIGN(ImportResult u16, ParseQde(as_qualcoder(file(4, 9, "smile")), nullptr));
+  EXPECT_EQ(u16.project.ExcerptText(u16.project.excerpts()[0]), "smile");
+  EXPECT_TRUE(AnyWarning(u16, "positions read as UTF-16 code units (1 of 1"));
+  // An explicit convention is obeyed, names or not.
+  QdpxLimits forced;
+  forced.positions = PositionConvention::kUtf16CodeUnits;
+  ASSERT_OK_AND_ASSIGN(ImportResult f, ParseQde(as_qualcoder(file(3, 8, "smile")), nullptr, forced));
+  EXPECT_EQ(f.project.ExcerptText(f.project.excerpts()[0]), " smil");
+  // Names that match under no unit leave the producer's unit, and say so.
+  ASSERT_OK_AND_ASSIGN(ImportResult none, ParseQde(as_qualcoder(file(4, 9, "Segment 1")), nullptr));
+  EXPECT_EQ(none.project.ExcerptText(none.project.excerpts()[0]), "smile");
+  EXPECT_TRUE(AnyWarning(none, "UTF-16 code units (0 of 1"));
+}
+
+// --- Export for a receiving tool ----------------------------------------------------
+
+// Text with emoji (one with a skin-tone modifier), a combining mark and CRLF.
+Project TargetProject() {
+  Project p("targets");
+  p.SetIdSeed(11);
+  std::string ana = p.AddCoder({.name = "Ana"}).value();
+  std::string d = p.AddDocument({.name = "d",
+                                 .text = "Start 😀 smile.\r\nCafe\u0301 visit 👍🏽 ok.\r\n"
+                                         "漢字 end\rlone"})
+                      .value();
+  std::string a = p.AddCode({.name = "A"}).value();
+  std::string b = p.AddCode({.name = "B"}).value();
+  // "smile." / "\r\nCafe\u0301 visit 👍🏽" (two codes) / "ok.\r\n漢字" / "lone".
+  p.AddExcerpt({.document_id = d, .span = {8, 14}, .code_ids = {a}, .coder_id = ana}).value();
+  p.AddExcerpt({.document_id = d, .span = {14, 30}, .code_ids = {a, b}}).value();
+  p.AddExcerpt({.document_id = d, .span = {31, 38}, .code_ids = {b}, .coder_id = ana}).value();
+  p.AddExcerpt({.document_id = d, .span = {43, 47}, .code_ids = {a}}).value();
+  return p;
+}
+
+// Units a code point takes in a convention, counted here from the UTF-8 lead
+// byte, independently of PositionMap.
+int64_t Units(absl::string_view text, PositionConvention c) {
+  int64_t n = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if ((b & 0xC0) == 0x80) continue;
+    if (c == PositionConvention::kUtf16CodeUnits) {
+      n += b >= 0xF0 ? 2 : 1;
+    } else if (c == PositionConvention::kCodePointsCrlfAsOne) {
+      n += (b == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 0 : 1;
+    } else {
+      n += 1;
+    }
+  }
+  return n;
+}
+
+struct WrittenSelection {
+  int64_t start, end;
+  std::string name;
+  int codings;
+};
+
+std::vector<WrittenSelection> SelectionsIn(const std::string& qde) {
+  std::vector<WrittenSelection> out;
+  static const std::regex sel(
+      "<PlainTextSelection ([^>]*)>([\\s\\S]*?)</PlainTextSelection>");
+  static const std::regex start("startPosition=\"(\\d+)\""), end("endPosition=\"(\\d+)\""),
+      name("name=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(qde.begin(), qde.end(), sel); it != std::sregex_iterator();
+       ++it) {
+    const std::string attrs = (*it)[1], body = (*it)[2];
+    std::smatch m;
+    WrittenSelection w{};
+    if (std::regex_search(attrs, m, start)) w.start = std::stoll(m[1]);
+    if (std::regex_search(attrs, m, end)) w.end = std::stoll(m[1]);
+    if (std::regex_search(attrs, m, name)) {
+      w.name = absl::StrReplaceAll(m[1].str(), {{"&#10;", "\n"}, {"&#13;", "\r"}, {"&#9;", "\t"},
+                                                {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                                                {"&apos;", "'"}, {"&amp;", "&"}});
+    }
+    for (size_t at = body.find("<Coding "); at != std::string::npos;
+         at = body.find("<Coding ", at + 1)) {
+      ++w.codings;
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+TEST(RefiTargets, NamesParseAndPickTheirUnits) {
+  for (absl::string_view name : {"refi", "nvivo", "atlas.ti", "maxqda", "qualcoder"}) {
+    ASSERT_OK_AND_ASSIGN(ExportTarget t, ParseExportTarget(name));
+    EXPECT_EQ(ExportTargetName(t), name);
+  }
+  EXPECT_EQ(ParseExportTarget("QualCoder").value(), ExportTarget::kQualCoder);
+  EXPECT_STATUS(ParseExportTarget("dedoose"), absl::StatusCode::kInvalidArgument, "qualcoder");
+  EXPECT_EQ(ConventionForTarget(ExportTarget::kNvivo), PositionConvention::kUtf16CodeUnits);
+  EXPECT_EQ(ConventionForTarget(ExportTarget::kQualCoder), PositionConvention::kUtf16CodeUnits);
+  EXPECT_EQ(ConventionForTarget(ExportTarget::kRefi), PositionConvention::kCodePoints);
+}
+
+TEST(RefiTargets, EveryTargetReadsBackExactUnderItsRule) {
+  const Project p = TargetProject();
+  for (ExportTarget target : {ExportTarget::kRefi, ExportTarget::kNvivo, ExportTarget::kAtlasTi,
+                              ExportTarget::kMaxqda, ExportTarget::kQualCoder}) {
+    SCOPED_TRACE(ExportTargetName(target));
+    const bool qualcoder = target == ExportTarget::kQualCoder;
+    const PositionConvention unit = ConventionForTarget(target);
+    std::vector<std::string> warnings;
+    ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p, {.target = target}, &warnings));
+    ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(zip, {}));
+    std::string qde, text;
+    bool sidecar = false;
+    for (const auto& [name, data] : entries) {
+      if (name == "project.qde") qde = data;
+      if (absl::StartsWith(name, "sources/")) text = data;
+      sidecar = sidecar || absl::StartsWith(name, "thematica/");
+    }
+    EXPECT_EQ(sidecar, target == ExportTarget::kRefi);
+    const std::string& original = p.documents()[0].text;
+    EXPECT_EQ(text, qualcoder ? absl::StrReplaceAll(original, {{"\r\n", "\n"}, {"\r", "\n"}})
+                              : original);
+    // Each written selection, read under the target's rule, is the quote.
+    const std::vector<WrittenSelection> written = SelectionsIn(qde);
+    const bool split = qualcoder || target == ExportTarget::kNvivo;
+    ASSERT_EQ(written.size(), split ? 5u : 4u);
+    size_t w = 0;
+    for (const Excerpt& e : p.excerpts()) {
+      std::string quote(p.ExcerptText(e));
+      if (qualcoder) quote = absl::StrReplaceAll(quote, {{"\r\n", "\n"}, {"\r", "\n"}});
+      const std::string before(text.substr(0, text.find(quote)));  // Quotes are unique here.
+      for (size_t k = 0; k < (split ? e.code_ids.size() : 1); ++k, ++w) {
+        EXPECT_EQ(written[w].start, Units(before, unit)) << quote;
+        EXPECT_EQ(written[w].end, Units(before, unit) + Units(quote, unit)) << quote;
+        EXPECT_EQ(written[w].codings, split ? 1 : static_cast<int>(e.code_ids.size()));
+        if (qualcoder) EXPECT_EQ(AsAttribute(written[w].name), AsAttribute(quote));
+      }
+    }
+    // Read back by Thematica (its origin names the unit): the same quotes.
+    ASSERT_OK_AND_ASSIGN(ImportResult back, ReadQdpxFromMemory(zip));
+    std::vector<std::string> quotes;
+    for (const Excerpt& e : back.project.excerpts()) {
+      quotes.emplace_back(back.project.ExcerptText(e));
+    }
+    std::vector<std::string> expected;
+    for (const Excerpt& e : p.excerpts()) {
+      std::string quote(p.ExcerptText(e));
+      if (qualcoder) quote = absl::StrReplaceAll(quote, {{"\r\n", "\n"}, {"\r", "\n"}});
+      for (size_t k = 0; k < (split ? e.code_ids.size() : 1); ++k) expected.push_back(quote);
+    }
+    EXPECT_EQ(quotes, expected);
+    // QualCoder: a <User> for every creatingUser, a warning for the emoji.
+    if (qualcoder) {
+      std::regex user_ref("creatingUser(?:GUID)?=\"([0-9a-f-]+)\"");
+      for (auto it = std::sregex_iterator(qde.begin(), qde.end(), user_ref);
+           it != std::sregex_iterator(); ++it) {
+        EXPECT_TRUE(absl::StrContains(qde, absl::StrCat("<User guid=\"", (*it)[1].str(), "\"")));
+      }
+      EXPECT_EQ(std::count(qde.begin(), qde.end(), '\r'), 0);
+      ASSERT_EQ(warnings.size(), 1u);
+      EXPECT_TRUE(absl::StrContains(warnings[0], "3 character(s) above U+FFFF"));
+      EXPECT_TRUE(back.warnings.empty() || !AnyWarning(back, "names no <User>"));
+    } else {
+      EXPECT_TRUE(warnings.empty());
+    }
+    std::string log;
+    EXPECT_TRUE(ValidatesAgainst(qde, "Project-mrt2019.xsd", &log)) << log;
+  }
+}
+
+TEST(RefiTargets, OriginsOfOurTargetedExportsNameTheirUnit) {
+  const Project p = TargetProject();
+  ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p, {.target = ExportTarget::kNvivo}));
+  ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(zip, {}));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(entries[0].second, m, std::regex("origin=\"([^\"]*)\"")));
+  EXPECT_EQ(ConventionForOrigin(m[1].str()), PositionConvention::kUtf16CodeUnits) << m[1];
+  EXPECT_EQ(ConventionForOrigin(ThematicaOrigin()), PositionConvention::kCodePoints);
+}
+
+// --- Codebook CSV (Taguette) --------------------------------------------------------
+
+TEST(CsvParse, QuotesCommasLineEndsAndBom) {
+  ASSERT_OK_AND_ASSIGN(std::vector<internal::CsvRecord> rows,
+                       internal::ParseCsv("\xEF\xBB\xBFtag,description\r\n"
+                                          "\"a,b\",\"say \"\"hi\"\"\r\nthen\"\n\nplain,\n"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (internal::CsvRecord{"tag", "description"}));
+  EXPECT_EQ(rows[1], (internal::CsvRecord{"a,b", "say \"hi\"\r\nthen"}));
+  EXPECT_EQ(rows[2], (internal::CsvRecord{"plain", ""}));
+  EXPECT_STATUS(internal::ParseCsv("a\n\"open"), absl::StatusCode::kInvalidArgument,
+                "line 2: a quoted field is never closed");
+  EXPECT_STATUS(internal::ParseCsv("\"a\"b"), absl::StatusCode::kInvalidArgument,
+                "after a closing quote");
+  for (const char* s : {"plain", "a,b", "q\"uote", "line\nend", "", "😀 é"}) {
+    ASSERT_OK_AND_ASSIGN(auto back, internal::ParseCsv(absl::StrCat(internal::CsvField(s), ",x")));
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0][0], s);
+  }
+}
+
+TEST(CodebookCsv, WritesTagAndDescriptionAndReadsBack) {
+  const Project p = StudyLikeProject();
+  const std::string csv = SerializeCodebookCsv(p);
+  EXPECT_TRUE(absl::StartsWith(csv, "tag,description\r\n"));
+  EXPECT_TRUE(absl::StrContains(csv, "Functions/Advocacy,Speaking up for another\r\n"));
+  ASSERT_OK_AND_ASSIGN(Project q, ParseCodebookCsv(csv));
+  ASSERT_EQ(q.codebook().size(), p.codebook().size());
+  for (const Code& c : p.codebook().codes()) {
+    const std::string path = p.codebook().Path(c.id, "/");
+    const Code* f =
+        q.codebook().FindByPath(std::vector<std::string>(absl::StrSplit(path, '/')));
+    ASSERT_NE(f, nullptr) << path;
+    EXPECT_EQ(f->description, c.description);
+  }
+}
+
+TEST(CodebookCsv, AcceptsNameOrPathColumnsAndBuildsParents) {
+  ASSERT_OK_AND_ASSIGN(Project q, ParseCodebookCsv("Name,Description,count\n"
+                                                   "Barriers / Stigma,\"judged, shamed\",3\n"
+                                                   "Barriers,system,1\n"
+                                                   ",,\n"));
+  ASSERT_EQ(q.codebook().size(), 2u);
+  const Code* stigma = q.codebook().FindByPath({"Barriers", "Stigma"});
+  ASSERT_NE(stigma, nullptr);
+  EXPECT_EQ(stigma->description, "judged, shamed");
+  EXPECT_EQ(q.codebook().FindByPath({"Barriers"})->description, "system");
+  ASSERT_OK_AND_ASSIGN(Project r, ParseCodebookCsv("path,name\nA/B,B\n"));
+  EXPECT_NE(r.codebook().FindByPath({"A", "B"}), nullptr);  // path wins over name.
+  EXPECT_STATUS(ParseCodebookCsv("code,description\nx,y\n"), absl::StatusCode::kInvalidArgument,
+                "no tag, path or name column");
+  EXPECT_STATUS(ParseCodebookCsv("tag\nA\nA\n"), absl::StatusCode::kInvalidArgument,
+                "row 3");
+  EXPECT_STATUS(ParseCodebookCsv("tag,description\n,orphan\n"),
+                absl::StatusCode::kInvalidArgument, "row 2 has no tag");
 }
 
 }  // namespace
