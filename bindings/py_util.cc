@@ -6,6 +6,7 @@
 
 #include "binders.h"
 #include "thematica/file_util.h"
+#include "thematica/interrupt.h"
 
 namespace py = pybind11;
 
@@ -38,8 +39,18 @@ PyObject* MakeException(py::module_& m, const char* name, PyObject* bases,
   return type;
 }
 
+// Ctrl-C during a long C++ call: Python's signal handler only sets a flag,
+// which this check looks at (taking the GIL for the moment it needs it).
+bool PythonInterrupted() {
+  py::gil_scoped_acquire gil;
+  if (PyErr_CheckSignals() == 0) return false;
+  PyErr_Clear();  // ThrowIfError raises KeyboardInterrupt for the Cancelled status.
+  return true;
+}
+
 void RegisterExceptionsBinder(py::module_& m) {
   RegisterExceptions(m);
+  SetInterruptCheck(PythonInterrupted);
   // The safety net under every binding: a value pybind11 could not convert
   // inside a call is the caller's bad argument, not an internal error.
   py::register_exception_translator([](std::exception_ptr p) {

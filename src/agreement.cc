@@ -1,5 +1,7 @@
 #include "thematica/agreement.h"
 
+#include "thematica/interrupt.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -750,6 +752,7 @@ absl::StatusOr<AlphaBootstrap> BootstrapAlpha(const RatingMatrix& data, Metric m
   std::vector<double> alphas;
   alphas.reserve(replicates);
   for (int r = 0; r < replicates; ++r) {
+    THEMATICA_RETURN_IF_ERROR(CheckInterrupt("the bootstrap"));
     double sum = 0;
     for (size_t i = 0; i < pairs; ++i) {
       const size_t k = static_cast<size_t>(

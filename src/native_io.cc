@@ -1,6 +1,7 @@
 #include "thematica/native_io.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
@@ -20,7 +21,9 @@
 #include "internal/json_split.h"
 #include "internal/preserved_fields.h"
 #include "thematica/file_util.h"
+#include "thematica/interrupt.h"
 #include "thematica/status_macros.h"
+#include "thematica/text.h"
 #include "thematica/v1/thematica.pb.h"
 
 namespace thematica {
@@ -512,8 +515,14 @@ constexpr int kExcerptsField = pb::Project::kExcerptsFieldNumber;
 // ordinary serialized pb::Project (repeated fields may come in any order),
 // written without ever holding the encoded corpus in memory: `sink` receives
 // it piece by piece.
+// Polled between records by the writers when saving to a file (not when
+// serialising to memory, which must not come back incomplete).
+absl::Status Poll(bool interruptible, absl::string_view what) {
+  return interruptible ? CheckInterrupt(what) : absl::OkStatus();
+}
+
 template <typename Sink>
-void WriteBinary(const Project& project, Sink&& sink) {
+absl::Status WriteBinary(const Project& project, Sink&& sink, bool interruptible) {
   using google::protobuf::internal::WireFormatLite;
   std::string buffer;
   // Exactly sized each time: a string grown by StringOutputStream would be
@@ -546,6 +555,7 @@ void WriteBinary(const Project& project, Sink&& sink) {
   emit(header, 0);
   pb::Document document;
   for (const Document& d : project.documents()) {
+    THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
     document.Clear();
     ToProto(d, &document);
     internal::ApplyBinary(kept, d.id, &document);
@@ -553,11 +563,13 @@ void WriteBinary(const Project& project, Sink&& sink) {
   }
   pb::Excerpt excerpt;
   for (const Excerpt& e : project.excerpts()) {
+    THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
     excerpt.Clear();
     ToProto(e, &excerpt);
     internal::ApplyBinary(kept, e.id, &excerpt);
     emit(excerpt, kExcerptsField);
   }
+  return absl::OkStatus();
 }
 
 // Binary: a first pass gathers the (small) non-corpus fields into the header
@@ -633,6 +645,7 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
       return corrupt(in, is_document ? "bad document" : "bad excerpt");
     }
     in.PopLimit(limit);
+    THEMATICA_RETURN_IF_ERROR(CheckInterrupt("loading"));
     if (is_document) {
       upgrade.Record(document);
       internal::CollectBinary(document, document.id(), kept);
@@ -678,7 +691,7 @@ std::string MessageJson(const google::protobuf::Message& message) {
 // The header object, then the documents and excerpts arrays written record
 // by record to `sink`, so the corpus is never held twice in memory.
 template <typename Sink>
-void WriteJson(const Project& project, Sink&& sink) {
+absl::Status WriteJson(const Project& project, Sink&& sink, bool interruptible) {
   const PreservedFieldMap& kept = project.preserved_fields();
   pb::Project header;
   HeaderToProto(project, &header);
@@ -690,11 +703,12 @@ void WriteJson(const Project& project, Sink&& sink) {
   if (!head.empty() && head.back() == '}') head.pop_back();
   while (!head.empty() && absl::ascii_isspace(static_cast<unsigned char>(head.back()))) head.pop_back();
   sink(absl::string_view(head));
-  auto write_array = [&](absl::string_view key, const auto& items, auto&& to_proto) {
-    if (items.empty()) return;
+  auto write_array = [&](absl::string_view key, const auto& items, auto&& to_proto) -> absl::Status {
+    if (items.empty()) return absl::OkStatus();
     sink(absl::StrCat(",\n \"", key, "\": [\n"));
     bool first = true;
     for (const auto& item : items) {
+      THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
       if (!first) sink(",\n");
       first = false;
       const google::protobuf::Message& message = to_proto(item);
@@ -703,29 +717,31 @@ void WriteJson(const Project& project, Sink&& sink) {
       sink(json);
     }
     sink("]");
+    return absl::OkStatus();
   };
   pb::Document document;
-  write_array("documents", project.documents(), [&](const Document& d) -> const pb::Document& {
-    document.Clear();
-    ToProto(d, &document);
-    return document;
-  });
+  THEMATICA_RETURN_IF_ERROR(
+      write_array("documents", project.documents(), [&](const Document& d) -> const pb::Document& {
+        document.Clear();
+        ToProto(d, &document);
+        return document;
+      }));
   pb::Excerpt excerpt;
-  write_array("excerpts", project.excerpts(), [&](const Excerpt& e) -> const pb::Excerpt& {
-    excerpt.Clear();
-    ToProto(e, &excerpt);
-    return excerpt;
-  });
+  THEMATICA_RETURN_IF_ERROR(
+      write_array("excerpts", project.excerpts(), [&](const Excerpt& e) -> const pb::Excerpt& {
+        excerpt.Clear();
+        ToProto(e, &excerpt);
+        return excerpt;
+      }));
   sink("\n}\n");
+  return absl::OkStatus();
 }
 
 template <typename Sink>
-void WriteProject(const Project& project, NativeFormat format, Sink&& sink) {
-  if (format == NativeFormat::kBinary) {
-    WriteBinary(project, sink);
-  } else {
-    WriteJson(project, sink);
-  }
+absl::Status WriteProject(const Project& project, NativeFormat format, Sink&& sink,
+                          bool interruptible) {
+  return format == NativeFormat::kBinary ? WriteBinary(project, sink, interruptible)
+                                         : WriteJson(project, sink, interruptible);
 }
 
 absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message* message,
@@ -912,8 +928,17 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
 }
 
 absl::StatusOr<Project> ParseUnvalidated(absl::string_view bytes, NativeFormat format) {
-  return format == NativeFormat::kBinary ? ParseBinaryUnvalidated(bytes)
-                                         : ParseJsonUnvalidated(bytes);
+  // The library reports through its Status; protobuf must not print its own
+  // "[libprotobuf ERROR …]" lines (e.g. for invalid UTF-8) to stderr.
+  google::protobuf::LogSilencer silence;
+  if (format == NativeFormat::kJson) {
+    // JSON text is UTF-8 (RFC 8259): say where it is not, before parsing.
+    if (absl::Status utf8 = ValidateUtf8(bytes); !utf8.ok()) {
+      return absl::DataLossError(absl::StrCat("not a valid Thematica JSON project: ", utf8.message()));
+    }
+    return ParseJsonUnvalidated(bytes);
+  }
+  return ParseBinaryUnvalidated(bytes);
 }
 
 }  // namespace
@@ -928,7 +953,10 @@ absl::StatusOr<NativeFormat> NativeFormatForPath(absl::string_view path) {
 
 std::string SerializeProject(const Project& project, NativeFormat format) {
   std::string out;
-  WriteProject(project, format, [&](absl::string_view piece) { out.append(piece.data(), piece.size()); });
+  // Not interruptible, so it cannot fail.
+  (void)WriteProject(
+      project, format, [&](absl::string_view piece) { out.append(piece.data(), piece.size()); },
+      /*interruptible=*/false);
   return out;
 }
 
@@ -952,7 +980,9 @@ absl::StatusOr<Project> LoadProject(absl::string_view path) {
 absl::Status SaveProject(const Project& project, absl::string_view path) {
   THEMATICA_ASSIGN_OR_RETURN(NativeFormat format, NativeFormatForPath(path));
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
-  WriteProject(project, format, [&](absl::string_view piece) { out->Append(piece); });
+  // Interrupted, the writer is dropped uncommitted: the old file stays.
+  THEMATICA_RETURN_IF_ERROR(WriteProject(
+      project, format, [&](absl::string_view piece) { out->Append(piece); }, /*interruptible=*/true));
   return out->Commit();
 }
 

@@ -1036,6 +1036,21 @@ absl::Status Project::CheckRelation(const Relation& r) const {
   if (!r.creator_id.empty() && !coders_.contains(r.creator_id)) {
     return NotFound("coder", r.creator_id);
   }
+  if (r.source_id == r.target_id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a relation needs two different ends; both are ", r.source_id));
+  }
+  if (absl::StripAsciiWhitespace(r.label).empty()) {
+    return absl::InvalidArgumentError(
+        "a relation needs a label that says how its ends relate (e.g. \"function of\")");
+  }
+  for (const Relation& other : relations_.items()) {
+    if (other.id != r.id && other.source_id == r.source_id && other.target_id == r.target_id &&
+        other.label == r.label && other.direction == r.direction) {
+      return absl::AlreadyExistsError(absl::StrCat("the same relation \"", r.label,
+                                                   "\" between these ends exists already: ", other.id));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -106,6 +106,7 @@ struct Node {
   enum Kind { kCode, kNot, kAnd, kOr, kMinus, kNear, kSamePara, kSameTurn } kind;
   std::vector<std::string> code_ids;  // kCode: the code (and descendants).
   int64_t distance = 0;               // kNear.
+  int height = 1;                     // Levels of operators below and including this node.
   std::unique_ptr<Node> left, right;
 
   Regions Evaluate(const DocumentContext& d) const {
@@ -175,8 +176,8 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view e) {
 
 class Parser {
  public:
-  Parser(const Project& p, std::vector<Token> tokens, bool descendants)
-      : p_(p), tokens_(std::move(tokens)), descendants_(descendants) {}
+  Parser(const Project& p, std::vector<Token> tokens, bool descendants, int max_depth)
+      : p_(p), tokens_(std::move(tokens)), descendants_(descendants), max_depth_(max_depth) {}
 
   absl::StatusOr<std::unique_ptr<Node>> Parse() {
     if (tokens_.empty()) return absl::InvalidArgumentError("the query is empty");
@@ -193,22 +194,50 @@ class Parser {
     const size_t position = at_ < tokens_.size() ? tokens_[at_].position : tokens_.back().position;
     return absl::InvalidArgumentError(absl::StrCat(what, " at position ", position, " of the query"));
   }
-  static std::unique_ptr<Node> Binary(Node::Kind kind, std::unique_ptr<Node> l, std::unique_ptr<Node> r) {
+  // Parsing, evaluating and freeing the tree recurse as deep as it is high:
+  // beyond max_depth the query is refused, so no query can exhaust the stack.
+  absl::Status TooDeep() const {
+    return Error(absl::StrCat("the query nests operators, NOTs or parentheses more than ", max_depth_,
+                              " levels deep (QueryOptions::max_depth); split it into smaller queries"));
+  }
+  absl::StatusOr<std::unique_ptr<Node>> Binary(Node::Kind kind, std::unique_ptr<Node> l,
+                                               std::unique_ptr<Node> r) const {
     auto n = std::make_unique<Node>();
     n->kind = kind;
+    n->height = std::max(l->height, r->height) + 1;
     n->left = std::move(l);
     n->right = std::move(r);
+    if (n->height > max_depth_) return TooDeep();
     return n;
   }
+  // Counts one level of parser recursion while it lives.
+  struct Nesting {
+    explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+    ~Nesting() { --depth_; }
+    int& depth_;
+  };
 
   absl::StatusOr<std::unique_ptr<Node>> Expression() {
-    THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> left, And());
+    // OR is associative: a chain of any length becomes a balanced tree.
+    std::vector<std::unique_ptr<Node>> terms;
+    THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> first, And());
+    terms.push_back(std::move(first));
     while (IsKeyword("OR")) {
       ++at_;
-      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> right, And());
-      left = Binary(Node::kOr, std::move(left), std::move(right));
+      THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> next, And());
+      terms.push_back(std::move(next));
     }
-    return left;
+    while (terms.size() > 1) {
+      std::vector<std::unique_ptr<Node>> paired;
+      for (size_t i = 0; i + 1 < terms.size(); i += 2) {
+        THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> n,
+                                   Binary(Node::kOr, std::move(terms[i]), std::move(terms[i + 1])));
+        paired.push_back(std::move(n));
+      }
+      if (terms.size() % 2 == 1) paired.push_back(std::move(terms.back()));
+      terms = std::move(paired);
+    }
+    return std::move(terms.front());
   }
 
   absl::StatusOr<std::unique_ptr<Node>> And() {
@@ -243,7 +272,7 @@ class Parser {
         break;
       }
       THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> right, Unary());
-      left = Binary(kind, std::move(left), std::move(right));
+      THEMATICA_ASSIGN_OR_RETURN(left, Binary(kind, std::move(left), std::move(right)));
       left->distance = distance;
     }
     return left;
@@ -252,15 +281,21 @@ class Parser {
   absl::StatusOr<std::unique_ptr<Node>> Unary() {
     if (at_ >= tokens_.size()) return Error("a code or \"(\" expected");
     if (IsKeyword("NOT")) {
+      const Nesting nesting(depth_);
+      if (depth_ > max_depth_) return TooDeep();
       ++at_;
       THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> inner, Unary());
       auto n = std::make_unique<Node>();
       n->kind = Node::kNot;
+      n->height = inner->height + 1;
       n->left = std::move(inner);
+      if (n->height > max_depth_) return TooDeep();
       return n;
     }
     const Token& t = tokens_[at_];
     if (!t.quoted && t.text == "(") {
+      const Nesting nesting(depth_);
+      if (depth_ > max_depth_) return TooDeep();
       ++at_;
       THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> inner, Expression());
       if (at_ >= tokens_.size() || tokens_[at_].text != ")" || tokens_[at_].quoted) return Error("\")\" expected");
@@ -328,6 +363,8 @@ class Parser {
   const Project& p_;
   std::vector<Token> tokens_;
   bool descendants_;
+  int max_depth_ = 0;
+  int depth_ = 0;  // Current parser recursion (NOTs and parentheses).
   size_t at_ = 0;
 };
 
@@ -351,8 +388,14 @@ Regions Lines(const Document& d, int64_t length) {
 
 absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::string_view expression,
                                                const QueryOptions& options) {
+  if (options.context < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("context must be 0 or more, not ", options.context));
+  }
   THEMATICA_ASSIGN_OR_RETURN(std::vector<Token> tokens, Tokenize(expression));
-  Parser parser(project, std::move(tokens), options.include_descendants);
+  if (options.max_depth < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("max_depth must be at least 1, not ", options.max_depth));
+  }
+  Parser parser(project, std::move(tokens), options.include_descendants, options.max_depth);
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> query, parser.Parse());
 
   // Filters.

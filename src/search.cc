@@ -156,6 +156,9 @@ absl::StatusOr<std::vector<SearchHit>> Search(const Project& project, absl::stri
                                               const SearchOptions& options) {
   if (pattern.empty()) return absl::InvalidArgumentError("the search pattern is empty");
   THEMATICA_RETURN_IF_ERROR(ValidateUtf8(pattern));
+  if (options.context < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("context must be 0 or more, not ", options.context));
+  }
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, Compile(pattern, options));
   absl::Status status;
   const std::vector<const Document*> documents = Documents(project, options, status);

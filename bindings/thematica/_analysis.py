@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional, Sequence, Union
 
+import numbers
+
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
-from ._core import Project, _Analysis, english_stopwords
+from ._core import InvalidArgumentError, Project, _Analysis, english_stopwords
 
 
 def _analysis(project: Project) -> _Analysis:
@@ -102,6 +104,8 @@ def word_frequencies(self: Project, by: str = "project",
         stop = english_stopwords()
     else:
         stop = list(stopwords)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 0):
+        raise InvalidArgumentError(f"top must be a non-negative int or None, not {top!r}")
     rows = _analysis(self).word_frequencies(by, stop, top or 0)
 
     def name(group: str) -> Optional[str]:

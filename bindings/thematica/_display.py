@@ -92,7 +92,19 @@ def _quote_limit(max_quotes: int, quotes: Optional[str]) -> int:
     return -1
 
 
-def report(self: Project, attribute: str = "role", format: str = "markdown",
+def _report_attribute(self: Project, attribute: Optional[str]) -> str:
+    """The attribute a report groups participants by: the one named (which
+    must exist), or with None "role" when the project has it, else none."""
+    names = [a.name for a in self.attributes]
+    if attribute is None:
+        return "role" if "role" in names else ""
+    if attribute not in names and not any(a.id == attribute for a in self.attributes):
+        raise _core.NotFoundError(
+            f'no attribute "{attribute}" (the project has: {", ".join(names) or "none"})')
+    return attribute
+
+
+def report(self: Project, attribute: Optional[str] = None, format: str = "markdown",
            with_map: bool = True, max_quotes: int = 3, quotes: Optional[str] = None,
            repeat_quotes: bool = False, memos: bool = True) -> str:
     """The theme report as a results section: the map as Figure 1 with a
@@ -108,6 +120,7 @@ def report(self: Project, attribute: str = "role", format: str = "markdown",
     map as a data: URI PNG (``write_report`` links the PNG it writes instead).
     Without Graphviz the report has no figure."""
     limit = _quote_limit(max_quotes, quotes)
+    attribute = _report_attribute(self, attribute)
     svg, image = "", ""
     try:
         if with_map and format == "html":
@@ -118,17 +131,19 @@ def report(self: Project, attribute: str = "role", format: str = "markdown",
         if "install graphviz" not in str(e):
             raise
         # Without Graphviz the report has no figure rather than no report.
-    return self._report(attribute, format, svg, image, limit, repeat_quotes, memos)
+    return self._report(_report_attribute(self, attribute), format, svg, image, limit, repeat_quotes,
+                        memos)
 
 
-def write_report(self: Project, folder: str, attribute: str = "role", max_quotes: int = 3,
+def write_report(self: Project, folder: str, attribute: Optional[str] = None, max_quotes: int = 3,
                  quotes: Optional[str] = None, repeat_quotes: bool = False, memos: bool = True) -> List[str]:
     """Writes the report into `folder`: thematic_map.dot/.svg/.png/.pdf,
     report.md/.html/.docx (the .docx made by Pandoc from the Markdown),
     codebook.md/.html/.csv/.docx and codebook.xlsx (openpyxl). Graphviz and
     Pandoc are checked first; when one is missing nothing is written. Returns
     the file names written."""
-    self._write_report(folder, attribute, _quote_limit(max_quotes, quotes), repeat_quotes, memos)
+    self._write_report(folder, _report_attribute(self, attribute), _quote_limit(max_quotes, quotes),
+                       repeat_quotes, memos)
     names = list(_core._report_files())
     if importlib.util.find_spec("openpyxl") is not None:
         from ._retrieval import write_xlsx

@@ -39,6 +39,7 @@ from typing import Any, Dict, Hashable, Iterable, Iterator, List, Optional, Sequ
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
+from ._core import InvalidArgumentError
 from ._core import _agreement as _c  # type: ignore[attr-defined]
 
 Weights = Union[None, str, Sequence[Sequence[float]]]
@@ -210,6 +211,11 @@ def _reliability_data(data: Any, level: str, labels: Optional[Sequence[Hashable]
     if isinstance(data, np.ndarray) and data.dtype.kind in "fiu" and labels is None:
         return np.asarray(data, dtype=np.float64)
     rows = [list(r) for r in data]
+    for i, r in enumerate(rows):
+        if len(r) != len(rows[0]):
+            raise InvalidArgumentError(
+                f"ragged reliability data: row {i} has {len(r)} values, row 0 has {len(rows[0])} "
+                "(rows are coders, columns units; use None for a missing value)")
     if level in ("interval", "ratio"):
         out = np.empty((len(rows), len(rows[0]) if rows else 0), dtype=np.float64)
         for i, r in enumerate(rows):

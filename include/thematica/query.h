@@ -45,6 +45,9 @@ struct QueryOptions {
   // name → value as displayed, e.g. {"role", "patient"}).
   std::map<std::string, std::string> attributes;
   int64_t context = 40;  // Code points of context on each side of a hit.
+  // Deepest nesting of operators, NOTs and parentheses accepted (a chain of
+  // ORs of any length counts as its logarithm); deeper queries are refused.
+  int max_depth = 256;
 };
 
 struct QueryHit {

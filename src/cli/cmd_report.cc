@@ -10,6 +10,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "cli/command.h"
 #include "thematica/project_file.h"
 #include "thematica/report.h"
@@ -34,7 +35,16 @@ int RunReport(const std::vector<std::string>& args) {
   if (folder.empty()) return Usage(kReport, "--out DIR is required");
   absl::StatusOr<ImportResult> in = ReadProjectFile(args[0]);
   if (!in.ok()) return Fail(in.status());
-  const std::string attribute = absl::GetFlag(FLAGS_attribute).empty() ? "role" : absl::GetFlag(FLAGS_attribute);
+  std::string attribute = absl::GetFlag(FLAGS_attribute);
+  if (attribute.empty()) {
+    // By default participants are grouped by "role" when the study has it.
+    if (in->project.FindAttributeByName("role") != nullptr) attribute = "role";
+  } else if (in->project.FindAttributeByName(attribute) == nullptr) {
+    std::vector<std::string> names;
+    for (const AttributeDefinition& a : in->project.attributes()) names.push_back(a.name);
+    return Fail(absl::NotFoundError(absl::StrCat("no attribute \"", attribute, "\" (the study has: ",
+                                                 names.empty() ? "none" : absl::StrJoin(names, ", "), ")")));
+  }
   const bool terminal = ::isatty(STDERR_FILENO);
   auto progress = [&](int done, int total) {
     if (!terminal) return;

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,7 @@
 #include "absl/time/time.h"
 #include "io/refi_positions.h"
 #include "pugixml.hpp"
+#include "thematica/interrupt.h"
 #include "thematica/codebook.h"
 #include "thematica/id.h"
 #include "thematica/refi_qda.h"
@@ -184,13 +186,23 @@ std::string Unpack(absl::string_view packed, std::map<std::string, std::string>*
   return head;
 }
 
-// Makes `name` unique within `taken` by appending " (2)", " (3)", ….
-std::string UniqueName(std::string name, absl::flat_hash_set<std::string>& taken,
-                       absl::string_view what, std::vector<std::string>& warnings) {
-  if (taken.insert(name).second) return name;
-  for (int i = 2;; ++i) {
+// Names in use, with the next suffix to try per repeated name, so that n
+// copies of one name are renamed in O(n) rather than O(n²).
+struct NameSet {
+  absl::flat_hash_set<std::string> taken;
+  absl::flat_hash_map<std::string, int> next_suffix;
+};
+
+// Makes `name` unique within `names` by appending " (2)", " (3)", ….
+std::string UniqueName(std::string name, NameSet& names, absl::string_view what,
+                       std::vector<std::string>& warnings) {
+  if (names.taken.insert(name).second) return name;
+  int& i = names.next_suffix[name];
+  if (i < 2) i = 2;
+  for (;; ++i) {
     std::string candidate = absl::StrCat(name, " (", i, ")");
-    if (taken.insert(candidate).second) {
+    if (names.taken.insert(candidate).second) {
+      ++i;
       warnings.push_back(absl::StrCat(what, " \"", name, "\" is used twice; renamed to \"",
                                       candidate, "\""));
       return candidate;
@@ -222,7 +234,7 @@ class Importer {
   // it names no <User> (QualCoder 4.0 writes a random one).
   absl::StatusOr<std::string> ProjectUserRef(pugi::xml_node root, const char* attr);
   absl::Status Codes(pugi::xml_node parent_node, const std::string& parent_id,
-                     absl::flat_hash_set<std::string>& sibling_names);
+                     NameSet& sibling_names);
   absl::Status Variables(pugi::xml_node node);
   absl::Status Cases(pugi::xml_node node);
   absl::Status TextSource(pugi::xml_node node);
@@ -281,7 +293,7 @@ class Importer {
   std::vector<Relation> relations_;
   // Note guid → the first object whose NoteRef names it.
   std::vector<std::pair<std::string, std::string>> note_refs_;
-  absl::flat_hash_set<std::string> names_[6];  // coders, attrs, cases, docs, themes, roots
+  NameSet names_[6];  // coders, attrs, cases, docs, themes, roots
 };
 
 absl::StatusOr<std::string> Importer::Guid(pugi::xml_node node, const char* attr,
@@ -339,8 +351,32 @@ absl::Status Importer::NoteRefs(pugi::xml_node node, const std::string& target) 
 }
 
 absl::Status Importer::Codes(pugi::xml_node parent_node, const std::string& parent_id,
-                             absl::flat_hash_set<std::string>& sibling_names) {
-  for (pugi::xml_node node : Kids(parent_node, "Code")) {
+                             NameSet& sibling_names) {
+  // Depth first, parents before children, with an explicit stack: a file of
+  // any nesting depth is read without deep recursion.
+  struct Level {
+    std::vector<pugi::xml_node> kids;
+    size_t next = 0;
+    std::string parent_id;
+    NameSet own_names;          // Names among these siblings (below the top).
+    NameSet* names = nullptr;   // &own_names, or the caller's for the top.
+  };
+  std::vector<std::unique_ptr<Level>> stack;
+  auto push = [&](pugi::xml_node node, const std::string& id, NameSet* names) {
+    auto level = std::make_unique<Level>();
+    for (pugi::xml_node kid : Kids(node, "Code")) level->kids.push_back(kid);
+    level->parent_id = id;
+    level->names = names != nullptr ? names : &level->own_names;
+    stack.push_back(std::move(level));
+  };
+  push(parent_node, parent_id, &sibling_names);
+  while (!stack.empty()) {
+    Level& level = *stack.back();
+    if (level.next == level.kids.size()) {
+      stack.pop_back();
+      continue;
+    }
+    pugi::xml_node node = level.kids[level.next++];
     Code code;
     THEMATICA_ASSIGN_OR_RETURN(code.id, NewGuid(node, "code"));
     code.name = Attr(node, "name");
@@ -348,8 +384,8 @@ absl::Status Importer::Codes(pugi::xml_node parent_node, const std::string& pare
       code.name = "(unnamed)";
       warnings_.push_back(absl::StrCat("code ", code.id, " has no name; called \"(unnamed)\""));
     }
-    code.name = UniqueName(code.name, sibling_names, "sibling code name", warnings_);
-    code.parent_id = parent_id;
+    code.name = UniqueName(code.name, *level.names, "sibling code name", warnings_);
+    code.parent_id = level.parent_id;
     std::string codable = absl::AsciiStrToLower(Attr(node, "isCodable"));
     code.codable = codable.empty() || codable == "true" || codable == "1";
     if (std::string color = Attr(node, "color"); !color.empty()) {
@@ -375,8 +411,7 @@ absl::Status Importer::Codes(pugi::xml_node parent_node, const std::string& pare
     code_index_[code.id] = codes_.size();
     std::string id = code.id;
     codes_.push_back(std::move(code));
-    absl::flat_hash_set<std::string> child_names;
-    THEMATICA_RETURN_IF_ERROR(Codes(node, id, child_names));
+    push(node, id, nullptr);
   }
   return absl::OkStatus();
 }
@@ -562,6 +597,7 @@ absl::Status Importer::CheckUnitAgainstNames(pugi::xml_node sources, absl::strin
 
 absl::Status Importer::Selection(pugi::xml_node node, const Document& doc,
                                  const internal::PositionMap& map) {
+  THEMATICA_RETURN_IF_ERROR(CheckInterrupt("the REFI-QDA import"));
   Excerpt e;
   THEMATICA_ASSIGN_OR_RETURN(e.id, NewGuid(node, "selection"));
   int64_t start = 0, end = 0;
@@ -570,6 +606,16 @@ absl::Status Importer::Selection(pugi::xml_node node, const Document& doc,
     return absl::InvalidArgumentError(absl::StrCat(
         "selection ", e.id, " has a bad startPosition/endPosition \"",
         Attr(node, "startPosition"), "\"/\"", Attr(node, "endPosition"), "\""));
+  }
+  for (const char* attribute : {"startPosition", "endPosition"}) {
+    // XML Schema collapses white space around an integer; say so rather than
+    // read " 5" as 5 in silence.
+    const std::string raw = Attr(node, attribute);
+    if (raw != absl::StripAsciiWhitespace(raw)) {
+      warnings_.push_back(absl::StrCat("selection ", e.id, ": ", attribute, " \"", raw,
+                                       "\" has white space around the number; read as ",
+                                       absl::StripAsciiWhitespace(raw)));
+    }
   }
   auto where = [&] {
     return absl::StrCat("selection ", e.id, " [", start, ", ", end, ") of source \"", doc.name,
@@ -950,7 +996,7 @@ absl::StatusOr<ImportResult> Importer::Finish() {
     }
   }
   // Theme names are unique among siblings only.
-  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> theme_names;
+  absl::flat_hash_map<std::string, NameSet> theme_names;
   for (Theme& t : themes_) {
     t.name = UniqueName(t.name.empty() ? t.id : t.name, theme_names[t.parent_id], "set name",
                         warnings_);
@@ -1130,9 +1176,29 @@ void Exporter::Selections(pugi::xml_node s, absl::string_view written,
 }
 
 void Exporter::Codes(pugi::xml_node parent, const std::string& id, bool project) {
-  for (const std::string& child : p_.codebook().Children(id)) {
-    const Code& c = *p_.FindCode(child);
-    pugi::xml_node n = parent.append_child("Code");
+  // Children grouped in one pass, then written depth first with an explicit
+  // stack: linear in the codebook and safe at any depth.
+  absl::flat_hash_map<absl::string_view, std::vector<const Code*>> children;
+  for (const Code& c : p_.codebook().codes()) children[c.parent_id].push_back(&c);
+  struct Level {
+    pugi::xml_node parent;
+    const std::vector<const Code*>* codes;
+    size_t next = 0;
+  };
+  static const std::vector<const Code*> kNone;
+  auto kids = [&](absl::string_view of) {
+    auto it = children.find(of);
+    return it == children.end() ? &kNone : &it->second;
+  };
+  std::vector<Level> stack = {{parent, kids(id)}};
+  while (!stack.empty()) {
+    Level& level = stack.back();
+    if (level.next == level.codes->size()) {
+      stack.pop_back();
+      continue;
+    }
+    const Code& c = *(*level.codes)[level.next++];
+    pugi::xml_node n = level.parent.append_child("Code");
     n.append_attribute("guid") = c.id.c_str();
     n.append_attribute("name") = c.name.c_str();
     n.append_attribute("isCodable") = c.codable ? "true" : "false";
@@ -1142,7 +1208,7 @@ void Exporter::Codes(pugi::xml_node parent, const std::string& id, bool project)
                                          {"example", c.example}});
     if (!d.empty()) Text(n, "Description", d);
     if (project) NoteRefs(n, c.id);
-    Codes(n, c.id, project);
+    stack.push_back({n, kids(c.id)});
   }
 }
 

@@ -53,6 +53,13 @@ absl::Status CheckEntryName(absl::string_view name) {
 
 absl::StatusOr<ZipEntries> ReadZip(absl::string_view bytes,
                                    const QdpxLimits& limits) {
+  if (!(limits.max_compression_ratio > 0) || limits.max_entry_size < 0 || limits.max_total_size < 0 ||
+      limits.max_entries < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "archive limits must be positive numbers (max_compression_ratio ", limits.max_compression_ratio,
+        ", max_entry_size ", limits.max_entry_size, ", max_total_size ", limits.max_total_size,
+        ", max_entries ", limits.max_entries, ")"));
+  }
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source =
@@ -115,6 +122,7 @@ absl::StatusOr<ZipEntries> ReadZip(absl::string_view bytes,
   // Second pass: inflate, never reading more than declared (a lying header
   // cannot get past the limits).
   ZipEntries entries;
+  int64_t inflated = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
     zip_stat_t st;
     zip_stat_index(archive.get(), i, 0, &st);
@@ -125,11 +133,24 @@ absl::StatusOr<ZipEntries> ReadZip(absl::string_view bytes,
       return absl::DataLossError(absl::StrCat(
           "cannot open zip entry \"", name, "\": ", zip_strerror(archive.get())));
     }
-    std::string data(st.size, '\0');
-    zip_int64_t got = data.empty() ? 0 : zip_fread(file.get(), data.data(), data.size());
-    char extra;
-    if (got != static_cast<zip_int64_t>(data.size()) ||
-        zip_fread(file.get(), &extra, 1) != 0) {
+    // Memory grows with the bytes that really inflate, never with what a
+    // header claims (a small archive may declare a huge entry).
+    std::string data;
+    char chunk[1 << 16];
+    while (true) {
+      const zip_int64_t got = zip_fread(file.get(), chunk, sizeof(chunk));
+      if (got < 0) {
+        return absl::DataLossError(absl::StrCat("zip entry \"", name, "\" is corrupt"));
+      }
+      if (got == 0) break;
+      data.append(chunk, static_cast<size_t>(got));
+      inflated += got;
+      if (data.size() > st.size || inflated > limits.max_total_size) {
+        return absl::DataLossError(absl::StrCat(
+            "zip entry \"", name, "\" inflates to more than its header says"));
+      }
+    }
+    if (data.size() != st.size) {
       return absl::DataLossError(absl::StrCat(
           "zip entry \"", name, "\" is corrupt or not the size its header says"));
     }

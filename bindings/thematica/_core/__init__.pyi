@@ -663,7 +663,7 @@ class Project:
         ...
     def rename_coder(self, coder: typing.Any, name: str) -> Coder:
         ...
-    def report(self, attribute: str = 'role', format: str = 'markdown', with_map: bool = True, max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> str:
+    def report(self, attribute: str | None = None, format: str = 'markdown', with_map: bool = True, max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> str:
         """
         The theme report: each theme in hierarchy order with description,
             sub-themes, codes, participants by `attribute`, and its quotes attributed
@@ -752,7 +752,7 @@ class Project:
             kept) for the whole project or per document, case or code, most frequent
             first. stopwords: "english" (the default list), None, or your own words.
         """
-    def write_report(self, folder: str, attribute: str = 'role', max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> list[str]:
+    def write_report(self, folder: str, attribute: str | None = None, max_quotes: int = 3, quotes: str | None = None, repeat_quotes: bool = False, memos: bool = True) -> list[str]:
         """
         Writes thematic_map.dot/.svg/.png, report.md, report.html, codebook.md/.html/.csv into folder.
         """
