@@ -1,9 +1,9 @@
 # Extra C++ test targets, included by tests/cpp/CMakeLists.txt.
 
-# --- REFI-QDA and codebook CSV fuzz targets ------------------------------------------------------
+# --- Fuzz targets (REFI-QDA, codebook CSV, native loaders, queries) -------------
 # With any compiler: each fuzz target replays its seed corpus (a regression
 # test of the corpus inputs).
-foreach(target qde qdpx csv)
+foreach(target qde qdpx csv native query)
   add_executable(refi_${target}_fuzz_replay ${CMAKE_SOURCE_DIR}/fuzz/${target}_fuzzer.cc
                  ${CMAKE_SOURCE_DIR}/fuzz/replay_main.cc)
   target_link_libraries(refi_${target}_fuzz_replay PRIVATE thematica)
