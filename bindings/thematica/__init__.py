@@ -34,17 +34,20 @@ from ._core import (  # noqa: F401
     NotFoundError,
     Project,
     Relation,
+    SourceFile,
     Span,
     SpeakerTurn,
     Theme,
     dumps,
     load,
     loads,
+    supported_import_extensions,
 )
 from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
 from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagreements)
 from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .saturation, …)
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
+from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
 from ._refi import RefiImport, read_qdc, read_qdpx, write_qdc, write_qdpx  # noqa: F401
 
@@ -68,6 +71,7 @@ __all__ = [
     "NotFoundError",
     "Project",
     "Relation",
+    "SourceFile",
     "Span",
     "SpeakerTurn",
     "Theme",
@@ -76,4 +80,5 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "supported_import_extensions",
 ]

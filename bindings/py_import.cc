@@ -1,0 +1,84 @@
+// Python bindings for importing files (thematica._core.Project._import_files)
+// and the import-related model fields (SpeakerTurn.start_ms/end_ms,
+// Document.source_file); the public methods live in thematica/_import.py.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "binders.h"
+#include "py_util.h"
+#include "thematica/document.h"
+#include "thematica/import.h"
+#include "thematica/project.h"
+
+namespace thematica::python {
+namespace {
+
+namespace py = pybind11;
+
+py::object OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
+
+void BindImport(py::module_& m) {
+  auto turn = py::reinterpret_borrow<py::class_<SpeakerTurn>>(m.attr("SpeakerTurn"));
+  turn.def_property_readonly(
+          "start_ms", [](const SpeakerTurn& t) { return OptionalMs(t.start_ms); },
+          "Start time in milliseconds, or None when unknown.")
+      .def_property_readonly(
+          "end_ms", [](const SpeakerTurn& t) { return OptionalMs(t.end_ms); },
+          "End time in milliseconds, or None when unknown.");
+
+  py::class_<SourceFile>(m, "SourceFile", "The original file a document was imported from (read-only).")
+      .def_readonly("name", &SourceFile::name)
+      .def_property_readonly("content", [](const SourceFile& f) { return py::bytes(f.content); })
+      .def_readonly("sha256", &SourceFile::sha256)
+      .def_readonly("media_type", &SourceFile::media_type)
+      .def_readonly("importer", &SourceFile::importer)
+      .def("__repr__", [](const SourceFile& f) {
+        return "<SourceFile " + py::repr(py::str(f.name)).cast<std::string>() + " " + f.media_type + " " +
+               std::to_string(f.content.size()) + " bytes>";
+      });
+  auto document = py::reinterpret_borrow<py::class_<Document>>(m.attr("Document"));
+  document.def_property_readonly(
+      "source_file",
+      [](const Document& d) -> py::object {
+        if (!d.source_file.has_value()) return py::none();
+        return py::cast(*d.source_file);
+      },
+      "The imported original file (SourceFile), or None.");
+
+  m.def("supported_import_extensions", &SupportedImportExtensions,
+        "File extensions Project.import_file reads (lower case, with the dot).");
+
+  auto project = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
+  project.def(
+      "_import_files",
+      [](Project& p, const std::vector<std::string>& paths, const std::string& name,
+         const std::string& case_name, const std::string& speakers,
+         const std::vector<std::string>& interviewer, bool create_cases, const std::string& encoding) {
+        ImportOptions options;
+        options.name = name;
+        options.case_name = case_name;
+        options.speakers = speakers;
+        options.interviewer = interviewer;
+        options.create_cases = create_cases;
+        options.encoding = encoding;
+        absl::StatusOr<std::vector<std::string>> ids;
+        {
+          py::gil_scoped_release release;
+          ids = ImportFiles(p, paths, options);
+        }
+        return Unwrap(std::move(ids));
+      },
+      py::arg("paths"), py::arg("name"), py::arg("case_name"), py::arg("speakers"),
+      py::arg("interviewer"), py::arg("create_cases"), py::arg("encoding"));
+}
+
+// After the core model (order 0) whose classes it extends.
+const BinderRegistrar kImport(30, BindImport);
+
+}  // namespace
+}  // namespace thematica::python
