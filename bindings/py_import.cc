@@ -13,6 +13,7 @@
 #include "py_util.h"
 #include "thematica/document.h"
 #include "thematica/import.h"
+#include "thematica/phrase.h"
 #include "thematica/project.h"
 
 namespace thematica::python {
@@ -52,6 +53,24 @@ void BindImport(py::module_& m) {
 
   m.def("supported_import_extensions", &SupportedImportExtensions,
         "File extensions Project.import_file reads (lower case, with the dot).");
+
+  m.def(
+      "_find_phrase",
+      [](const std::string& text, const std::string& phrase) {
+        PhraseMatches found = Unwrap(FindPhrase(text, phrase));
+        std::vector<std::pair<int64_t, int64_t>> spans;
+        for (const Span& s : found.occurrences) spans.emplace_back(s.start, s.end);
+        py::object closest = py::none();
+        if (found.closest.has_value()) closest = py::make_tuple(found.closest->start, found.closest->end);
+        return py::make_tuple(spans, closest);
+      },
+      py::arg("text"), py::arg("phrase"));
+  m.def(
+      "_phrase_context",
+      [](const std::string& text, int64_t start, int64_t end) {
+        return PhraseContext(text, {start, end});
+      },
+      py::arg("text"), py::arg("start"), py::arg("end"));
 
   auto project = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   project.def(

@@ -12,13 +12,12 @@ phrase matching are written here on top of the project API.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import os
 import re
 from typing import Any, Iterable, Optional, Sequence, Union
 
-from ._core import Document, InvalidArgumentError, Project
+from ._core import Document, InvalidArgumentError, Project, _find_phrase, _phrase_context
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -276,79 +275,8 @@ def import_table(self: Project, source: Any, text: Union[str, Sequence[str]] = "
 
 # ----------------------------------------------------------- code by phrase ---
 
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-           "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-           "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'}
-_DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
-
-
-def _fold(s: str, lower: bool = False) -> tuple:
-    """s with whitespace runs as one space, curly quotes straight, dashes as
-    "-", "…" as "...", and (optionally) lower case; with the index in s of
-    each folded character."""
-    out: list = []
-    index: list = []
-    space = False
-    for i, ch in enumerate(s):
-        if ch.isspace():
-            if not space:
-                out.append(" ")
-                index.append(i)
-            space = True
-            continue
-        space = False
-        if ch == "\u2026":
-            out.extend("...")
-            index.extend([i, i, i])
-            continue
-        ch = _QUOTES.get(ch, "-" if ch in _DASHES else ch)
-        if lower and len(ch.lower()) == 1:
-            ch = ch.lower()
-        out.append(ch)
-        index.append(i)
-    return "".join(out), index
-
-
-def _occurrences(text: str, phrase: str) -> list:
-    for lower in (False, True):
-        folded, index = _fold(text, lower)
-        needle = _fold(phrase.strip(), lower)[0]
-        if not needle:
-            raise InvalidArgumentError("the phrase is empty")
-        found, at = [], folded.find(needle)
-        while at >= 0:
-            found.append((index[at], index[at + len(needle) - 1] + 1))
-            at = folded.find(needle, at + 1)
-        if found:
-            return found
-    return []
-
-
-def _context(text: str, start: int, end: int, width: int = 30) -> str:
-    before = text[max(0, start - width):start]
-    after = text[end:end + width]
-    return ("…" if start > width else "") + before + "[" + text[start:end] + "]" + after + (
-        "…" if end + width < len(text) else "")
-
-
-def _closest(text: str, phrase: str) -> str:
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    n = max(1, len(phrase.split()))
-    needle = _fold(phrase, True)[0]
-    best, best_span = -1.0, (0, 0)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
-    for k in range(len(words)):
-        span = (words[k][0], words[min(k + n, len(words)) - 1][1])
-        matcher.set_seq1(_fold(text[span[0]:span[1]], True)[0])
-        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-            continue
-        r = matcher.ratio()
-        if r > best:
-            best, best_span = r, span
-    if best < 0:
-        return ""
-    return _context(text, *best_span)
+def _context(text: str, start: int, end: int) -> str:
+    return _phrase_context(text, start, end)
 
 
 def code(self: Project, document: Any, phrase_or_start: Union[str, int], end: Optional[int] = None,
@@ -373,12 +301,11 @@ def code(self: Project, document: Any, phrase_or_start: Union[str, int], end: Op
     code_ids = [self.codebook.find(c).id for c in code_list]
     coder_id = None if coder is None else self.coder(coder).id
     text = doc.text
-    found = _occurrences(text, phrase_or_start)
+    found, closest = _find_phrase(text, phrase_or_start)
     if not found:
-        closest = _closest(text, phrase_or_start)
         raise InvalidArgumentError(
             f"{phrase_or_start!r} does not occur in document {doc.name!r}"
-            + (f"; the closest passage is: {closest}" if closest else ""))
+            + (f"; the closest passage is: {_context(text, *closest)}" if closest else ""))
     if occurrence == "all":
         chosen = found
     elif occurrence is None:

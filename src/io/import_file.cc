@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -145,9 +146,34 @@ class SpeakerMatcher {
   std::vector<int> time_groups_;
 };
 
+bool IsInterviewer(absl::string_view label, const std::vector<std::string>& interviewer) {
+  return std::any_of(interviewer.begin(), interviewer.end(),
+                     [&](const std::string& i) { return absl::EqualsIgnoreCase(i, label); });
+}
+
 // Turns of a text whose lines start with speaker labels; continuation lines
-// belong to the turn above. A turn's span is its text after the label.
-std::vector<ImportedTurn> FindTurns(absl::string_view text, const SpeakerMatcher& matcher) {
+// belong to the turn above. A turn's span is its text after the label. In
+// "auto" mode a label found on one line only must look like a participant id
+// (hold a digit, as P4 or Speaker 2) or be an interviewer's, so that a lone
+// "Notes:" or "Example:" line stays part of the turn above.
+std::vector<ImportedTurn> FindTurns(absl::string_view text, const SpeakerMatcher& matcher,
+                                    const ImportOptions& options) {
+  const std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  std::vector<std::optional<SpeakerMatcher::Match>> matches;
+  absl::flat_hash_map<std::string, int> count;
+  for (absl::string_view line : lines) {
+    matches.push_back(matcher.Find(line));
+    if (matches.back()) ++count[matches.back()->speaker];
+  }
+  if (options.speakers == "auto" || options.speakers.empty()) {
+    for (std::optional<SpeakerMatcher::Match>& m : matches) {
+      if (m && count[m->speaker] < 2 &&
+          std::none_of(m->speaker.begin(), m->speaker.end(), absl::ascii_isdigit) &&
+          !IsInterviewer(m->speaker, options.interviewer)) {
+        m.reset();
+      }
+    }
+  }
   std::vector<ImportedTurn> turns;
   std::optional<ImportedTurn> open;
   int64_t cp = 0;  // Code point offset of the current line.
@@ -155,9 +181,10 @@ std::vector<ImportedTurn> FindTurns(absl::string_view text, const SpeakerMatcher
     if (open && open->span.end > open->span.start) turns.push_back(*open);
     open.reset();
   };
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const absl::string_view line = lines[k];
     const int64_t length = CodePointCount(line);
-    if (std::optional<SpeakerMatcher::Match> m = matcher.Find(line)) {
+    if (std::optional<SpeakerMatcher::Match>& m = matches[k]) {
       close();
       const int64_t content = cp + CodePointCount(line.substr(0, m->content));
       open = ImportedTurn{{content, content}, std::move(m->speaker), m->start_ms, -1};
@@ -246,7 +273,7 @@ absl::StatusOr<ImportedText> Extract(absl::string_view bytes, const Format& form
     }
     if (!text.ok()) return text.status();
     out.text = *std::move(text);
-    out.turns = FindTurns(out.text, *matcher);
+    out.turns = FindTurns(out.text, *matcher, options);
   }
   out.format = format.name;
   out.media_type = format.media_type;
@@ -255,11 +282,6 @@ absl::StatusOr<ImportedText> Extract(absl::string_view bytes, const Format& form
 
 std::string BaseName(absl::string_view path) {
   return std::filesystem::path(std::string(path)).filename().string();
-}
-
-bool IsInterviewer(absl::string_view label, const std::vector<std::string>& interviewer) {
-  return std::any_of(interviewer.begin(), interviewer.end(),
-                     [&](const std::string& i) { return absl::EqualsIgnoreCase(i, label); });
 }
 
 // A file read and extracted, ready to become a document.

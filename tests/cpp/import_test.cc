@@ -159,7 +159,9 @@ TEST(ImportFile, HtmlAndRtf) {
             "Interview\u00a0P4\nInterviewer: How did the peer worker help you?\n"
             "P4: She was my bridge \U0001F600\U0001F44D\U0001F3FD \u2014 she would be my voice.\n"
             "She came back every day, cafe\u0301 in hand.\nCode\tCount\nBridge\t3");
-  ASSERT_OK_AND_ASSIGN(std::string rtf, ImportFile(p, Data("transcript.rtf")));
+  ImportOptions rtf_options;
+  rtf_options.name = "rtf";
+  ASSERT_OK_AND_ASSIGN(std::string rtf, ImportFile(p, Data("transcript.rtf"), rtf_options));
   EXPECT_EQ(Text(p, rtf),
             "Interviewer: How did the peer worker help you?\n"
             "P4: She was my bridge \U0001F600 \u2014 she would be my voice.\n"
