@@ -72,6 +72,7 @@ class SpeakerMatcher {
     if (speakers == "none") return m;
     std::string pattern;
     if (speakers == "auto" || speakers.empty()) {
+      m->auto_ = true;
       // A label: up to four words, each capitalised or a number (or a short
       // name particle), e.g. "P4", "Interviewer", "Dr. Ana de Souza".
       const std::string first = R"(\p{Lu}[\p{L}\p{M}\p{N}.'’\-]*)";
@@ -115,6 +116,7 @@ class SpeakerMatcher {
 
   std::optional<Match> Find(absl::string_view line) const {
     if (re_ == nullptr) return std::nullopt;
+    if (auto_ && line.find(':') == absl::string_view::npos) return std::nullopt;
     const int n = re_->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> pieces(static_cast<size_t>(n));
     if (!re_->Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::ANCHOR_START,
@@ -142,6 +144,7 @@ class SpeakerMatcher {
  private:
   SpeakerMatcher() = default;
   std::unique_ptr<RE2> re_;
+  bool auto_ = false;  // Every "auto" label ends in a colon.
   int speaker_group_ = 1;
   std::vector<int> time_groups_;
 };
@@ -244,9 +247,7 @@ ImportedText CuesToText(std::vector<Cue> cues, const SpeakerMatcher& matcher, bo
 }
 
 absl::StatusOr<ImportedText> Extract(absl::string_view bytes, const Format& format,
-                                     const ImportOptions& options) {
-  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
-                             SpeakerMatcher::Create(options.speakers));
+                                     const ImportOptions& options, const SpeakerMatcher* matcher) {
   const std::string name = format.name;
   ImportedText out;
   if (name == "vtt" || name == "srt") {
@@ -296,7 +297,8 @@ absl::Status WithFile(const absl::Status& s, absl::string_view path) {
   return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
 }
 
-absl::StatusOr<Prepared> Prepare(absl::string_view path, const ImportOptions& options) {
+absl::StatusOr<Prepared> Prepare(absl::string_view path, const ImportOptions& options,
+                                 const SpeakerMatcher* matcher) {
   const Format* format = FindFormat(path);
   if (format == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -308,7 +310,7 @@ absl::StatusOr<Prepared> Prepare(absl::string_view path, const ImportOptions& op
   absl::StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return bytes.status();  // Already names the file.
   p.bytes = *std::move(bytes);
-  absl::StatusOr<ImportedText> text = Extract(p.bytes, *format, options);
+  absl::StatusOr<ImportedText> text = Extract(p.bytes, *format, options, matcher);
   if (!text.ok()) return WithFile(text.status(), path);
   p.text = *std::move(text);
   p.name = options.name.empty() ? std::filesystem::path(p.path).stem().string() : options.name;
@@ -413,14 +415,18 @@ absl::StatusOr<ImportedText> ExtractText(absl::string_view bytes, absl::string_v
         file_name, ": unknown file type (supported: ",
         absl::StrJoin(SupportedImportExtensions(), ", "), ")"));
   }
-  absl::StatusOr<ImportedText> text = Extract(bytes, *format, options);
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
+                             SpeakerMatcher::Create(options.speakers));
+  absl::StatusOr<ImportedText> text = Extract(bytes, *format, options, matcher.get());
   if (!text.ok()) return WithFile(text.status(), file_name);
   return text;
 }
 
 absl::StatusOr<std::string> ImportFile(Project& project, absl::string_view path,
                                        const ImportOptions& options) {
-  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options));
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
+                             SpeakerMatcher::Create(options.speakers));
+  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options, matcher.get()));
   std::vector<Prepared> files;
   files.push_back(std::move(p));
   THEMATICA_ASSIGN_OR_RETURN(std::vector<std::string> ids,
@@ -434,10 +440,13 @@ absl::StatusOr<std::vector<std::string>> ImportFiles(Project& project,
   if (paths.size() > 1 && !options.name.empty()) {
     return absl::InvalidArgumentError("name= applies to one file; several files take their own names");
   }
+  // One matcher for all files: RE2 builds its automaton once.
+  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
+                             SpeakerMatcher::Create(options.speakers));
   std::vector<Prepared> files;
   files.reserve(paths.size());
   for (const std::string& path : paths) {
-    THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options));
+    THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options, matcher.get()));
     files.push_back(std::move(p));
   }
   return AddPrepared(project, std::move(files), options);

@@ -255,3 +255,23 @@ def test_code_offsets_alias_and_code_turns():
         "She was my bridge 😀👍🏽 — she would be my voice.", "They listened to her. 谢谢."]
     with pytest.raises(tm.InvalidArgumentError, match="no speaker turn"):
         p.code_turns(speaker="P99", codes=[voice])
+
+
+def test_example_transcripts_import_and_every_quote_codes_by_phrase():
+    root = DATA.parents[2] / "examples" / "peer_support"
+    study = json.loads((root / "study.json").read_text(encoding="utf-8"))
+    p = tm.Project()
+    files = sorted((root / "transcripts").glob("*.docx")) + sorted(
+        (root / "transcripts").glob("*.vtt"))
+    docs = p.import_files(files)
+    quoted = {q["participant"] for q in study["quotes"] if q["participant"]}
+    assert {d.name for d in docs} == quoted
+    assert {c.name for c in p.cases} == quoted
+    assert all(p.case(d.name).id == d.case_id for d in docs)
+    assert all(t.start_ms is not None for t in p.document("P4").speaker_turns)
+    code = p.codebook.add_code("Quoted")
+    for q in study["quotes"]:
+        if q["participant"]:
+            # Caption cues split the quotes; the phrase still matches, exactly once.
+            [e] = p.code(q["participant"], q["text"], codes=[code])
+            assert " ".join(e.text.split()) == " ".join(q["text"].split())
