@@ -361,9 +361,9 @@ def code_turns(self: Project, speaker: Any, codes: Any, *, coder: Any = None,
     return made
 
 
-Project.import_file = import_file  # type: ignore[attr-defined]
-Project.import_files = import_files  # type: ignore[attr-defined]
-Project.import_table = import_table  # type: ignore[attr-defined]
-Project.code = code  # type: ignore[attr-defined]
-Project.code_turns = code_turns  # type: ignore[attr-defined]
+Project.import_file = import_file  # type: ignore[method-assign]
+Project.import_files = import_files  # type: ignore[method-assign]
+Project.import_table = import_table  # type: ignore[method-assign]
+Project.code = code  # type: ignore[method-assign]
+Project.code_turns = code_turns  # type: ignore[method-assign]
 
