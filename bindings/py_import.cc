@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -51,6 +52,19 @@ void BindImport(py::module_& m) {
       },
       "The imported original file (SourceFile), or None.");
 
+  py::class_<Table>(m, "_Table", "Cells as text for Project._import_table (private).")
+      .def(py::init([](std::string source, std::vector<std::string> columns,
+                       std::vector<std::vector<std::string>> rows) {
+             return Table{std::move(source), std::move(columns), std::move(rows)};
+           }),
+           py::arg("source"), py::arg("columns"), py::arg("rows"));
+  m.def(
+      "_read_table",
+      [](const std::string& path, const std::string& encoding) {
+        Table t = Unwrap(ReadTable(path, encoding));
+        return py::make_tuple(t.source, t.columns, t.rows);
+      },
+      py::arg("path"), py::arg("encoding") = "");
   m.def("supported_import_extensions", &SupportedImportExtensions,
         "File extensions Project.import_file reads (lower case, with the dot).");
 
@@ -94,6 +108,22 @@ void BindImport(py::module_& m) {
       },
       py::arg("paths"), py::arg("name"), py::arg("case_name"), py::arg("speakers"),
       py::arg("interviewer"), py::arg("create_cases"), py::arg("encoding"));
+  project.def(
+      "_import_table",
+      [](Project& p, Table table, std::vector<std::string> text, std::string name,
+         std::vector<std::string> attributes, std::string case_column,
+         std::map<std::string, std::string> types, bool create_cases) {
+        TableImportOptions options;
+        options.text = std::move(text);
+        options.name = std::move(name);
+        options.attributes = std::move(attributes);
+        options.case_column = std::move(case_column);
+        options.types = std::move(types);
+        options.create_cases = create_cases;
+        return Unwrap(ImportTable(p, table, options));
+      },
+      py::arg("table"), py::arg("text"), py::arg("name"), py::arg("attributes"),
+      py::arg("case_column"), py::arg("types"), py::arg("create_cases"));
 }
 
 // After the core model (order 0) whose classes it extends.

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-import re
 from typing import Any, Iterable, Optional, Sequence, Union
 
-from ._core import Document, InvalidArgumentError, Project, _find_phrase, _phrase_context
+from ._core import (Document, FormatError, InvalidArgumentError, Project, _find_phrase,
+                    _phrase_context, _read_table, _Table)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -64,123 +64,27 @@ def import_file(self: Project, path: PathLike, *, name: Optional[str] = None, ca
 
 # ------------------------------------------------------------------ tables ----
 
-_TRUE = {"true", "yes", "y", "t"}
-_FALSE = {"false", "no", "n", "f"}
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
+def _cell(v: Any) -> str:
+    """A cell as the text ImportTable reads ("" for missing)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return str(int(v))
+    if hasattr(v, "to_pydatetime"):  # pandas Timestamp
+        v = v.to_pydatetime()
+    if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):
+        return v.date().isoformat()
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v.isoformat()
     try:
         import pandas as pd  # type: ignore[import-untyped]
-        return bool(pd.isna(v)) if not isinstance(v, (list, tuple)) else False
+        if pd.isna(v):
+            return ""
     except (ImportError, TypeError, ValueError):
-        return False
-
-
-def _as_number(v: Any) -> Optional[float]:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    try:
-        return float(str(v).strip().replace(",", "")) if re.fullmatch(
-            r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?", str(v).strip()) else None
-    except ValueError:
-        return None
-
-
-def _as_date(v: Any) -> Optional[_dt.date]:
-    if isinstance(v, _dt.datetime):
-        return v.date()
-    if isinstance(v, _dt.date):
-        return v
-    if hasattr(v, "to_pydatetime"):
-        return v.to_pydatetime().date()
-    try:
-        return _dt.date.fromisoformat(str(v).strip()[:10]) if re.fullmatch(
-            r"\d{4}-\d{2}-\d{2}([ T].*)?", str(v).strip()) else None
-    except ValueError:
-        return None
-
-
-def _as_bool(v: Any) -> Optional[bool]:
-    if isinstance(v, bool):
-        return v
-    s = str(v).strip().lower()
-    return True if s in _TRUE else False if s in _FALSE else None
-
-
-def _infer_type(values: list) -> str:
-    present = [v for v in values if not _is_missing(v)]
-    if not present:
-        return "text"
-    if all(_as_bool(v) is not None for v in present) and not all(
-            _as_number(v) is not None for v in present):
-        return "boolean"
-    if all(_as_number(v) is not None for v in present):
-        return "number"
-    if all(_as_date(v) is not None for v in present):
-        return "date"
-    return "text"
-
-
-def _convert(v: Any, kind: str) -> Any:
-    if _is_missing(v):
-        return None
-    if kind == "number":
-        x = _as_number(v)
-        if x is None:
-            raise ValueError(f"{v!r} is not a number")
-        return int(x) if x.is_integer() and abs(x) < 2**53 else x
-    if kind == "date":
-        d = _as_date(v)
-        if d is None:
-            raise ValueError(f"{v!r} is not a date (YYYY-MM-DD)")
-        return d
-    if kind == "boolean":
-        b = _as_bool(v)
-        if b is None:
-            raise ValueError(f"{v!r} is not true/false or yes/no")
-        return b
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+        pass
     return str(v)
-
-
-def _cell_str(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _read_table(source: Any) -> tuple:
-    """(label for errors, column names, rows as lists)."""
-    if hasattr(source, "columns") and hasattr(source, "itertuples"):
-        columns = [str(c) for c in source.columns]
-        return "the DataFrame", columns, [list(r) for r in source.itertuples(index=False)]
-    path = os.fspath(source)
-    ext = os.path.splitext(path)[1].lower()
-    import pandas as pd  # type: ignore[import-untyped]
-    try:
-        if ext in (".csv", ".tsv", ".tab"):
-            frame = pd.read_csv(path, sep="\t" if ext != ".csv" else ",", dtype=str,
-                                keep_default_na=False, encoding="utf-8-sig")
-        elif ext == ".xlsx":
-            frame = pd.read_excel(path, engine="openpyxl", dtype=object)
-        else:
-            raise InvalidArgumentError(
-                f"{path}: unknown table type (supported: .csv, .tsv, .xlsx, a pandas DataFrame)")
-    except (UnicodeDecodeError, ValueError, KeyError, OSError) as e:
-        if isinstance(e, (InvalidArgumentError, FileNotFoundError, PermissionError)):
-            raise
-        raise InvalidArgumentError(f"{path}: cannot read the table: {e}") from e
-    columns = [str(c) for c in frame.columns]
-    return path, columns, [list(r) for r in frame.itertuples(index=False)]
 
 
 def import_table(self: Project, source: Any, text: Union[str, Sequence[str]] = "answer",
@@ -195,82 +99,26 @@ def import_table(self: Project, source: Any, text: Union[str, Sequence[str]] = "
     (number, date, boolean or text, inferred; ``types={"age": "text"}``
     overrides). Rows with empty text are skipped. All or nothing. Returns the
     Documents."""
-    label, columns, rows = _read_table(source)
-    text_columns = [text] if isinstance(text, str) else list(text)
-    attribute_columns = list(attributes or [])
-    wanted = text_columns + attribute_columns + [c for c in (name, case) if c]
-    missing = [c for c in wanted if c not in columns]
-    if missing:
-        raise InvalidArgumentError(
-            f"{label}: no column {', '.join(repr(m) for m in missing)} "
-            f"(columns: {', '.join(repr(c) for c in columns)})")
-    at = {c: i for i, c in enumerate(columns)}
-    kinds = {a: (types or {}).get(a) or _infer_type([r[at[a]] for r in rows])
-             for a in attribute_columns}
-    # Everything is checked before the project changes.
-    plan = []
-    seen = {d.name for d in self.documents}
-    for row_number, row in enumerate(rows, start=2):
-        case_name = _cell_str(row[at[case]]) if case and not _is_missing(row[at[case]]) else ""
-        values = {}
-        for a in attribute_columns:
+    if hasattr(source, "columns") and hasattr(source, "itertuples"):
+        table = _Table("the DataFrame", [str(c) for c in source.columns],
+                       [[_cell(v) for v in row] for row in source.itertuples(index=False)])
+    else:
+        path = os.fspath(source)
+        if os.path.splitext(path)[1].lower() == ".xlsx":
+            import pandas as pd  # type: ignore[import-untyped]
             try:
-                values[a] = _convert(row[at[a]], kinds[a])
-            except ValueError as e:
-                raise InvalidArgumentError(f"{label}: row {row_number}, column {a!r}: {e}") from e
-        base = (_cell_str(row[at[name]]) if name and not _is_missing(row[at[name]])
-                else f"row {row_number - 1}")
-        for t in text_columns:
-            body = row[at[t]]
-            if _is_missing(body):
-                continue
-            doc_name = base if len(text_columns) == 1 else f"{base} – {t}"
-            if doc_name in seen:
-                raise InvalidArgumentError(
-                    f"{label}: row {row_number}: a document named {doc_name!r} already exists")
-            seen.add(doc_name)
-            plan.append((doc_name, str(body).replace("\r\n", "\n"), case_name, values))
-    known_cases = {c.name for c in self.cases}
-    if not create_cases:
-        unknown = sorted({c for _, _, c, _ in plan if c and c not in known_cases})
-        if unknown:
-            raise InvalidArgumentError(f"{label}: no case {unknown[0]!r} (and create_cases=False)")
-    existing = {a.name: a for a in self.attributes}
-    for a, kind in kinds.items():
-        if a in existing and existing[a].type != kind and types and a in types:
-            raise InvalidArgumentError(
-                f"{label}: attribute {a!r} is already declared as {existing[a].type}, not {kind}")
-    added_attributes, added_cases, added_documents, documents = [], [], [], []
-    try:
-        for a, kind in kinds.items():
-            if a not in existing:
-                added_attributes.append(self.add_attribute(a, kind).id)
-        for doc_name, body, case_name, values in plan:
-            case_id = None
-            if case_name:
-                if case_name in known_cases:
-                    case_id = self.case(case_name).id
-                    for a, v in values.items():
-                        if v is not None:
-                            self.set_case_attribute(case_id, a, v)
-                else:
-                    c = self.add_case(case_name, attributes={a: v for a, v in values.items()
-                                                              if v is not None})
-                    added_cases.append(c.id)
-                    known_cases.add(case_name)
-                    case_id = c.id
-            d = self.add_document(doc_name, body, case=case_id)
-            added_documents.append(d.id)
-            documents.append(d)
-    except BaseException:
-        for i in reversed(added_documents):
-            self.remove_document(i)
-        for i in reversed(added_cases):
-            self.remove_case(i)
-        for i in reversed(added_attributes):
-            self.remove_attribute(i)
-        raise
-    return documents
+                frame = pd.read_excel(path, engine="openpyxl", dtype=object)
+            except FileNotFoundError:
+                raise
+            except Exception as e:  # openpyxl raises many kinds for a bad file
+                raise FormatError(f"{path}: not a readable .xlsx file: {e}") from e
+            table = _Table(path, [str(c) for c in frame.columns],
+                           [[_cell(v) for v in row] for row in frame.itertuples(index=False)])
+        else:
+            table = _Table(*_read_table(path))
+    ids = self._import_table(table, [text] if isinstance(text, str) else list(text), name or "",
+                             list(attributes or []), case or "", dict(types or {}), create_cases)
+    return [self.document(i) for i in ids]
 
 
 # ----------------------------------------------------------- code by phrase ---

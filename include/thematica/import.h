@@ -24,6 +24,7 @@
 #ifndef THEMATICA_IMPORT_H_
 #define THEMATICA_IMPORT_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,47 @@ absl::StatusOr<std::string> ImportFile(Project& project, absl::string_view path,
 absl::StatusOr<std::vector<std::string>> ImportFiles(Project& project,
                                                      const std::vector<std::string>& paths,
                                                      const ImportOptions& options = {});
+
+// ---------------------------------------------------------------------------
+// Tables: survey answers and the like, a document per row.
+//
+//   THEMATICA_ASSIGN_OR_RETURN(thematica::Table table, thematica::ReadTable("survey.csv"));
+//   thematica::TableImportOptions options;
+//   options.attributes = {"age", "group"};
+//   THEMATICA_ASSIGN_OR_RETURN(std::vector<std::string> docs,
+//                              thematica::ImportTable(project, table, options));
+
+// Cells as text; an empty cell is missing.
+struct Table {
+  std::string source;  // For messages: the file name, or "the DataFrame".
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // Each as long as `columns`.
+};
+
+// A .csv (comma) or .tsv/.tab (tab) file: RFC 4180 quoting, the first row
+// names the columns; decoded as ImportOptions::encoding says.
+absl::StatusOr<Table> ReadTable(absl::string_view path, absl::string_view encoding = "");
+
+struct TableImportOptions {
+  // Text columns: a document per row, or per non-empty cell when several
+  // are named (then named "<name> – <column>"). Rows with no text are skipped.
+  std::vector<std::string> text = {"answer"};
+  // Column naming each document; empty names documents "row N".
+  std::string name = "id";
+  // Columns that become case attributes. Types are inferred over the column
+  // (number, else YYYY-MM-DD date, else true/false/yes/no boolean, else
+  // text); `types` ("text", "number", "boolean", "date") overrides, and an
+  // attribute the project already declares keeps its type.
+  std::vector<std::string> attributes;
+  std::map<std::string, std::string> types;
+  // Column naming each row's case (respondent); empty for no cases.
+  std::string case_column = "id";
+  bool create_cases = true;  // Else a case name that is not a case is an error.
+};
+
+// All or nothing; returns the new documents' ids in row order.
+absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Table& table,
+                                                     const TableImportOptions& options = {});
 
 }  // namespace thematica
 

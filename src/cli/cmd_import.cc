@@ -33,6 +33,11 @@ ABSL_FLAG(std::string, interviewer, "Interviewer,I,Q",
           "import: speaker labels of the interviewer(s), comma-separated; their turns get no case");
 ABSL_FLAG(std::string, encoding, "", "import: encoding of text files without a BOM (e.g. latin-1)");
 ABSL_FLAG(bool, create_cases, true, "import: speaker labels that are not cases become cases");
+ABSL_FLAG(std::string, text, "answer", "import-table: the text column(s), comma-separated");
+ABSL_FLAG(std::string, name, "id", "import-table: the column naming each document (empty: row N)");
+ABSL_FLAG(std::string, attributes, "", "import-table: columns that become case attributes, comma-separated");
+ABSL_FLAG(std::string, case_column, "id", "import-table: the column naming each row's case (empty: none)");
+ABSL_FLAG(std::string, types, "", "import-table: attribute types to use instead of inferred ones, e.g. age=text");
 ABSL_FLAG(std::string, title, "", "new: the study's title");
 ABSL_FLAG(std::string, description, "", "add-code: the code's definition");
 ABSL_FLAG(std::string, occurrence, "",
@@ -47,6 +52,7 @@ namespace {
 int RunNew(const std::vector<std::string>& args);
 int RunImport(const std::vector<std::string>& args);
 int RunAddCode(const std::vector<std::string>& args);
+int RunImportTable(const std::vector<std::string>& args);
 int RunCode(const std::vector<std::string>& args);
 
 const Command kNew = {.name = "new",
@@ -59,6 +65,13 @@ const Command kImport = {
     .summary = "import transcripts (.txt .md .docx .odt .rtf .html .pdf .vtt .srt) as documents, "
                "speaker turns linked to cases; creates STUDY if missing",
     .run = RunImport};
+const Command kImportTable = {
+    .name = "import-table",
+    .usage = "import-table STUDY FILE.csv|.tsv [--text answer] [--name id] [--attributes age,group] "
+             "[--case_column id] [--types age=text]",
+    .summary = "import survey answers: a document per row, a case per respondent with typed "
+               "attributes; creates STUDY if missing",
+    .run = RunImportTable};
 const Command kAddCode = {.name = "add-code",
                           .usage = "add-code STUDY \"Parent/Child\" [--description TEXT]",
                           .summary = "add a code (and any missing parents) to the codebook",
@@ -71,6 +84,7 @@ const Command kCode = {
 const CommandRegistrar kRegisterNew(kNew);
 const CommandRegistrar kRegisterImport(kImport);
 const CommandRegistrar kRegisterAddCode(kAddCode);
+const CommandRegistrar kRegisterImportTable(kImportTable);
 const CommandRegistrar kRegisterCode(kCode);
 
 absl::StatusOr<Project> Load(const std::string& path) {
@@ -93,16 +107,19 @@ int RunNew(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// STUDY, or a new project titled by its file name when it does not exist.
+absl::StatusOr<Project> LoadOrCreate(const std::string& study) {
+  if (!std::filesystem::exists(study)) return Project(std::filesystem::path(study).stem().string());
+  return Load(study);
+}
+
 int RunImport(const std::vector<std::string>& args) {
   if (args.size() < 2) return Usage(kImport, "expected STUDY and at least one FILE");
   const std::string& study = args[0];
   const bool exists = std::filesystem::exists(study);
-  Project p(std::filesystem::path(study).stem().string());
-  if (exists) {
-    absl::StatusOr<Project> loaded = Load(study);
-    if (!loaded.ok()) return Fail(loaded.status());
-    p = *std::move(loaded);
-  }
+  absl::StatusOr<Project> loaded = LoadOrCreate(study);
+  if (!loaded.ok()) return Fail(loaded.status());
+  Project& p = *loaded;
   ImportOptions options;
   options.speakers = absl::GetFlag(FLAGS_speakers);
   options.case_name = absl::GetFlag(FLAGS_case);
@@ -133,6 +150,43 @@ int RunImport(const std::vector<std::string>& args) {
   for (size_t k = cases_before; k < p.cases().size(); ++k) new_cases.push_back(p.cases()[k].name);
   if (!new_cases.empty()) std::cout << "new cases: " << absl::StrJoin(new_cases, ", ") << "\n";
   std::cout << (exists ? "saved " : "created ") << study << "\n";
+  return kExitOk;
+}
+
+int RunImportTable(const std::vector<std::string>& args) {
+  if (args.size() != 2) return Usage(kImportTable, "expected STUDY and FILE");
+  const std::string& study = args[0];
+  const bool exists = std::filesystem::exists(study);
+  absl::StatusOr<Project> loaded = LoadOrCreate(study);
+  if (!loaded.ok()) return Fail(loaded.status());
+  Project& p = *loaded;
+  absl::StatusOr<Table> table = ReadTable(args[1], absl::GetFlag(FLAGS_encoding));
+  if (!table.ok()) return Fail(table.status());
+  TableImportOptions options;
+  options.text = absl::StrSplit(absl::GetFlag(FLAGS_text), ',', absl::SkipWhitespace());
+  options.name = absl::GetFlag(FLAGS_name);
+  options.attributes = absl::StrSplit(absl::GetFlag(FLAGS_attributes), ',', absl::SkipWhitespace());
+  options.case_column = absl::GetFlag(FLAGS_case_column);
+  options.create_cases = absl::GetFlag(FLAGS_create_cases);
+  for (absl::string_view pair : absl::StrSplit(absl::GetFlag(FLAGS_types), ',', absl::SkipWhitespace())) {
+    const std::vector<std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    if (kv.size() != 2) return Usage(kImportTable, absl::StrCat("--types: expected NAME=TYPE, not ", pair));
+    options.types[kv[0]] = kv[1];
+  }
+  const size_t cases_before = p.cases().size();
+  absl::StatusOr<std::vector<std::string>> ids = ImportTable(p, *table, options);
+  if (!ids.ok()) return Fail(ids.status());
+  if (absl::Status s = WriteProjectFile(p, study); !s.ok()) return Fail(s);
+  std::cout << "imported " << ids->size() << " documents from " << args[1] << " ("
+            << table->rows.size() << " rows), " << p.cases().size() - cases_before << " new cases";
+  if (!options.attributes.empty()) {
+    std::vector<std::string> typed;
+    for (const std::string& a : options.attributes) {
+      typed.push_back(absl::StrCat(a, " (", AttributeTypeName(p.FindAttributeByName(a)->type), ")"));
+    }
+    std::cout << "; attributes " << absl::StrJoin(typed, ", ");
+  }
+  std::cout << "\n" << (exists ? "saved " : "created ") << study << "\n";
   return kExitOk;
 }
 

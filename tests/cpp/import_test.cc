@@ -283,5 +283,39 @@ TEST(ExtractText, SupportedExtensionsListed) {
   EXPECT_EQ(t.turns[0].span.end, 11);
 }
 
+TEST(ImportTable, QuotedCsvTypesAndAllOrNothing) {
+  const std::string path = ::testing::TempDir() + "/answers.csv";
+  ASSERT_OK(WriteFileAtomic(path,
+                            "\xEF\xBB\xBFid,answer,age,member,joined\r\n"
+                            "R1,\"She said \"\"be my voice\"\",\n then left \U0001F600\",34,yes,2021-03-01\r\n"
+                            "R2,,29,no,2021-04-01\r\n"
+                            "R3,Fine.,,true,2021-05-01\r\n"));
+  ASSERT_OK_AND_ASSIGN(Table table, ReadTable(path));
+  EXPECT_THAT(table.columns, ElementsAre("id", "answer", "age", "member", "joined"));
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_EQ(table.rows[0][1], "She said \"be my voice\",\n then left \U0001F600");
+  Project p;
+  TableImportOptions options;
+  options.attributes = {"age", "member", "joined"};
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> ids, ImportTable(p, table, options));
+  ASSERT_EQ(ids.size(), 2u);  // R2 has no answer.
+  EXPECT_EQ(p.FindDocument(ids[0])->name, "R1");
+  EXPECT_EQ(p.FindAttributeByName("age")->type, AttributeType::kNumber);
+  EXPECT_EQ(p.FindAttributeByName("member")->type, AttributeType::kBoolean);
+  EXPECT_EQ(p.FindAttributeByName("joined")->type, AttributeType::kDate);
+  const AttributeValue* age = p.CaseAttribute(p.FindCaseByName("R1")->id, p.FindAttributeByName("age")->id);
+  ASSERT_NE(age, nullptr);
+  EXPECT_EQ(*age->number(), 34.0);
+  EXPECT_EQ(p.CaseAttribute(p.FindCaseByName("R3")->id, p.FindAttributeByName("age")->id), nullptr);
+
+  // A second import of the same rows clashes on names: nothing changes.
+  const std::string before = SerializeProject(p, NativeFormat::kJson);
+  options.types = {};
+  EXPECT_STATUS(ImportTable(p, table, options), absl::StatusCode::kAlreadyExists, "row 2");
+  EXPECT_EQ(SerializeProject(p, NativeFormat::kJson), before);
+  options.attributes = {"score"};
+  EXPECT_STATUS(ImportTable(p, table, options), absl::StatusCode::kInvalidArgument, "no column 'score'");
+}
+
 }  // namespace
 }  // namespace thematica

@@ -56,3 +56,18 @@ def test_import_creates_study_and_failure_changes_nothing(tmp_path):
     assert r.returncode == 1 and ".vtt" in r.stderr
     assert study.read_bytes() == before
     assert sorted(x.name for x in tmp_path.iterdir()) == ["new.json"]  # No stray temp files.
+
+
+def test_import_table(tmp_path):
+    study = tmp_path / "survey.thematica"
+    r = run("import-table", study, DATA / "survey.csv", "--attributes", "age,group,joined",
+            "--types", "group=text")
+    assert r.returncode == 0, r.stderr
+    assert "imported 3 documents" in r.stdout and "age (number)" in r.stdout
+    p = tm.load(str(study))
+    assert [d.name for d in p.documents] == ["R1", "R2", "R4"]
+    assert p.case("R2").attributes["age"] == 51
+    before = study.read_bytes()
+    r = run("import-table", study, DATA / "survey.csv", "--attributes", "score")
+    assert r.returncode == 1 and "no column 'score'" in r.stderr and "survey.csv" in r.stderr
+    assert study.read_bytes() == before

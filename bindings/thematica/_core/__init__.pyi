@@ -120,6 +120,12 @@ class Case:
     @property
     def name(self) -> str:
         ...
+class _Table:
+    """
+    Cells as text for Project._import_table (private).
+    """
+    def __init__(self, source: str, columns: collections.abc.Sequence[str], rows: collections.abc.Sequence[collections.abc.Sequence[str]]) -> None:
+        ...
 class SourceFile:
     """
     The original file a document was imported from (read-only).
@@ -560,6 +566,8 @@ class Project:
         """
         Codes every speaker turn of a speaker label or case.
         """
+    def _import_table(self, table: _Table, text: collections.abc.Sequence[str], name: str, attributes: collections.abc.Sequence[str], case_column: str, types: collections.abc.Mapping[str, str], create_cases: bool) -> list[str]:
+        ...
     def add_excerpt(self, document: typing.Any, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, codes: typing.Any, coder: typing.Any = None, memo: typing.Any = None) -> Excerpt:
         """
         Codes document text [start, end) (Python string indices) with `codes`.
@@ -864,6 +872,8 @@ def _html_escape(arg0: str) -> str:
 def _phrase_context(text: str, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex) -> str:
     ...
 def _position_convention_for_origin(arg0: str) -> str:
+    ...
+def _read_table(path: str, encoding: str = '') -> tuple:
     ...
 def _read_qdc(path: str) -> tuple:
     ...
