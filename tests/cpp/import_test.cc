@@ -233,6 +233,7 @@ TEST(ImportFile, BadInputNamesTheFileAndChangesNothing) {
   };
   for (const Case& c : std::vector<Case>{
            {"corrupt.docx", absl::StatusCode::kDataLoss, "not a valid .docx file"},
+           {"encrypted.docx", absl::StatusCode::kInvalidArgument, "password-protected"},
            {"notes.xyz", absl::StatusCode::kInvalidArgument, ".docx, .odt"},
            {"undecodable.txt", absl::StatusCode::kInvalidArgument, "byte offset 7"},
            {"missing.txt", absl::StatusCode::kNotFound, "missing.txt"},

@@ -124,6 +124,7 @@ def test_times_survive_save_and_load(tmp_path):
 
 @pytest.mark.parametrize("file,error,message", [
     ("corrupt.docx", tm.FormatError, "not a valid .docx"),
+    ("encrypted.docx", tm.InvalidArgumentError, "password-protected"),
     ("notes.xyz", tm.InvalidArgumentError, "supported: .txt"),
     ("undecodable.txt", tm.InvalidArgumentError, "tried utf-8, windows-1252"),
     ("scanned.pdf", tm.InvalidArgumentError, "scanned? run OCR first"),

@@ -46,6 +46,13 @@ EXPECTED_DOCX = "\n".join(LINES + ["Notes:\tafter the interview", "second line",
                                    "Code\tCount", "Bridge\t3", "The end."])
 
 
+def make_encrypted():
+    """transcript.docx with a password, as Word encrypts it (msoffcrypto-tool)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    with open("transcript.docx", "rb") as f, open("encrypted.docx", "wb") as out:
+        OOXMLFile(f).encrypt("secret", out)
+
+
 def make_odt():
     doc = OpenDocumentText()
     for line in LINES:
@@ -237,6 +244,7 @@ if __name__ == "__main__":
     make_hand_written()
     make_text()
     make_docx()
+    make_encrypted()
     make_odt()
     make_vtt()
     make_pdf()
