@@ -99,12 +99,9 @@ void BindImport(py::module_& m) {
         options.interviewer = interviewer;
         options.create_cases = create_cases;
         options.encoding = encoding;
-        absl::StatusOr<std::vector<std::string>> ids;
-        {
-          py::gil_scoped_release release;
-          ids = ImportFiles(p, paths, options);
-        }
-        return Unwrap(std::move(ids));
+        // The GIL stays held: the call changes the project, which other
+        // Python threads may be reading.
+        return Unwrap(ImportFiles(p, paths, options));
       },
       py::arg("paths"), py::arg("name"), py::arg("case_name"), py::arg("speakers"),
       py::arg("interviewer"), py::arg("create_cases"), py::arg("encoding"));
