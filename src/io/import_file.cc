@@ -52,13 +52,16 @@ constexpr Format kFormats[] = {
     {".srt", "srt", "application/x-subrip"},
 };
 
-const Format* FindFormat(absl::string_view file_name) {
+// The format `file_name`'s extension names, or an error listing the known ones.
+absl::StatusOr<const Format*> FindFormat(absl::string_view file_name) {
   const std::string ext =
       absl::AsciiStrToLower(std::filesystem::path(std::string(file_name)).extension().string());
   for (const Format& f : kFormats) {
     if (ext == f.extension) return &f;
   }
-  return nullptr;
+  return absl::InvalidArgumentError(absl::StrCat(
+      file_name, ": unknown file type (supported: ", absl::StrJoin(SupportedImportExtensions(), ", "),
+      ")"));
 }
 
 // A time like 00:01:02 or 1:02 or 00:01:02.500, for the "auto" patterns.
@@ -178,11 +181,12 @@ std::vector<ImportedTurn> FindTurns(absl::string_view text, const SpeakerMatcher
     }
   }
   std::vector<ImportedTurn> turns;
-  std::optional<ImportedTurn> open;
+  ImportedTurn open;
+  bool is_open = false;
   int64_t cp = 0;  // Code point offset of the current line.
   auto close = [&]() {
-    if (open && open->span.end > open->span.start) turns.push_back(*open);
-    open.reset();
+    if (is_open && open.span.end > open.span.start) turns.push_back(std::move(open));
+    is_open = false;
   };
   for (size_t k = 0; k < lines.size(); ++k) {
     const absl::string_view line = lines[k];
@@ -191,10 +195,11 @@ std::vector<ImportedTurn> FindTurns(absl::string_view text, const SpeakerMatcher
       close();
       const int64_t content = cp + CodePointCount(line.substr(0, m->content));
       open = ImportedTurn{{content, content}, std::move(m->speaker), m->start_ms, -1};
-      if (m->content < line.size()) open->span.end = cp + length;
-    } else if (open && !absl::StripAsciiWhitespace(line).empty()) {
-      if (open->span.end == open->span.start) open->span.start = cp;
-      open->span.end = cp + length;
+      is_open = true;
+      if (m->content < line.size()) open.span.end = cp + length;
+    } else if (is_open && !absl::StripAsciiWhitespace(line).empty()) {
+      if (open.span.end == open.span.start) open.span.start = cp;
+      open.span.end = cp + length;
     }
     cp += length + 1;
   }
@@ -299,12 +304,7 @@ absl::Status WithFile(const absl::Status& s, absl::string_view path) {
 
 absl::StatusOr<Prepared> Prepare(absl::string_view path, const ImportOptions& options,
                                  const SpeakerMatcher* matcher) {
-  const Format* format = FindFormat(path);
-  if (format == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": unknown file type (supported: ", absl::StrJoin(SupportedImportExtensions(), ", "),
-        ")"));
-  }
+  THEMATICA_ASSIGN_OR_RETURN(const Format* format, FindFormat(path));
   Prepared p;
   p.path = std::string(path);
   absl::StatusOr<std::string> bytes = ReadFile(path);
@@ -409,12 +409,7 @@ const std::vector<std::string>& SupportedImportExtensions() {
 
 absl::StatusOr<ImportedText> ExtractText(absl::string_view bytes, absl::string_view file_name,
                                          const ImportOptions& options) {
-  const Format* format = FindFormat(file_name);
-  if (format == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file_name, ": unknown file type (supported: ",
-        absl::StrJoin(SupportedImportExtensions(), ", "), ")"));
-  }
+  THEMATICA_ASSIGN_OR_RETURN(const Format* format, FindFormat(file_name));
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
                              SpeakerMatcher::Create(options.speakers));
   absl::StatusOr<ImportedText> text = Extract(bytes, *format, options, matcher.get());
@@ -424,13 +419,8 @@ absl::StatusOr<ImportedText> ExtractText(absl::string_view bytes, absl::string_v
 
 absl::StatusOr<std::string> ImportFile(Project& project, absl::string_view path,
                                        const ImportOptions& options) {
-  THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<SpeakerMatcher> matcher,
-                             SpeakerMatcher::Create(options.speakers));
-  THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options, matcher.get()));
-  std::vector<Prepared> files;
-  files.push_back(std::move(p));
   THEMATICA_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                             AddPrepared(project, std::move(files), options));
+                             ImportFiles(project, {std::string(path)}, options));
   return ids.front();
 }
 
