@@ -15,6 +15,7 @@
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
+#include "thematica/text.h"
 
 namespace thematica {
 namespace {
@@ -282,6 +283,33 @@ TEST(ExtractText, SupportedExtensionsListed) {
   ASSERT_EQ(t.turns.size(), 1u);
   EXPECT_EQ(t.turns[0].span.start, 4);
   EXPECT_EQ(t.turns[0].span.end, 11);
+}
+
+// Hostile input: prefixes of each test file, with and without a flipped byte,
+// give text or an error naming the file, never a crash or invalid UTF-8.
+TEST(ExtractText, TruncatedAndCorruptedFilesFailCleanly) {
+  for (const char* file : {"transcript.docx", "transcript.odt", "teams.vtt", "zoom.srt",
+                           "transcript.html", "transcript.rtf", "timed.txt",
+                           "transcript_utf16.txt"}) {
+    ASSERT_OK_AND_ASSIGN(std::string bytes, ReadFile(Data(file)));
+    for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, bytes.size() / 3, bytes.size() / 2,
+                       bytes.size() - 1}) {
+      for (int flip : {0, 1, 2}) {  // 0: as cut; 1, 2: one byte flipped too.
+        std::string mangled = bytes.substr(0, cut);
+        if (flip > 0 && !mangled.empty()) mangled[mangled.size() * static_cast<size_t>(flip) / 3] ^= 0x5A;
+        absl::StatusOr<ImportedText> t = ExtractText(mangled, file);
+        if (t.ok()) {
+          EXPECT_TRUE(ValidateUtf8(t->text).ok()) << file << " cut at " << cut;
+          const int64_t length = CodePointCount(t->text);
+          for (const ImportedTurn& turn : t->turns) {
+            EXPECT_TRUE(turn.span.start >= 0 && turn.span.end <= length) << file;
+          }
+        } else {
+          EXPECT_THAT(std::string(t.status().message()), HasSubstr(file));
+        }
+      }
+    }
+  }
 }
 
 TEST(ImportTable, QuotedCsvTypesAndAllOrNothing) {
