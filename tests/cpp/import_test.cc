@@ -226,7 +226,6 @@ TEST(ImportFile, ExistingCaseLinkedAndCaseOption) {
 TEST(ImportFile, BadInputNamesTheFileAndChangesNothing) {
   Project p;
   ASSERT_OK(p.AddCase({.name = "P1"}).status());
-  const std::string before = SerializeProject(p, NativeFormat::kJson);
   struct Case {
     const char* file;
     absl::StatusCode code;
@@ -247,16 +246,19 @@ TEST(ImportFile, BadInputNamesTheFileAndChangesNothing) {
   EXPECT_THAT(std::string(ImportFile(p, Data("undecodable.txt")).status().message()),
               HasSubstr("tried utf-8, windows-1252"));
   // A batch with one bad file adds nothing, not even the good file's cases.
+  const std::string before = SerializeProject(p, NativeFormat::kJson);
   EXPECT_FALSE(ImportFiles(p, {Data("transcript.docx"), Data("corrupt.docx")}).ok());
-  // A name taken after the first file's cases were created rolls them back.
+  EXPECT_EQ(SerializeProject(p, NativeFormat::kJson), before);
+  // A name already taken refuses the whole batch.
   ASSERT_OK(p.AddDocument({.name = "zoom", .text = "x"}).status());
   const std::string with_zoom = SerializeProject(p, NativeFormat::kJson);
   EXPECT_STATUS(ImportFiles(p, {Data("transcript.docx"), Data("zoom.vtt")}),
                 absl::StatusCode::kAlreadyExists, "zoom");
   EXPECT_EQ(SerializeProject(p, NativeFormat::kJson), with_zoom);
-  ASSERT_OK(p.RemoveDocument(p.FindDocumentByName("zoom")->id).status());
+  // A copy: RemoveDocument must not be handed a view of the id it erases.
+  const std::string zoom = p.FindDocumentByName("zoom")->id;
+  ASSERT_OK(p.RemoveDocument(zoom).status());
   EXPECT_EQ(p.cases().size(), 1u);
-  (void)before;
 }
 
 TEST(ImportFile, TurnTimesAndSourceFileSurviveNativeRoundTrip) {
