@@ -276,3 +276,12 @@ def test_example_transcripts_import_and_every_quote_codes_by_phrase():
             # Caption cues split the quotes; the phrase still matches, exactly once.
             [e] = p.code(q["participant"], q["text"], codes=[code])
             assert " ".join(e.text.split()) == " ".join(q["text"].split())
+
+
+def test_speaker_turn_times_by_hand():
+    p = tm.Project()
+    doc = p.add_document("d", "Hello there", speaker_turns=[
+        tm.SpeakerTurn(0, 5, "", "P1", start_ms=1500, end_ms=2500), tm.SpeakerTurn(6, 11)])
+    assert [(t.start_ms, t.end_ms) for t in doc.speaker_turns] == [(1500, 2500), (None, None)]
+    q = tm.loads(tm.dumps(p, format="binary"), format="binary")
+    assert q.document("d").speaker_turns == doc.speaker_turns
