@@ -1,8 +1,11 @@
 // Word (.docx, Office Open XML) and OpenDocument (.odt) readers of
 // thematica::ImportFile: the body's paragraphs as lines, tables as
 // tab-separated rows; headers, footers, comments, notes, drawings and tracked
-// deletions left out. Archives go through the hostile-input zip reader.
+// deletions left out. Only the one XML part holding the text is inflated.
+#include <zip.h>
+
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -11,16 +14,26 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "io/import_internal.h"
-#include "io/refi_zip.h"
 #include "pugixml.hpp"
-#include "thematica/refi_qda.h"
 #include "thematica/status_macros.h"
 #include "thematica/text.h"
 
 namespace thematica::internal {
 namespace {
 
-// The XML of `entry` in the zip `bytes`.
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+// Largest XML part we inflate: far above any real document's text.
+constexpr zip_uint64_t kMaxPartSize = zip_uint64_t{256} << 20;
+
+// The bytes of the one part `entry` of the zip `bytes`. Only that part is
+// inflated (pictures and media in the package are never read), bounded both
+// as declared and as actually inflated.
 absl::StatusOr<std::string> ZipEntry(absl::string_view bytes, absl::string_view entry,
                                      absl::string_view kind) {
   if (bytes.substr(0, 4) == absl::string_view("\xD0\xCF\x11\xE0", 4)) {
@@ -28,19 +41,49 @@ absl::StatusOr<std::string> ZipEntry(absl::string_view bytes, absl::string_view 
         "an encrypted (password-protected) or legacy binary ", kind,
         " file: remove the password or save it as ", kind, " again"));
   }
-  QdpxLimits limits;
-  limits.max_entry_size = int64_t{256} << 20;
-  limits.max_total_size = int64_t{1} << 30;
-  limits.max_entries = 10000;
-  absl::StatusOr<ZipEntries> entries = ReadZip(bytes, limits);
-  if (!entries.ok()) {
-    return absl::Status(entries.status().code(),
-                        absl::StrCat("not a valid ", kind, " file: ", entries.status().message()));
+  auto corrupt = [&](absl::string_view why) {
+    return absl::DataLossError(absl::StrCat("not a valid ", kind, " file: ", why));
+  };
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source == nullptr) {
+    const std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return corrupt(why);
   }
-  for (auto& [name, content] : *entries) {
-    if (name == entry) return std::move(content);
+  std::unique_ptr<zip_t, ZipCloser> archive(zip_open_from_source(source, ZIP_RDONLY, &error));
+  if (archive == nullptr) {
+    zip_source_free(source);
+    const std::string why = absl::StrCat("not a readable zip archive: ", zip_error_strerror(&error));
+    zip_error_fini(&error);
+    return corrupt(why);
   }
-  return absl::DataLossError(absl::StrCat("not a valid ", kind, " file: no ", entry));
+  zip_error_fini(&error);
+  const std::string name(entry);
+  const zip_int64_t index = zip_name_locate(archive.get(), name.c_str(), ZIP_FL_ENC_RAW);
+  if (index < 0) return corrupt(absl::StrCat("no ", entry));
+  zip_stat_t st;
+  if (zip_stat_index(archive.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0 ||
+      (st.valid & ZIP_STAT_SIZE) == 0) {
+    return corrupt(absl::StrCat("cannot read ", entry, ": ", zip_strerror(archive.get())));
+  }
+  if (st.size > kMaxPartSize) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(entry, " would inflate to ", st.size, " bytes (limit ", kMaxPartSize, ")"));
+  }
+  std::unique_ptr<zip_file_t, ZipFileCloser> file(
+      zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(index), 0));
+  if (file == nullptr) {
+    return corrupt(absl::StrCat("cannot open ", entry, ": ", zip_strerror(archive.get())));
+  }
+  std::string data(static_cast<size_t>(st.size), '\0');
+  const zip_int64_t got = data.empty() ? 0 : zip_fread(file.get(), data.data(), data.size());
+  char extra;
+  if (got != static_cast<zip_int64_t>(data.size()) || zip_fread(file.get(), &extra, 1) != 0) {
+    return corrupt(absl::StrCat(entry, " is damaged (its size or checksum does not match)"));
+  }
+  return data;
 }
 
 absl::Status ParseXml(const std::string& xml, pugi::xml_document& doc, absl::string_view what) {
