@@ -134,11 +134,21 @@ void ToProto(const Document& d, pb::Document* out) {
     ToProto(t.span, pt->mutable_span());
     pt->set_case_id(t.case_id);
     pt->set_speaker(t.speaker);
+    if (t.start_ms >= 0) pt->set_start_ms(t.start_ms);
+    if (t.end_ms >= 0) pt->set_end_ms(t.end_ms);
   }
   out->set_description(d.description);
   SetTime(d.created, out, &pb::Document::mutable_created);
   SetTime(d.modified, out, &pb::Document::mutable_modified);
   out->set_creator_id(d.creator_id);
+  if (d.source_file.has_value()) {
+    pb::SourceFile* sf = out->mutable_source_file();
+    sf->set_name(d.source_file->name);
+    sf->set_content(d.source_file->content);
+    sf->set_sha256(d.source_file->sha256);
+    sf->set_media_type(d.source_file->media_type);
+    sf->set_importer(d.source_file->importer);
+  }
   CopyMetadata(d.metadata, out->mutable_metadata());
 }
 
@@ -312,12 +322,21 @@ Document FromProto(pb::Document& d) {
   out.text = std::move(*d.mutable_text());
   out.case_id = std::move(*d.mutable_case_id());
   for (const pb::SpeakerTurn& t : d.speaker_turns()) {
-    out.speaker_turns.push_back({FromProto(t.span()), t.case_id(), t.speaker()});
+    out.speaker_turns.push_back({FromProto(t.span()), t.case_id(), t.speaker(),
+                                 t.has_start_ms() ? t.start_ms() : -1,
+                                 t.has_end_ms() ? t.end_ms() : -1});
   }
   out.description = std::move(*d.mutable_description());
   out.created = GetTime(d, &pb::Document::has_created, &pb::Document::created);
   out.modified = GetTime(d, &pb::Document::has_modified, &pb::Document::modified);
   out.creator_id = std::move(*d.mutable_creator_id());
+  if (d.has_source_file()) {
+    pb::SourceFile* sf = d.mutable_source_file();
+    out.source_file = SourceFile{std::move(*sf->mutable_name()), std::move(*sf->mutable_content()),
+                                 std::move(*sf->mutable_sha256()),
+                                 std::move(*sf->mutable_media_type()),
+                                 std::move(*sf->mutable_importer())};
+  }
   out.metadata = ReadMetadata(d.metadata());
   return out;
 }

@@ -35,18 +35,21 @@ from ._core import (  # noqa: F401
     NotFoundError,
     Project,
     Relation,
+    SourceFile,
     Span,
     SpeakerTurn,
     Theme,
     dumps,
     load,
     loads,
+    supported_import_extensions,
 )
 from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
 from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagreements)
 from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .saturation, …)
 from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .framework)
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
+from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
 from ._refi import (  # noqa: F401
     RefiImport,
@@ -79,6 +82,7 @@ __all__ = [
     "NotFoundError",
     "Project",
     "Relation",
+    "SourceFile",
     "Span",
     "SpeakerTurn",
     "Theme",
@@ -87,4 +91,5 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "supported_import_extensions",
 ]

@@ -8,6 +8,8 @@
 #ifndef THEMATICA_DOCUMENT_H_
 #define THEMATICA_DOCUMENT_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,20 @@ struct SpeakerTurn {
   Span span;
   std::string case_id;  // Case::id, or empty.
   std::string speaker;  // Label as written in the transcript, or empty.
+  int64_t start_ms = -1;  // Start time in milliseconds, or -1 when unknown.
+  int64_t end_ms = -1;    // End time in milliseconds, or -1 when unknown.
   friend bool operator==(const SpeakerTurn&, const SpeakerTurn&) = default;
+};
+
+// The file a document was imported from, kept so that an export can carry
+// the original (a .qdpx source's rich-text file) and a re-import can match it.
+struct SourceFile {
+  std::string name;        // File name without directories, e.g. "P4.docx".
+  std::string content;     // The file's bytes, unchanged.
+  std::string sha256;      // Lower-case hex SHA-256 of content.
+  std::string media_type;  // IANA media type, e.g. "text/vtt".
+  std::string importer;    // Importer name and version, e.g. "thematica-import 0.1.0 vtt".
+  friend bool operator==(const SourceFile&, const SourceFile&) = default;
 };
 
 struct Document {
@@ -36,6 +51,7 @@ struct Document {
   absl::Time modified = absl::InfinitePast();
   std::string creator_id;
   Metadata metadata;
+  std::optional<SourceFile> source_file;  // The imported original, if kept.
 };
 
 }  // namespace thematica

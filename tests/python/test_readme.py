@@ -40,5 +40,5 @@ def test_cpp_quick_start_is_the_tested_file():
 def test_cli_commands_in_readme_exist():
     result = subprocess.run(["thematica", "--help"], capture_output=True, text=True)
     listed = result.stdout + result.stderr
-    for command in set(re.findall(r"^thematica (\w+)", README, re.M)):
+    for command in set(re.findall(r"^thematica (\w[\w-]*)", README, re.M)):
         assert f"  {command} " in listed or f"  {command}\n" in listed, command

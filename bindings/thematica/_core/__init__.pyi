@@ -10,6 +10,7 @@ import datetime
 import pathlib
 import thematica._agreement_frames
 import thematica._display
+import os
 import typing
 
 import pandas  # type: ignore[import-untyped]
@@ -123,6 +124,33 @@ class Case:
     @property
     def name(self) -> str:
         ...
+class _Table:
+    """
+    Cells as text for Project._import_table (private).
+    """
+    def __init__(self, source: str, columns: collections.abc.Sequence[str], rows: collections.abc.Sequence[collections.abc.Sequence[str]]) -> None:
+        ...
+class SourceFile:
+    """
+    The original file a document was imported from (read-only).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def content(self) -> bytes:
+        ...
+    @property
+    def importer(self) -> str:
+        ...
+    @property
+    def media_type(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def sha256(self) -> str:
+        ...
 class SpeakerTurn:
     """
     A range of text attributed to a speaker (read-only).
@@ -130,10 +158,20 @@ class SpeakerTurn:
     __hash__: typing.ClassVar[None] = None  # type: ignore[assignment]
     def __eq__(self, other: object) -> bool:
         ...
-    def __init__(self, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, case_id: str = '', speaker: str = '') -> None:
+    def __init__(self, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, case_id: str = '', speaker: str = '', *, start_ms: int | None = None, end_ms: int | None = None) -> None:
         ...
     def __repr__(self) -> str:
         ...
+    @property
+    def start_ms(self) -> int | None:
+        """
+        Start time in milliseconds, or None when unknown.
+        """
+    @property
+    def end_ms(self) -> int | None:
+        """
+        End time in milliseconds, or None when unknown.
+        """
     @property
     def case_id(self) -> str:
         ...
@@ -160,6 +198,11 @@ class Document:
         ...
     def _repr_html_(self) -> str:
         ...
+    @property
+    def source_file(self) -> SourceFile | None:
+        """
+        The imported original file (SourceFile), or None.
+        """
     @property
     def case_id(self) -> str:
         ...
@@ -511,6 +554,30 @@ class Project:
         """
         Adds a document. speaker_turns: SpeakerTurn(start, end, case_id_or_name, speaker).
         """
+    def _import_files(self, paths: collections.abc.Sequence[str], name: str, case_name: str, speakers: str, interviewer: collections.abc.Sequence[str], create_cases: bool, encoding: str) -> list[str]:
+        ...
+    def import_file(self, path: str | os.PathLike[str], *, name: str | None = None, case: typing.Any = None, speakers: str = 'auto', interviewer: typing.Sequence[str] = ('Interviewer', 'I', 'Q'), create_cases: bool = True, encoding: str | None = None) -> Document:
+        """
+        Imports a transcript (.txt .md .docx .odt .rtf .html .pdf .vtt .srt) as a new document.
+        """
+    def import_files(self, paths: typing.Iterable[str | os.PathLike[str]], *, case: typing.Any = None, speakers: str = 'auto', interviewer: typing.Sequence[str] = ('Interviewer', 'I', 'Q'), create_cases: bool = True, encoding: str | None = None) -> list[Document]:
+        """
+        Imports several files, all or nothing.
+        """
+    def import_table(self, source: typing.Any, text: str | typing.Sequence[str] = 'answer', name: str | None = 'id', attributes: typing.Sequence[str] | None = None, case: str | None = 'id', types: dict[str, str] | None = None, create_cases: bool = True) -> list[Document]:
+        """
+        Imports a table (.csv, .tsv, .xlsx, DataFrame): a document per row, a case per respondent.
+        """
+    def code(self, document: typing.Any, phrase_or_start: str | int, end: int | None = None, *, codes: typing.Any, coder: typing.Any = None, occurrence: int | str | None = None, memo: str | None = None) -> typing.Any:
+        """
+        Codes a phrase (matched leniently) or, given start and end, a range.
+        """
+    def code_turns(self, speaker: typing.Any, codes: typing.Any, *, coder: typing.Any = None, documents: typing.Iterable[typing.Any] | None = None) -> list[Excerpt]:
+        """
+        Codes every speaker turn of a speaker label or case.
+        """
+    def _import_table(self, table: _Table, text: collections.abc.Sequence[str], name: str, attributes: collections.abc.Sequence[str], case_column: str, types: collections.abc.Mapping[str, str], create_cases: bool) -> list[str]:
+        ...
     def add_excerpt(self, document: typing.Any, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, codes: typing.Any, coder: typing.Any = None, memo: typing.Any = None) -> Excerpt:
         """
         Codes document text [start, end) (Python string indices) with `codes`.
@@ -832,11 +899,17 @@ class _Analysis:
         ...
     def word_frequencies(self, arg0: str, arg1: collections.abc.Sequence[str], arg2: typing.SupportsInt | typing.SupportsIndex) -> list:
         ...
+def _find_phrase(text: str, phrase: str) -> tuple:
+    ...
 def _html_escape(arg0: str) -> str:
+    ...
+def _phrase_context(text: str, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex) -> str:
     ...
 def _position_convention_for_origin(arg0: str) -> str:
     ...
 def _read_codebook_csv(path: str) -> Project:
+    ...
+def _read_table(path: str, encoding: str = '') -> tuple:
     ...
 def _read_qdc(path: str) -> tuple:
     ...
@@ -863,6 +936,10 @@ def dumps(project: Project, format: str = 'json') -> typing.Any:
 def english_stopwords() -> list[str]:
     """
     The English stop-word list used by default.
+    """
+def supported_import_extensions() -> list[str]:
+    """
+    File extensions Project.import_file reads (lower case, with the dot).
     """
 def load(path: str) -> Project:
     """

@@ -1,0 +1,290 @@
+// thematica::ReadTable (CSV/TSV) and ImportTable: survey answers and other
+// tables as documents, respondents as cases with typed attributes.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "io/import_internal.h"
+#include "thematica/attribute.h"
+#include "thematica/file_util.h"
+#include "thematica/import.h"
+#include "thematica/status_macros.h"
+
+namespace thematica {
+namespace {
+
+bool Missing(absl::string_view cell) { return absl::StripAsciiWhitespace(cell).empty(); }
+
+std::optional<bool> AsBoolean(absl::string_view cell) {
+  const std::string s = absl::AsciiStrToLower(absl::StripAsciiWhitespace(cell));
+  if (s == "true" || s == "yes") return true;
+  if (s == "false" || s == "no") return false;
+  return std::nullopt;
+}
+
+std::optional<double> AsNumber(absl::string_view cell) {
+  double d = 0;
+  if (!absl::SimpleAtod(absl::StripAsciiWhitespace(cell), &d)) return std::nullopt;
+  return d;
+}
+
+// YYYY-MM-DD, optionally followed by a time ("T…" or " …") that is dropped.
+std::optional<absl::CivilDay> AsDate(absl::string_view cell) {
+  cell = absl::StripAsciiWhitespace(cell);
+  if (cell.size() > 10 && cell[10] != 'T' && cell[10] != ' ') return std::nullopt;
+  cell = cell.substr(0, 10);
+  if (cell.size() != 10 || cell[4] != '-' || cell[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  if (!absl::SimpleAtoi(cell.substr(0, 4), &y) || !absl::SimpleAtoi(cell.substr(5, 2), &m) ||
+      !absl::SimpleAtoi(cell.substr(8, 2), &d)) {
+    return std::nullopt;
+  }
+  const absl::CivilDay day(y, m, d);
+  if (day.year() != y || day.month() != m || day.day() != d) return std::nullopt;
+  return day;
+}
+
+AttributeType Infer(const Table& table, size_t column) {
+  bool number = true, date = true, boolean = true, any = false;
+  for (const auto& row : table.rows) {
+    const std::string& cell = row[column];
+    if (Missing(cell)) continue;
+    any = true;
+    number = number && AsNumber(cell).has_value();
+    date = date && AsDate(cell).has_value();
+    boolean = boolean && AsBoolean(cell).has_value();
+  }
+  if (!any) return AttributeType::kText;
+  if (number) return AttributeType::kNumber;
+  if (date) return AttributeType::kDate;
+  if (boolean) return AttributeType::kBoolean;
+  return AttributeType::kText;
+}
+
+absl::StatusOr<AttributeValue> Convert(absl::string_view cell, AttributeType type) {
+  switch (type) {
+    case AttributeType::kNumber:
+      if (std::optional<double> d = AsNumber(cell)) return AttributeValue(*d);
+      return absl::InvalidArgumentError(absl::StrCat("\"", cell, "\" is not a number"));
+    case AttributeType::kDate:
+      if (std::optional<absl::CivilDay> d = AsDate(cell)) return AttributeValue(*d);
+      return absl::InvalidArgumentError(absl::StrCat("\"", cell, "\" is not a date (YYYY-MM-DD)"));
+    case AttributeType::kBoolean:
+      if (std::optional<bool> b = AsBoolean(cell)) return AttributeValue(*b);
+      return absl::InvalidArgumentError(absl::StrCat("\"", cell, "\" is not true/false or yes/no"));
+    case AttributeType::kText:
+      break;
+  }
+  return AttributeValue(std::string(absl::StripAsciiWhitespace(cell)));
+}
+
+// RFC 4180 records of `text` separated by `sep`.
+absl::StatusOr<std::vector<std::vector<std::string>>> ParseDelimited(absl::string_view text, char sep) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, field_started = false;
+  int line = 1;
+  auto end_record = [&]() {
+    record.push_back(std::move(field));
+    field.clear();
+    if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
+    record.clear();
+    field_started = false;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+    } else if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == sep) {
+      record.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted) {
+    return absl::DataLossError(absl::StrCat("a quoted field is not closed (it starts before line ", line, ")"));
+  }
+  if (!field.empty() || !record.empty()) end_record();
+  return records;
+}
+
+}  // namespace
+
+absl::StatusOr<Table> ReadTable(absl::string_view path, absl::string_view encoding) {
+  const std::string ext =
+      absl::AsciiStrToLower(std::filesystem::path(std::string(path)).extension().string());
+  if (ext != ".csv" && ext != ".tsv" && ext != ".tab") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": unknown table type (supported: .csv, .tsv; .xlsx and DataFrames from Python)"));
+  }
+  THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  absl::StatusOr<std::string> text = internal::DecodeText(bytes, encoding);
+  if (!text.ok()) return absl::Status(text.status().code(), absl::StrCat(path, ": ", text.status().message()));
+  absl::StatusOr<std::vector<std::vector<std::string>>> records =
+      ParseDelimited(*text, ext == ".csv" ? ',' : '\t');
+  if (!records.ok()) {
+    return absl::Status(records.status().code(), absl::StrCat(path, ": ", records.status().message()));
+  }
+  if (records->empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": the table is empty"));
+  Table table;
+  table.source = std::string(path);
+  table.columns = std::move(records->front());
+  for (size_t r = 1; r < records->size(); ++r) {
+    std::vector<std::string>& row = (*records)[r];
+    if (row.size() > table.columns.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": row ", r + 1, " has ", row.size(),
+                                                     " fields; the header has ", table.columns.size()));
+    }
+    row.resize(table.columns.size());
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Table& table,
+                                                     const TableImportOptions& options) {
+  const std::string& label = table.source;
+  auto column = [&](const std::string& name) -> std::optional<size_t> {
+    auto it = std::find(table.columns.begin(), table.columns.end(), name);
+    if (it == table.columns.end()) return std::nullopt;
+    return static_cast<size_t>(it - table.columns.begin());
+  };
+  std::vector<std::string> wanted = options.text;
+  wanted.insert(wanted.end(), options.attributes.begin(), options.attributes.end());
+  if (!options.name.empty()) wanted.push_back(options.name);
+  if (!options.case_column.empty()) wanted.push_back(options.case_column);
+  std::vector<std::string> missing;
+  for (const std::string& w : wanted) {
+    if (!column(w) && std::find(missing.begin(), missing.end(), w) == missing.end()) missing.push_back(w);
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        label, ": no column '", absl::StrJoin(missing, "', '"), "' (columns: '",
+        absl::StrJoin(table.columns, "', '"), "')"));
+  }
+  if (options.text.empty()) return absl::InvalidArgumentError(absl::StrCat(label, ": no text column named"));
+  for (const auto& row : table.rows) {
+    if (row.size() != table.columns.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(label, ": a row's length differs from the header's"));
+    }
+  }
+
+  // Work on a copy so that any failure leaves `project` as it was.
+  Project p = project;
+  std::map<std::string, std::string> attribute_ids;  // Column → attribute id.
+  std::map<std::string, AttributeType> types;
+  for (const std::string& a : options.attributes) {
+    if (const AttributeDefinition* existing = p.FindAttributeByName(a)) {
+      auto o = options.types.find(a);
+      if (o != options.types.end() && o->second != AttributeTypeName(existing->type)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            label, ": attribute '", a, "' is already declared as ",
+            AttributeTypeName(existing->type), ", not ", o->second));
+      }
+      attribute_ids[a] = existing->id;
+      types[a] = existing->type;
+      continue;
+    }
+    AttributeType type = Infer(table, *column(a));
+    if (auto o = options.types.find(a); o != options.types.end()) {
+      absl::StatusOr<AttributeType> t = ParseAttributeType(o->second);
+      if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": types['", a, "']: ", t.status().message()));
+      type = *t;
+    }
+    AttributeDefinition def;
+    def.name = a;
+    def.type = type;
+    absl::StatusOr<std::string> id = p.AddAttribute(std::move(def));
+    if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(label, ": ", id.status().message()));
+    attribute_ids[a] = *id;
+    types[a] = type;
+  }
+
+  std::vector<std::string> ids;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const std::vector<std::string>& row = table.rows[r];
+    const std::string where = absl::StrCat(label, ": row ", r + 2);  // Row 1 is the header.
+    std::string case_id;
+    if (!options.case_column.empty() && !Missing(row[*column(options.case_column)])) {
+      const std::string name(absl::StripAsciiWhitespace(row[*column(options.case_column)]));
+      if (const Case* c = p.FindCaseByName(name)) {
+        case_id = c->id;
+      } else if (options.create_cases) {
+        Case c;
+        c.name = name;
+        absl::StatusOr<std::string> id = p.AddCase(std::move(c));
+        if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(where, ": ", id.status().message()));
+        case_id = *id;
+      } else {
+        return absl::NotFoundError(absl::StrCat(where, ": no case '", name, "' (and create_cases is off)"));
+      }
+      for (const std::string& a : options.attributes) {
+        const std::string& cell = row[*column(a)];
+        if (Missing(cell)) continue;
+        absl::StatusOr<AttributeValue> value = Convert(cell, types[a]);
+        if (!value.ok()) {
+          return absl::InvalidArgumentError(absl::StrCat(where, ", column '", a, "': ", value.status().message()));
+        }
+        if (absl::Status s = p.SetCaseAttribute(case_id, attribute_ids[a], *value); !s.ok()) {
+          return absl::Status(s.code(), absl::StrCat(where, ": ", s.message()));
+        }
+      }
+    }
+    std::string base = options.name.empty() || Missing(row[*column(options.name)])
+                           ? absl::StrCat("row ", r + 1)
+                           : std::string(absl::StripAsciiWhitespace(row[*column(options.name)]));
+    for (const std::string& t : options.text) {
+      const std::string& body = row[*column(t)];
+      if (Missing(body)) continue;
+      Document d;
+      d.name = options.text.size() == 1 ? base : absl::StrCat(base, " – ", t);
+      if (p.FindDocumentByName(d.name) != nullptr) {
+        return absl::AlreadyExistsError(
+            absl::StrCat(where, ": a document named '", d.name, "' already exists"));
+      }
+      d.text = internal::NormalizeLines(body);
+      d.case_id = case_id;
+      absl::StatusOr<std::string> id = p.AddDocument(std::move(d));
+      if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(where, ": ", id.status().message()));
+      ids.push_back(*id);
+    }
+  }
+  project = std::move(p);
+  return ids;
+}
+
+}  // namespace thematica
