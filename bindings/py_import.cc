@@ -26,15 +26,6 @@ py::object OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::
 
 void BindImport(py::module_& m) {
   auto turn = py::reinterpret_borrow<py::class_<SpeakerTurn>>(m.attr("SpeakerTurn"));
-  // A second constructor (pybind11 tries it when the first does not fit):
-  // the same arguments plus the turn's times.
-  turn.def(py::init([](int64_t start, int64_t end, std::string case_id, std::string speaker,
-                       std::optional<int64_t> start_ms, std::optional<int64_t> end_ms) {
-             return SpeakerTurn{{start, end}, std::move(case_id), std::move(speaker),
-                                start_ms.value_or(-1), end_ms.value_or(-1)};
-           }),
-           py::arg("start"), py::arg("end"), py::arg("case_id") = "", py::arg("speaker") = "",
-           py::kw_only(), py::arg("start_ms") = py::none(), py::arg("end_ms") = py::none());
   turn.def_property_readonly(
           "start_ms", [](const SpeakerTurn& t) { return OptionalMs(t.start_ms); },
           "Start time in milliseconds, or None when unknown.")

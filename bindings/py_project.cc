@@ -111,9 +111,10 @@ SpeakerTurn ToSpeakerTurn(py::handle t, const std::string& what) {
     py::dict d = py::reinterpret_borrow<py::dict>(t);
     for (auto item : d) {
       const std::string key = py::str(item.first);
-      if (key != "start" && key != "end" && key != "case" && key != "case_id" && key != "speaker") {
-        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(what, " has an unknown key \"", key,
-                                                             "\" (expected start, end, case, speaker)")));
+      if (key != "start" && key != "end" && key != "case" && key != "case_id" && key != "speaker" &&
+          key != "start_ms" && key != "end_ms") {
+        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+            what, " has an unknown key \"", key, "\" (expected start, end, case, speaker, start_ms, end_ms)")));
       }
     }
     if (!d.contains("start") || !d.contains("end")) {
@@ -123,6 +124,9 @@ SpeakerTurn ToSpeakerTurn(py::handle t, const std::string& what) {
     if (d.contains("case")) turn.case_id = optional(d["case"], "case");
     if (d.contains("case_id")) turn.case_id = optional(d["case_id"], "case_id");
     if (d.contains("speaker")) turn.speaker = optional(d["speaker"], "speaker");
+    for (auto [key, field] : {std::pair{"start_ms", &SpeakerTurn::start_ms}, std::pair{"end_ms", &SpeakerTurn::end_ms}}) {
+      if (d.contains(key) && !d[key].is_none()) turn.*field = Int64(d[key], absl::StrCat(what, ".", key));
+    }
     return turn;
   }
   if ((py::isinstance<py::tuple>(t) || py::isinstance<py::list>(t)) && py::len(t) >= 2 && py::len(t) <= 4) {
@@ -368,15 +372,21 @@ void BindValues(py::module_& m) {
       .def("__repr__", [](const CaseSnapshot& s) { return ReprName("Case", s.c); });
 
   py::class_<SpeakerTurn>(m, "SpeakerTurn", "A range of text attributed to a speaker (read-only).")
-      .def(py::init([](py::handle start_arg, py::handle end_arg, py::handle case_id_arg, py::handle speaker_arg) {
-             const int64_t start = Int64(start_arg, "start");
-             const int64_t end = Int64(end_arg, "end");
-             const std::string case_id = Utf8(case_id_arg, "case_id");
-             const std::string speaker = Utf8(speaker_arg, "speaker");
-
-             return SpeakerTurn{{start, end}, std::move(case_id), std::move(speaker)};
+      .def(py::init([](py::handle start_arg, py::handle end_arg, py::handle case_id_arg, py::handle speaker_arg,
+                       py::handle start_ms, py::handle end_ms) {
+             auto ms = [](py::handle v, absl::string_view what) -> int64_t {
+               if (v.is_none()) return -1;
+               const int64_t value = Int64(v, what);
+               if (value < 0) ThrowIfError(absl::InvalidArgumentError(absl::StrCat(what, " must be 0 or more")));
+               return value;
+             };
+             return SpeakerTurn{{Int64(start_arg, "start"), Int64(end_arg, "end")},
+                                Utf8(case_id_arg, "case_id"), Utf8(speaker_arg, "speaker"),
+                                ms(start_ms, "start_ms"), ms(end_ms, "end_ms")};
            }),
-           py::arg("start"), py::arg("end"), py::arg("case_id") = "", py::arg("speaker") = "")
+           py::arg("start"), py::arg("end"), py::arg("case_id") = "", py::arg("speaker") = "",
+           py::kw_only(), py::arg("start_ms") = py::none(), py::arg("end_ms") = py::none(),
+           "A turn [start, end) of code points; start_ms/end_ms: its times in milliseconds, if known.")
       .def_property_readonly("start", [](const SpeakerTurn& t) { return t.span.start; })
       .def_property_readonly("end", [](const SpeakerTurn& t) { return t.span.end; })
       .def_readonly("case_id", &SpeakerTurn::case_id)

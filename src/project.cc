@@ -217,7 +217,9 @@ absl::Status Project::UpdateCoder(Coder coder) {
   return absl::OkStatus();
 }
 
-absl::Status Project::RemoveCoder(absl::string_view id) {
+absl::Status Project::RemoveCoder(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   const Coder* coder = FindCoder(id);
   if (coder == nullptr) return NotFound("coder", id);
   size_t excerpts = 0, memos = 0;
@@ -287,7 +289,9 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id) {
+absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   if (FindAttribute(id) == nullptr) return NotFound("attribute", id);
   int64_t removed = 0;
   for (Case& c : cases_.mutable_items()) {
@@ -372,7 +376,9 @@ const AttributeValue* Project::CaseAttribute(
   return it == c->attributes.end() ? nullptr : &it->second;
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id) {
+absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   if (FindCase(id) == nullptr) return NotFound("case", id);
   RemovalReport report;
   for (Document& d : documents_.mutable_items()) {
@@ -471,7 +477,9 @@ absl::Status Project::UpdateDocument(Document document) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id) {
+absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   if (FindDocument(id) == nullptr) return NotFound("document", id);
   RemovalReport report;
   IdSet gone = {std::string(id)};
@@ -643,8 +651,10 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   return absl::OkStatus();
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id,
+absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
                                                   bool cascade) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   const Code* code = FindCode(id);
   if (code == nullptr) return NotFound("code", id);
   IdSet gone = {std::string(id)};
@@ -745,7 +755,9 @@ absl::Status Project::UpdateExcerpt(Excerpt excerpt) {
   return ReplaceExisting(excerpts_, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id) {
+absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   return RemoveOne(excerpts_, id, "excerpt", &RemovalReport::excerpts);
 }
 
@@ -944,8 +956,10 @@ absl::Status Project::RemoveCodeFromTheme(absl::string_view theme_id,
   return UpdateTheme(std::move(updated));
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id,
+absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
                                                    bool cascade) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   const Theme* theme = FindTheme(id);
   if (theme == nullptr) return NotFound("theme", id);
   IdSet gone = {std::string(id)};
@@ -1062,7 +1076,9 @@ absl::Status Project::UpdateRelation(Relation relation) {
   return ReplaceExisting(relations_, std::move(relation), "relation", &Project::CheckRelation);
 }
 
-absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id) {
+absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   return RemoveOne(relations_, id, "relation", &RemovalReport::relations);
 }
 
@@ -1090,7 +1106,9 @@ absl::Status Project::UpdateMemo(Memo memo) {
   return ReplaceExisting(memos_, std::move(memo), "memo", &Project::CheckMemo);
 }
 
-absl::Status Project::RemoveMemo(absl::string_view id) {
+absl::Status Project::RemoveMemo(absl::string_view id_view) {
+  // A copy: `id` may point into the object being removed.
+  const std::string id(id_view);
   if (FindMemo(id) == nullptr) return NotFound("memo", id);
   memos_.Erase({std::string(id)});
   Touch();

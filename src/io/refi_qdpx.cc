@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "internal/sha256.h"
 #include "io/refi_zip.h"
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
@@ -26,19 +27,16 @@ namespace {
 constexpr absl::string_view kSidecar = "thematica/project.json";
 constexpr absl::string_view kSidecarChecksum = "thematica/checksum";
 
+// SHA-256 over every entry but the sidecar's own: the sidecar is trusted only
+// while the REFI-QDA content it was written with is unchanged, and no edit by
+// another tool can make a different content match (as a 64-bit FNV could).
 std::string Checksum(const internal::ZipEntries& entries) {
-  uint64_t h = 1469598103934665603ull;
+  std::string manifest = "sha256\n";
   for (const auto& [name, data] : entries) {
     if (absl::StartsWith(name, "thematica/")) continue;
-    for (absl::string_view part : {absl::string_view(name), absl::string_view("\0", 1),
-                                   absl::string_view(data)}) {
-      for (unsigned char c : part) {
-        h ^= c;
-        h *= 1099511628211ull;
-      }
-    }
+    absl::StrAppend(&manifest, name.size(), ":", name, " ", internal::Sha256Hex(data), "\n");
   }
-  return absl::StrCat(absl::Hex(h, absl::kZeroPad16));
+  return internal::Sha256Hex(manifest);
 }
 
 absl::Status WithPath(const absl::Status& status, absl::string_view path) {

@@ -8,7 +8,9 @@ an old one: those files are the record of what that version wrote). The tests
 import `build(version)` to compare each golden file with what today's API
 builds for that version.
 """
+import base64
 import datetime
+import hashlib
 import json
 import pathlib
 import sys
@@ -38,8 +40,11 @@ def _api_project(version):
             "P1: It was “a bridge” 🌉 — e\u0301 café.\n"
             "P2: Agreed.\r\nThe end.")
     turns = [(0, 25, "Interviewer", "Interviewer"), (25, 64, "P1", "P1"), (64, len(text), "P2", None)]
+    # 1.1 added the times of speaker turns (one turn's times unknown).
+    times = [(0, 4100), (4100, 65000), (None, None)] if version != "1.0" else [(None, None)] * 3
     d1 = p.add_document("Interview 1", text, case="P1", description="Focus group ✓",
-                        speaker_turns=[tm.SpeakerTurn(s, e, c or "", sp) for s, e, sp, c in turns])
+                        speaker_turns=[tm.SpeakerTurn(s, e, c or "", sp, start_ms=t0, end_ms=t1)
+                                       for (s, e, sp, c), (t0, t1) in zip(turns, times)])
     d2 = p.add_document("Field note", "No case here. 日本語のテキスト。")
     p.add_document("Empty", "")
     cb = p.codebook
@@ -76,6 +81,13 @@ def build(version):
                  "relations", "memos"]:
         for i, item in enumerate(data.get(kind, [])):
             item["metadata"] = {"kind": kind, "index": str(i)}
+    if version != "1.0":
+        # 1.1 added the original file a document was imported from.
+        original = "WEBVTT\n\n00:00.000 --> 00:04.100\n<v Interviewer>How was it?\n".encode("utf-8")
+        data["documents"][0]["source_file"] = {
+            "name": "interview 1 ✓.vtt", "content": base64.b64encode(original).decode("ascii"),
+            "sha256": hashlib.sha256(original).hexdigest(), "media_type": "text/vtt",
+            "importer": "thematica import (golden)"}
     return tm.loads(json.dumps(data, ensure_ascii=False))
 
 
