@@ -1,6 +1,8 @@
 #include "thematica/file_util.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "thematica/status_macros.h"
 
@@ -127,9 +130,35 @@ std::string DirectoryOf(const std::string& path) {
 
 }  // namespace
 
+// Removes "<target>.tmp-<pid>-…" files left by saves of processes that no
+// longer run (killed between naming their file and renaming it). Files of a
+// live process, and files of any other name, are left alone.
+static void RemoveStaleTemporaries(const std::string& target) {
+  const std::string dir = DirectoryOf(target);
+  const size_t slash = target.find_last_of('/');
+  const std::string prefix =
+      absl::StrCat(slash == std::string::npos ? target : target.substr(slash + 1), ".tmp-");
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  while (const dirent* entry = ::readdir(d)) {
+    absl::string_view name = entry->d_name;
+    if (!absl::ConsumePrefix(&name, prefix)) continue;
+    const size_t dash = name.find('-');
+    int pid = 0;
+    if (dash == absl::string_view::npos || !absl::SimpleAtoi(name.substr(0, dash), &pid) || pid <= 0) {
+      continue;
+    }
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      ::unlinkat(::dirfd(d), entry->d_name, 0);
+    }
+  }
+  ::closedir(d);
+}
+
 absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(
     absl::string_view path) {
   const std::string target(path);
+  RemoveStaleTemporaries(target);
   // An anonymous file in the target's folder: a save killed before Commit
   // leaves nothing behind. Where the file system has no O_TMPFILE, a named
   // temporary file beside the target, removed on failure.
