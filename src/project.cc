@@ -821,16 +821,19 @@ std::vector<CodeCount> Project::CodeCounts(bool include_descendants) const {
   const std::vector<Code>& codes = codebook_.codes();
   absl::flat_hash_map<absl::string_view, size_t> position;
   for (size_t i = 0; i < codes.size(); ++i) position[codes[i].id] = i;
-  // For each code, the codes whose counts an excerpt with it feeds.
+  // For each code an excerpt uses, the codes whose counts it feeds (itself,
+  // and its ancestors with include_descendants) — worked out on first use,
+  // so a deep codebook that few excerpts touch costs no more than its size.
   std::vector<std::vector<size_t>> feeds(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) {
-    feeds[i].push_back(i);
-    if (include_descendants) {
-      for (const std::string& a : codebook_.Ancestors(codes[i].id)) {
-        feeds[i].push_back(position.at(a));
+  auto feeds_of = [&](size_t i) -> const std::vector<size_t>& {
+    if (feeds[i].empty()) {
+      feeds[i].push_back(i);
+      if (include_descendants) {
+        for (const std::string& a : codebook_.Ancestors(codes[i].id)) feeds[i].push_back(position.at(a));
       }
     }
-  }
+    return feeds[i];
+  };
   std::vector<int64_t> excerpt_counts(codes.size(), 0);
   std::vector<absl::flat_hash_set<absl::string_view>> documents(codes.size());
   std::vector<absl::flat_hash_set<std::string>> cases(codes.size());
@@ -840,7 +843,7 @@ std::vector<CodeCount> Project::CodeCounts(bool include_descendants) const {
     for (const std::string& c : e.code_ids) {
       auto it = position.find(c);
       if (it == position.end()) continue;
-      for (size_t t : feeds[it->second]) targets.push_back(t);
+      for (size_t t : feeds_of(it->second)) targets.push_back(t);
     }
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());

@@ -98,6 +98,8 @@ def _report_attribute(self: Project, attribute: Optional[str]) -> str:
     names = [a.name for a in self.attributes]
     if attribute is None:
         return "role" if "role" in names else ""
+    if attribute == "":
+        return ""  # Explicitly none.
     if attribute not in names and not any(a.id == attribute for a in self.attributes):
         raise _core.NotFoundError(
             f'no attribute "{attribute}" (the project has: {", ".join(names) or "none"})')
@@ -131,8 +133,7 @@ def report(self: Project, attribute: Optional[str] = None, format: str = "markdo
         if "install graphviz" not in str(e):
             raise
         # Without Graphviz the report has no figure rather than no report.
-    return self._report(_report_attribute(self, attribute), format, svg, image, limit, repeat_quotes,
-                        memos)
+    return self._report(attribute, format, svg, image, limit, repeat_quotes, memos)
 
 
 def write_report(self: Project, folder: str, attribute: Optional[str] = None, max_quotes: int = 3,

@@ -352,3 +352,23 @@ def test_14_ctrl_c_during_a_save_leaves_the_old_file(tmp_path):
         path.write_bytes(before)
     assert sorted(os.listdir(tmp_path)) == ["big.thematica"]
     assert interrupted
+
+
+def test_10_a_20000_deep_hierarchy_is_built_checked_counted_and_documented_in_linear_time():
+    depth = 20000
+    p = tm.Project()
+    parent = None
+    for i in range(depth):
+        parent = p.codebook.add_code(f"Level {i}", parent=parent)
+    d = p.add_document("D", "deep coding")
+    p.add_excerpt(d, 0, 4, codes=[parent])
+    started = time.monotonic()
+    assert p.validate() == []
+    counts = p.code_counts(include_descendants=True)
+    assert all(c.excerpts == 1 for c in counts)  # every ancestor counts the one excerpt
+    documents = {fmt: p.codebook_document(fmt) for fmt in ["markdown", "html", "csv"]}
+    assert time.monotonic() - started < 60
+    # Linear output: deep paths are shown by their last levels, not in full.
+    for text in documents.values():
+        assert len(text) < 200 * depth
+    assert "… / Level 19992 / Level 19993" in documents["markdown"]
