@@ -12,7 +12,7 @@ std::string CsvField(absl::string_view s) {
   return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
 }
 
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view csv) {
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view csv, char separator) {
   if (absl::StartsWith(csv, "\xEF\xBB\xBF")) csv.remove_prefix(3);
   std::vector<CsvRecord> records;
   CsvRecord record;
@@ -53,7 +53,7 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view csv) {
       }
       continue;
     }
-    if (c == ',') {
+    if (c == separator) {
       end_field();
       any = true;
     } else if (c == '\r' || c == '\n') {

@@ -24,7 +24,7 @@ using CsvRecord = std::vector<std::string>;
 // fields may hold commas, quotes and line ends; a blank line is no record).
 // InvalidArgument naming the line for a quote that is never closed or text
 // after a closing quote.
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view csv);
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view csv, char separator = ',');
 
 }  // namespace thematica::internal
 

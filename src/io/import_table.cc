@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "internal/csv.h"
 #include "io/import_internal.h"
 #include "thematica/attribute.h"
 #include "thematica/file_util.h"
@@ -91,57 +92,6 @@ absl::StatusOr<AttributeValue> Convert(absl::string_view cell, AttributeType typ
   return AttributeValue(std::string(absl::StripAsciiWhitespace(cell)));
 }
 
-// RFC 4180 records of `text` separated by `sep`.
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseDelimited(absl::string_view text, char sep) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string field;
-  bool quoted = false, field_started = false;
-  int line = 1;
-  auto end_record = [&]() {
-    record.push_back(std::move(field));
-    field.clear();
-    if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
-    record.clear();
-    field_started = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-    } else if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == sep) {
-      record.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      end_record();
-      ++line;
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  if (quoted) {
-    return absl::DataLossError(absl::StrCat("a quoted field is not closed (it starts before line ", line, ")"));
-  }
-  if (!field.empty() || !record.empty()) end_record();
-  return records;
-}
-
 }  // namespace
 
 absl::StatusOr<Table> ReadTable(absl::string_view path, absl::string_view encoding) {
@@ -154,8 +104,8 @@ absl::StatusOr<Table> ReadTable(absl::string_view path, absl::string_view encodi
   THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   absl::StatusOr<std::string> text = internal::DecodeText(bytes, encoding);
   if (!text.ok()) return absl::Status(text.status().code(), absl::StrCat(path, ": ", text.status().message()));
-  absl::StatusOr<std::vector<std::vector<std::string>>> records =
-      ParseDelimited(*text, ext == ".csv" ? ',' : '\t');
+  absl::StatusOr<std::vector<internal::CsvRecord>> records =
+      internal::ParseCsv(*text, ext == ".csv" ? ',' : '\t');
   if (!records.ok()) {
     return absl::Status(records.status().code(), absl::StrCat(path, ": ", records.status().message()));
   }
