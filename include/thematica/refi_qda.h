@@ -19,6 +19,15 @@
 //    ("x.txt") both name sources/x.txt (or Sources/x.txt) when the archive
 //    holds exactly that entry; nothing outside the archive is ever opened. A
 //    re-export carries every text that was imported.
+//  - Originals: a document's imported original (Document::source_file) in a
+//    rich-text format (.docx, .doc, .odt, .rtf, .pdf, .html) is written as
+//    the TextSource's rich-text file, richTextPath="internal://<id>.<ext>"
+//    in sources/, as NVivo writes its .docx files; other originals (.txt,
+//    .md, .vtt, .srt) travel in the sidecar only. On import a rich-text file
+//    inside the archive becomes the document's source_file (name from the
+//    path, SHA-256 recomputed, media type from the extension); where an
+//    archive Thematica wrote was changed since, the name and media type it
+//    recorded come back for every original whose SHA-256 still matches.
 //  - Untrusted input: zip entries that escape the archive (`..`, absolute
 //    paths, links), decompression bombs (QdpxLimits), XML with a DOCTYPE,
 //    invalid UTF-8, missing or repeated GUIDs (within one kind) and dangling
