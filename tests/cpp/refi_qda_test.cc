@@ -1183,6 +1183,48 @@ TEST(RefiOriginals, AChangedArchiveKeepsTheRecordOfAnUnchangedOriginal) {
   })) << absl::StrJoin(edited.warnings, "\n");
 }
 
+// The sidecar's checksum as refi_qdpx.cc computes it, to forge an archive
+// whose sidecar is trusted but disagrees with itself or with the archive.
+std::string ForgedChecksum(const std::map<std::string, std::string>& files) {
+  std::string manifest = "sha256\n";
+  for (const auto& [name, data] : files) {
+    if (absl::StartsWith(name, "thematica/")) continue;
+    absl::StrAppend(&manifest, name.size(), ":", name, " ", internal::Sha256Hex(data), "\n");
+  }
+  return internal::Sha256Hex(manifest);
+}
+
+TEST(RefiOriginals, ATrustedSidecarWhoseOriginalDisagreesIsNotUsed) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  std::map<std::string, std::string> files = Entries(WriteQdpxToMemory(p).value());
+  // The forgery is faithful: rezipped (in name order) and re-signed, the
+  // untouched archive is trusted.
+  files["thematica/checksum"] = ForgedChecksum(files);
+  ASSERT_OK_AND_ASSIGN(ImportResult same, ReadQdpxFromMemory(Rezip(files)));
+  ASSERT_TRUE(same.warnings.empty()) << same.warnings[0];
+  ASSERT_EQ(ByName(same.project, "P4 interview").speaker_turns, interview.speaker_turns);
+  // The archive's file differs from the sidecar's original.
+  std::map<std::string, std::string> other_file = files;
+  other_file[absl::StrCat("sources/", interview.id, ".docx")] = "PK other";
+  other_file["thematica/checksum"] = ForgedChecksum(other_file);
+  ASSERT_OK_AND_ASSIGN(ImportResult a, ReadQdpxFromMemory(Rezip(other_file)));
+  EXPECT_EQ(ByName(a.project, "P4 interview").source_file->content, "PK other");
+  EXPECT_TRUE(ByName(a.project, "P4 interview").speaker_turns.empty());  // Not the sidecar.
+  ASSERT_FALSE(a.warnings.empty());
+  EXPECT_TRUE(absl::StrContains(a.warnings[0], "is not the archive's sources/")) << a.warnings[0];
+  // The sidecar's original does not have the SHA-256 it records.
+  std::map<std::string, std::string> bad_sha = files;
+  const std::string& sha = interview.source_file->sha256;
+  ASSERT_TRUE(absl::StrContains(bad_sha["thematica/project.json"], sha));
+  bad_sha["thematica/project.json"] = absl::StrReplaceAll(
+      bad_sha["thematica/project.json"], {{sha, internal::Sha256Hex("something else")}});
+  ASSERT_OK_AND_ASSIGN(ImportResult b, ReadQdpxFromMemory(Rezip(bad_sha)));
+  ASSERT_FALSE(b.warnings.empty());
+  EXPECT_TRUE(absl::StrContains(b.warnings[0], "does not have its SHA-256")) << b.warnings[0];
+  EXPECT_EQ(ByName(b.project, "P4 interview").source_file->sha256, sha);  // Recomputed.
+}
+
 TEST(RefiOriginals, EveryTargetCarriesTheOriginal) {
   Project p = ProjectWithOriginals();
   const Document& interview = ByName(p, "P4 interview");
