@@ -151,7 +151,9 @@ absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project,
 
 // A bare project.qde (XML). Sources with `plainTextPath` are looked up
 // through `read_source` (given the name after "internal://", or the external
-// path); pass nullptr to refuse them.
+// path); pass nullptr to refuse them. A `richTextPath="internal://…"` is
+// looked up the same way and becomes the document's source_file (a warning
+// when it cannot be read; external rich-text paths are never asked for).
 using SourceReader =
     std::function<absl::StatusOr<std::string>(absl::string_view name,
                                               bool internal)>;
@@ -160,7 +162,7 @@ absl::StatusOr<ImportResult> ParseQde(absl::string_view xml,
                                       const QdpxLimits& limits = {});
 // The project.qde of an export for `options.target`; the text files it names
 // go to `files` (name inside the zip → bytes) unless `inline_text`, which puts
-// the text in PlainTextContent instead.
+// the text in PlainTextContent instead (and writes no rich-text originals).
 std::string SerializeQde(const Project& project, bool inline_text,
                          std::vector<std::pair<std::string, std::string>>* files,
                          const QdpxWriteOptions& options = {},
