@@ -1098,7 +1098,9 @@ const Document& ByName(const Project& p, absl::string_view name) {
 
 int Occurrences(absl::string_view text, absl::string_view what) {
   int n = 0;
-  for (size_t at = text.find(what); at != absl::string_view::npos; at = text.find(what, at + 1)) ++n;
+  for (size_t at = text.find(what); at != absl::string_view::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
   return n;
 }
 
@@ -1152,7 +1154,8 @@ TEST(RefiOriginals, WithoutTheSidecarTheOriginalIsNamedByItsPath) {
   EXPECT_EQ(back.source_file->content, interview.source_file->content);
   EXPECT_EQ(back.source_file->sha256, interview.source_file->sha256);
   EXPECT_EQ(back.source_file->media_type, kDocxType);
-  EXPECT_TRUE(absl::StartsWith(back.source_file->importer, "thematica-refi-qda")) << back.source_file->importer;
+  EXPECT_TRUE(absl::StartsWith(back.source_file->importer, "thematica-refi-qda"))
+      << back.source_file->importer;
   // The standard has no place for turns or for a non-rich original.
   EXPECT_TRUE(back.speaker_turns.empty());
   EXPECT_FALSE(ByName(r.project, "Zoom call").source_file.has_value());
@@ -1178,9 +1181,12 @@ TEST(RefiOriginals, AChangedArchiveKeepsTheRecordOfAnUnchangedOriginal) {
   EXPECT_EQ(f.content, "PK\x03\x04 edited");
   EXPECT_EQ(f.name, absl::StrCat(interview.id, ".docx"));
   EXPECT_EQ(f.sha256, internal::Sha256Hex("PK\x03\x04 edited"));
-  EXPECT_TRUE(std::any_of(edited.warnings.begin(), edited.warnings.end(), [&](const std::string& w) {
-    return absl::StrContains(w, f.sha256) && absl::StrContains(w, interview.source_file->sha256);
-  })) << absl::StrJoin(edited.warnings, "\n");
+  EXPECT_TRUE(std::any_of(edited.warnings.begin(), edited.warnings.end(),
+                          [&](const std::string& w) {
+                            return absl::StrContains(w, f.sha256) &&
+                                   absl::StrContains(w, interview.source_file->sha256);
+                          }))
+      << absl::StrJoin(edited.warnings, "\n");
 }
 
 // The sidecar's checksum as refi_qdpx.cc computes it, to forge an archive
