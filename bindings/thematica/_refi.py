@@ -12,6 +12,13 @@ CSV (Taguette's form).
 
 Selection positions are converted per producing tool to code points (Python
 string indices); see the README's REFI-QDA section for the conventions.
+
+A document's imported original (``Document.source_file``) in a rich-text
+format (.docx, .odt, .rtf, .pdf, …) is written as its source's rich-text file
+(``richTextPath``, ``sources/<id>.docx``) for every target, and a rich-text
+file in an archive read (NVivo's ``Sources/<guid>.docx``) becomes the
+document's ``source_file``. Speaker turns and their times have no place in the
+standard: they travel in Thematica's own sidecar (``target="refi"`` only).
 """
 
 from __future__ import annotations

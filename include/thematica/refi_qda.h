@@ -19,6 +19,15 @@
 //    ("x.txt") both name sources/x.txt (or Sources/x.txt) when the archive
 //    holds exactly that entry; nothing outside the archive is ever opened. A
 //    re-export carries every text that was imported.
+//  - Originals: a document's imported original (Document::source_file) in a
+//    rich-text format (.docx, .doc, .odt, .rtf, .pdf, .html) is written as
+//    the TextSource's rich-text file, richTextPath="internal://<id>.<ext>"
+//    in sources/, as NVivo writes its .docx files; other originals (.txt,
+//    .md, .vtt, .srt) travel in the sidecar only. On import a rich-text file
+//    inside the archive becomes the document's source_file (name from the
+//    path, SHA-256 recomputed, media type from the extension); where an
+//    archive Thematica wrote was changed since, the name and media type it
+//    recorded come back for every original whose SHA-256 still matches.
 //  - Untrusted input: zip entries that escape the archive (`..`, absolute
 //    paths, links), decompression bombs (QdpxLimits), XML with a DOCTYPE,
 //    invalid UTF-8, missing or repeated GUIDs (within one kind) and dangling
@@ -142,7 +151,9 @@ absl::StatusOr<std::string> WriteQdpxToMemory(const Project& project,
 
 // A bare project.qde (XML). Sources with `plainTextPath` are looked up
 // through `read_source` (given the name after "internal://", or the external
-// path); pass nullptr to refuse them.
+// path); pass nullptr to refuse them. A `richTextPath="internal://…"` is
+// looked up the same way and becomes the document's source_file (a warning
+// when it cannot be read; external rich-text paths are never asked for).
 using SourceReader =
     std::function<absl::StatusOr<std::string>(absl::string_view name,
                                               bool internal)>;
@@ -151,7 +162,7 @@ absl::StatusOr<ImportResult> ParseQde(absl::string_view xml,
                                       const QdpxLimits& limits = {});
 // The project.qde of an export for `options.target`; the text files it names
 // go to `files` (name inside the zip → bytes) unless `inline_text`, which puts
-// the text in PlainTextContent instead.
+// the text in PlainTextContent instead (and writes no rich-text originals).
 std::string SerializeQde(const Project& project, bool inline_text,
                          std::vector<std::pair<std::string, std::string>>* files,
                          const QdpxWriteOptions& options = {},

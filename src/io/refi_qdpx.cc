@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "internal/sha256.h"
+#include "io/refi_sources.h"
 #include "io/refi_zip.h"
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
@@ -48,6 +49,32 @@ absl::Status WithPath(const absl::Status& status, absl::string_view path) {
   return out;
 }
 
+// OK when every original the sidecar holds is what its SHA-256 says, and
+// the rich-text file written for it (sources/<id>.<ext>), if any, holds the
+// same bytes.
+absl::Status CheckOriginals(
+    const Project& project,
+    const absl::flat_hash_map<std::string, const std::string*>& sources) {
+  for (const Document& d : project.documents()) {
+    if (!d.source_file.has_value()) continue;
+    const SourceFile& f = *d.source_file;
+    if (!f.sha256.empty() && internal::Sha256Hex(f.content) != f.sha256) {
+      return absl::DataLossError(absl::StrCat("the original \"", f.name, "\" of document \"",
+                                              d.name, "\" does not have its SHA-256 ", f.sha256));
+    }
+    // (Exports written before originals travelled as rich text have none.)
+    if (std::string ext = internal::RichTextExtension(f); !ext.empty()) {
+      auto it = sources.find(absl::StrCat(d.id, ".", ext));
+      if (it != sources.end() && *it->second != f.content) {
+        return absl::DataLossError(absl::StrCat("the original \"", f.name, "\" of document \"",
+                                                d.name, "\" is not the archive's sources/", d.id,
+                                                ".", ext));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
@@ -80,12 +107,28 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
   std::vector<std::string> sidecar_warnings;
   if (sidecar != nullptr && checksum != nullptr && *checksum == Checksum(entries)) {
     absl::StatusOr<Project> project = ParseProject(*sidecar, NativeFormat::kJson);
-    if (project.ok()) return ImportResult{*std::move(project), {}};
+    absl::Status originals =
+        project.ok() ? CheckOriginals(*project, sources) : project.status();
+    if (originals.ok()) return ImportResult{*std::move(project), {}};
     // The sidecar only adds to the REFI-QDA content; a bad one costs the
     // extras, not the import.
     sidecar_warnings.push_back(absl::StrCat(kSidecar, " is unreadable (",
-                                            project.status().message(),
+                                            originals.message(),
                                             "); read from the REFI-QDA content"));
+  }
+  // A sidecar no longer trusted still vouches for the originals whose bytes
+  // match the SHA-256 it recorded (their names and media types).
+  internal::RecordedOriginals recorded;
+  if (sidecar != nullptr && sidecar_warnings.empty()) {
+    absl::StatusOr<Project> project = ParseProject(*sidecar, NativeFormat::kJson);
+    if (project.ok()) {
+      for (const Document& d : project->documents()) {
+        if (!d.source_file.has_value() || d.source_file->sha256.empty()) continue;
+        SourceFile record = *d.source_file;
+        record.content.clear();
+        recorded.emplace(d.id, std::move(record));
+      }
+    }
   }
   SourceReader reader = [&](absl::string_view name,
                             bool internal) -> absl::StatusOr<std::string> {
@@ -104,7 +147,8 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
     if (it == sources.end()) return absl::NotFoundError(std::string(name));
     return *it->second;
   };
-  THEMATICA_ASSIGN_OR_RETURN(ImportResult result, ParseQde(*qde, reader, limits));
+  THEMATICA_ASSIGN_OR_RETURN(
+      ImportResult result, internal::ParseQdeWithOriginals(*qde, reader, limits, &recorded));
   if (!sidecar_warnings.empty()) {
     result.warnings.insert(result.warnings.begin(), sidecar_warnings.begin(),
                            sidecar_warnings.end());

@@ -17,7 +17,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "internal/sha256.h"
 #include "io/refi_positions.h"
+#include "io/refi_sources.h"
+#include "io/refi_zip.h"
 #include "pugixml.hpp"
 #include "thematica/interrupt.h"
 #include "thematica/codebook.h"
@@ -214,8 +217,9 @@ std::string UniqueName(std::string name, NameSet& names, absl::string_view what,
 
 class Importer {
  public:
-  Importer(const SourceReader* read_source, const QdpxLimits& limits)
-      : read_source_(read_source), limits_(limits) {}
+  Importer(const SourceReader* read_source, const QdpxLimits& limits,
+           const internal::RecordedOriginals* recorded = nullptr)
+      : read_source_(read_source), limits_(limits), recorded_(recorded) {}
 
   absl::StatusOr<ImportResult> Project(pugi::xml_node root);
   absl::StatusOr<ImportResult> Codebook(pugi::xml_node root);
@@ -247,6 +251,8 @@ class Importer {
   absl::Status NoteRefs(pugi::xml_node node, const std::string& target);
   absl::StatusOr<std::string> ReadText(pugi::xml_node source, absl::string_view what,
                                        bool* found);
+  // The rich-text file of a TextSource as the document's original.
+  void RichText(pugi::xml_node source, Document& doc);
   // The text of a TextSource, read once (the unit check reads it before the
   // source is imported).
   struct SourceText {
@@ -269,6 +275,7 @@ class Importer {
 
   const SourceReader* read_source_;
   const QdpxLimits& limits_;
+  const internal::RecordedOriginals* recorded_;
   absl::flat_hash_map<const void*, SourceText> texts_;  // By TextSource node.
   bool ours_ = false;
   PositionConvention convention_ = PositionConvention::kCodePoints;
@@ -512,6 +519,60 @@ absl::StatusOr<std::string> Importer::ReadText(pugi::xml_node source, absl::stri
   return text;
 }
 
+void Importer::RichText(pugi::xml_node source, Document& doc) {
+  const std::string path = Attr(source, "richTextPath");
+  if (path.empty()) return;
+  const auto lost = [&](absl::string_view why) {
+    warnings_.push_back(absl::StrCat("source \"", doc.name, "\": rich text ", path, " ", why,
+                                     "; the source comes in without its original"));
+  };
+  if (!absl::StartsWith(path, "internal://")) {
+    // Never opened: the path names a file on someone else's machine.
+    lost("is outside the archive");
+    return;
+  }
+  const absl::string_view name = absl::string_view(path).substr(11);
+  if (!internal::CheckEntryName(name).ok()) {
+    lost("is not a path inside the archive");
+    return;
+  }
+  absl::StatusOr<std::string> bytes =
+      read_source_ != nullptr && *read_source_
+          ? (*read_source_)(name, /*internal=*/true)
+          : absl::StatusOr<std::string>(absl::NotFoundError("no files"));
+  if (!bytes.ok()) {
+    lost("is not in the archive");
+    return;
+  }
+  SourceFile file;
+  const size_t slash = name.find_last_of('/');
+  file.name = std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+  file.content = *std::move(bytes);
+  file.sha256 = internal::Sha256Hex(file.content);
+  file.media_type = std::string(internal::MediaTypeForExtension(internal::ExtensionOf(file.name)));
+  file.importer = "thematica-refi-qda 0.1.0 richTextPath";
+  if (auto origin = info_.metadata.find("refi:origin"); origin != info_.metadata.end()) {
+    absl::StrAppend(&file.importer, " from ", origin->second);
+  }
+  if (recorded_ != nullptr) {
+    auto it = recorded_->find(doc.id);
+    if (it != recorded_->end()) {
+      if (it->second.sha256 == file.sha256) {
+        // The same bytes Thematica wrote: its record of them holds.
+        file.name = it->second.name;
+        file.media_type = it->second.media_type;
+        file.importer = it->second.importer;
+      } else {
+        warnings_.push_back(absl::StrCat(
+            "source \"", doc.name, "\": rich text ", path, " has SHA-256 ", file.sha256,
+            ", not the ", it->second.sha256, " Thematica recorded for its original \"",
+            it->second.name, "\"; kept as the archive holds it"));
+      }
+    }
+  }
+  doc.source_file = std::move(file);
+}
+
 absl::StatusOr<Importer::SourceText*> Importer::TextOf(pugi::xml_node source) {
   auto [it, fresh] = texts_.try_emplace(source.internal_object());
   if (fresh) {
@@ -695,10 +756,7 @@ absl::Status Importer::TextSource(pugi::xml_node node) {
   THEMATICA_ASSIGN_OR_RETURN(doc.creator_id, UserRef(node, "creatingUser"));
   doc.created = ParseDateTime(Attr(node, "creationDateTime"));
   doc.modified = ParseDateTime(Attr(node, "modifiedDateTime"));
-  if (std::string rich = Attr(node, "richTextPath"); !rich.empty()) {
-    warnings_.push_back(absl::StrCat("source \"", doc.name, "\": rich text ", rich,
-                                     " is not carried (plain text only)"));
-  }
+  RichText(node, doc);
   if (!Kids(node, "VariableValue").empty()) {
     warnings_.push_back(absl::StrCat("source \"", doc.name,
                                      "\": source-level VariableValues are not imported"));
@@ -1445,6 +1503,15 @@ std::string Exporter::Qde(bool inline_text,
         std::string file = absl::StrCat(d.id, ".txt");
         s.append_attribute("plainTextPath") = absl::StrCat("internal://", file).c_str();
         files->emplace_back(absl::StrCat("sources/", file), std::string(text));
+        // The imported original as the rich-text file, named as NVivo names
+        // its .docx files.
+        if (d.source_file.has_value()) {
+          if (std::string ext = internal::RichTextExtension(*d.source_file); !ext.empty()) {
+            std::string rich = absl::StrCat(d.id, ".", ext);
+            s.append_attribute("richTextPath") = absl::StrCat("internal://", rich).c_str();
+            files->emplace_back(absl::StrCat("sources/", rich), d.source_file->content);
+          }
+        }
       }
       User(s, "creatingUser", d.creator_id);
       Times(s, d.created, d.modified);
@@ -1615,9 +1682,15 @@ PositionConvention ConventionForTarget(ExportTarget target) {
 
 absl::StatusOr<ImportResult> ParseQde(absl::string_view xml, const SourceReader& read_source,
                                       const QdpxLimits& limits) {
+  return internal::ParseQdeWithOriginals(xml, read_source, limits, nullptr);
+}
+
+absl::StatusOr<ImportResult> internal::ParseQdeWithOriginals(
+    absl::string_view xml, const SourceReader& read_source, const QdpxLimits& limits,
+    const RecordedOriginals* recorded) {
   pugi::xml_document doc;
   THEMATICA_RETURN_IF_ERROR(ParseXml(xml, "project.qde", doc));
-  Importer importer(&read_source, limits);
+  Importer importer(&read_source, limits, recorded);
   return importer.Project(doc.document_element());
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <string>
@@ -14,10 +15,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "internal/csv.h"
+#include "internal/sha256.h"
 #include "io/refi_positions.h"
 #include "io/refi_zip.h"
 #include "test_util.h"
@@ -99,9 +102,28 @@ TEST(RefiSamples, NvivoWindowsCountsMatchTheFile) {
   int not_codable = 0;
   for (const Code& c : p.codebook().codes()) not_codable += !c.codable;
   EXPECT_EQ(not_codable, 1);
-  // The rich-text .docx files are reported, not silently dropped.
-  EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(),
-                          [](const std::string& w) { return absl::StrContains(w, ".docx"); }));
+  // The rich-text .docx files come in as the documents' originals, byte for
+  // byte what the archive holds under Sources/.
+  ASSERT_OK_AND_ASSIGN(std::string zip,
+                       ReadFile(kSamples + "/nvivo12-hungarian-two-sources.qdpx"));
+  ASSERT_OK_AND_ASSIGN(internal::ZipEntries entries, internal::ReadZip(zip, {}));
+  for (const Document& d : p.documents()) {
+    ASSERT_TRUE(d.source_file.has_value()) << d.name;
+    const SourceFile& f = *d.source_file;
+    EXPECT_EQ(f.name, absl::StrCat(d.id, ".docx"));
+    EXPECT_TRUE(absl::StartsWith(f.content, "PK\x03\x04"));  // A zip, as .docx files are.
+    auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) {
+      return e.first == absl::StrCat("Sources/", d.id, ".docx");
+    });
+    ASSERT_NE(entry, entries.end());
+    EXPECT_EQ(f.content, entry->second);
+    EXPECT_EQ(f.sha256.size(), 64u);  // Checked against hashlib in test_refi.py.
+    EXPECT_EQ(f.media_type,
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    EXPECT_TRUE(absl::StartsWith(f.importer, "thematica-refi-qda")) << f.importer;
+  }
+  EXPECT_FALSE(std::any_of(r.warnings.begin(), r.warnings.end(),
+                           [](const std::string& w) { return absl::StrContains(w, ".docx"); }));
   // BOM stripped, CRLF kept.
   const Document& doc = *p.FindDocumentByName("videos_10_selected");
   EXPECT_FALSE(absl::StartsWith(doc.text, "\xEF\xBB\xBF"));
@@ -144,6 +166,22 @@ TEST(RefiSamples, NvivoImportRoundTripsThroughOurQdpx) {
               r.project.ExcerptText(r.project.excerpts()[i]));
   }
   EXPECT_EQ(back.project.info().metadata, r.project.info().metadata);
+  for (const Document& d : r.project.documents()) {
+    EXPECT_EQ(back.project.FindDocument(d.id)->source_file, d.source_file);
+  }
+  // An export for NVivo (no sidecar) hands the .docx files back as NVivo
+  // named them.
+  ASSERT_OK_AND_ASSIGN(std::string for_nvivo,
+                       WriteQdpxToMemory(r.project, {.target = ExportTarget::kNvivo}));
+  ASSERT_OK_AND_ASSIGN(ImportResult again, ReadQdpxFromMemory(for_nvivo));
+  for (const Document& d : r.project.documents()) {
+    const Document* e = again.project.FindDocument(d.id);
+    ASSERT_NE(e, nullptr);
+    ASSERT_TRUE(e->source_file.has_value());
+    EXPECT_EQ(e->source_file->name, d.source_file->name);
+    EXPECT_EQ(e->source_file->content, d.source_file->content);
+    EXPECT_EQ(e->source_file->sha256, d.source_file->sha256);
+  }
 }
 
 TEST(RefiSamples, NvivoMacAgreesWithWindows) {
@@ -1014,6 +1052,260 @@ TEST(CodebookCsv, AcceptsNameOrPathColumnsAndBuildsParents) {
                 "row 3");
   EXPECT_STATUS(ParseCodebookCsv("tag,description\n,orphan\n"),
                 absl::StatusCode::kInvalidArgument, "row 2 has no tag");
+}
+
+// --- Originals and speaker-turn times --------------------------------------------
+
+constexpr absl::string_view kDocxType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+constexpr char kDocxBytes[] = "PK\x03\x04\0\0 not really a docx \xff\xfe";
+
+// A document imported from "P4 Interview — é.docx" (bytes with NULs, as a
+// zip has) with timed speaker turns, and one imported from a .vtt.
+Project ProjectWithOriginals() {
+  Project p("Originals");
+  p.SetIdSeed(11);
+  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  std::string p4 = p.AddCase({.name = "P4"}).value();
+  const std::string docx(kDocxBytes, sizeof(kDocxBytes) - 1);
+  p.AddDocument({.name = "P4 interview",
+                 .text = "I: Wie geht's? 😀\r\nP4: Gut.",
+                 .case_id = p4,
+                 .speaker_turns = {{.span = {0, 16}, .speaker = "I", .start_ms = 0, .end_ms = 1500},
+                                   {.span = {18, 26}, .case_id = p4, .speaker = "P4",
+                                    .start_ms = 1500, .end_ms = 3723004},
+                                   {.span = {16, 18}, .speaker = "?"}},
+                 .source_file = SourceFile{"P4 Interview — é.docx", docx,
+                                           internal::Sha256Hex(docx), std::string(kDocxType),
+                                           "thematica-import 0.1.0 docx"}})
+      .value();
+  const std::string vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana>Hallo\n";
+  p.AddDocument({.name = "Zoom call",
+                 .text = "Ana: Hallo",
+                 .speaker_turns = {{.span = {0, 10}, .speaker = "Ana", .start_ms = 0,
+                                    .end_ms = 1000}},
+                 .source_file = SourceFile{"zoom.vtt", vtt, internal::Sha256Hex(vtt), "text/vtt",
+                                           "thematica-import 0.1.0 vtt"}})
+      .value();
+  return p;
+}
+
+const Document& ByName(const Project& p, absl::string_view name) {
+  const Document* d = p.FindDocumentByName(name);
+  EXPECT_NE(d, nullptr) << name;
+  return *d;
+}
+
+int Occurrences(absl::string_view text, absl::string_view what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != absl::string_view::npos; at = text.find(what, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+std::map<std::string, std::string> Entries(absl::string_view zip) {
+  internal::ZipEntries entries = internal::ReadZip(zip, {}).value();
+  return {entries.begin(), entries.end()};
+}
+
+std::string Rezip(const std::map<std::string, std::string>& files) {
+  return internal::WriteZip(internal::ZipEntries(files.begin(), files.end())).value();
+}
+
+TEST(RefiOriginals, RichOriginalIsTheRichTextFileAndRoundTrips) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p));
+  std::map<std::string, std::string> files = Entries(zip);
+  const std::string rich = absl::StrCat(interview.id, ".docx");
+  ASSERT_TRUE(files.contains("sources/" + rich));
+  EXPECT_EQ(files["sources/" + rich], interview.source_file->content);
+  const std::string& qde = files["project.qde"];
+  EXPECT_TRUE(absl::StrContains(qde, absl::StrCat("richTextPath=\"internal://", rich, "\"")));
+  // The .vtt is not rich text: no attribute, no file (the sidecar keeps it).
+  EXPECT_EQ(Occurrences(qde, "richTextPath="), 1);
+  EXPECT_EQ(files.size(), 6u);  // project.qde, 2 texts, 1 original, sidecar, checksum.
+  std::string log;
+  EXPECT_TRUE(ValidatesAgainst(qde, "Project-mrt2019.xsd", &log)) << log;
+  // Read back through the sidecar: originals and turn times exactly.
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(zip));
+  EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+  for (const Document& d : p.documents()) {
+    const Document* back = r.project.FindDocument(d.id);
+    ASSERT_NE(back, nullptr);
+    EXPECT_EQ(back->source_file, d.source_file);
+    EXPECT_EQ(back->speaker_turns, d.speaker_turns);
+  }
+  EXPECT_EQ(ByName(r.project, "P4 interview").speaker_turns[1].end_ms, 3723004);
+  EXPECT_EQ(ByName(r.project, "P4 interview").speaker_turns[2].start_ms, -1);
+  EXPECT_EQ(Json(r.project), Json(p));
+}
+
+TEST(RefiOriginals, WithoutTheSidecarTheOriginalIsNamedByItsPath) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  std::map<std::string, std::string> files = Entries(WriteQdpxToMemory(p).value());
+  std::erase_if(files, [](const auto& e) { return absl::StartsWith(e.first, "thematica/"); });
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(Rezip(files)));
+  const Document& back = ByName(r.project, "P4 interview");
+  ASSERT_TRUE(back.source_file.has_value());
+  EXPECT_EQ(back.source_file->name, absl::StrCat(interview.id, ".docx"));
+  EXPECT_EQ(back.source_file->content, interview.source_file->content);
+  EXPECT_EQ(back.source_file->sha256, interview.source_file->sha256);
+  EXPECT_EQ(back.source_file->media_type, kDocxType);
+  EXPECT_TRUE(absl::StartsWith(back.source_file->importer, "thematica-refi-qda"))
+      << back.source_file->importer;
+  // The standard has no place for turns or for a non-rich original.
+  EXPECT_TRUE(back.speaker_turns.empty());
+  EXPECT_FALSE(ByName(r.project, "Zoom call").source_file.has_value());
+}
+
+TEST(RefiOriginals, AChangedArchiveKeepsTheRecordOfAnUnchangedOriginal) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  std::map<std::string, std::string> files = Entries(WriteQdpxToMemory(p).value());
+  // Another tool renamed the project: the sidecar is no longer trusted, but
+  // the original's bytes still match what it recorded.
+  files["project.qde"] = absl::StrReplaceAll(files["project.qde"],
+                                             {{"name=\"Originals\"", "name=\"Renamed\""}});
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(Rezip(files)));
+  EXPECT_EQ(r.project.title(), "Renamed");
+  EXPECT_EQ(ByName(r.project, "P4 interview").source_file, interview.source_file);
+  // An original changed as well comes in as the archive holds it, named by
+  // its path, with a warning naming both checksums.
+  const std::string rich = absl::StrCat("sources/", interview.id, ".docx");
+  files[rich] = "PK\x03\x04 edited";
+  ASSERT_OK_AND_ASSIGN(ImportResult edited, ReadQdpxFromMemory(Rezip(files)));
+  const SourceFile& f = *ByName(edited.project, "P4 interview").source_file;
+  EXPECT_EQ(f.content, "PK\x03\x04 edited");
+  EXPECT_EQ(f.name, absl::StrCat(interview.id, ".docx"));
+  EXPECT_EQ(f.sha256, internal::Sha256Hex("PK\x03\x04 edited"));
+  EXPECT_TRUE(std::any_of(edited.warnings.begin(), edited.warnings.end(),
+                          [&](const std::string& w) {
+                            return absl::StrContains(w, f.sha256) &&
+                                   absl::StrContains(w, interview.source_file->sha256);
+                          }))
+      << absl::StrJoin(edited.warnings, "\n");
+}
+
+// The sidecar's checksum as refi_qdpx.cc computes it, to forge an archive
+// whose sidecar is trusted but disagrees with itself or with the archive.
+std::string ForgedChecksum(const std::map<std::string, std::string>& files) {
+  std::string manifest = "sha256\n";
+  for (const auto& [name, data] : files) {
+    if (absl::StartsWith(name, "thematica/")) continue;
+    absl::StrAppend(&manifest, name.size(), ":", name, " ", internal::Sha256Hex(data), "\n");
+  }
+  return internal::Sha256Hex(manifest);
+}
+
+TEST(RefiOriginals, ATrustedSidecarWhoseOriginalDisagreesIsNotUsed) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  std::map<std::string, std::string> files = Entries(WriteQdpxToMemory(p).value());
+  // The forgery is faithful: rezipped (in name order) and re-signed, the
+  // untouched archive is trusted.
+  files["thematica/checksum"] = ForgedChecksum(files);
+  ASSERT_OK_AND_ASSIGN(ImportResult same, ReadQdpxFromMemory(Rezip(files)));
+  ASSERT_TRUE(same.warnings.empty()) << same.warnings[0];
+  ASSERT_EQ(ByName(same.project, "P4 interview").speaker_turns, interview.speaker_turns);
+  // The archive's file differs from the sidecar's original.
+  std::map<std::string, std::string> other_file = files;
+  other_file[absl::StrCat("sources/", interview.id, ".docx")] = "PK other";
+  other_file["thematica/checksum"] = ForgedChecksum(other_file);
+  ASSERT_OK_AND_ASSIGN(ImportResult a, ReadQdpxFromMemory(Rezip(other_file)));
+  EXPECT_EQ(ByName(a.project, "P4 interview").source_file->content, "PK other");
+  EXPECT_TRUE(ByName(a.project, "P4 interview").speaker_turns.empty());  // Not the sidecar.
+  ASSERT_FALSE(a.warnings.empty());
+  EXPECT_TRUE(absl::StrContains(a.warnings[0], "is not the archive's sources/")) << a.warnings[0];
+  // The sidecar's original does not have the SHA-256 it records.
+  std::map<std::string, std::string> bad_sha = files;
+  const std::string& sha = interview.source_file->sha256;
+  ASSERT_TRUE(absl::StrContains(bad_sha["thematica/project.json"], sha));
+  bad_sha["thematica/project.json"] = absl::StrReplaceAll(
+      bad_sha["thematica/project.json"], {{sha, internal::Sha256Hex("something else")}});
+  ASSERT_OK_AND_ASSIGN(ImportResult b, ReadQdpxFromMemory(Rezip(bad_sha)));
+  ASSERT_FALSE(b.warnings.empty());
+  EXPECT_TRUE(absl::StrContains(b.warnings[0], "does not have its SHA-256")) << b.warnings[0];
+  EXPECT_EQ(ByName(b.project, "P4 interview").source_file->sha256, sha);  // Recomputed.
+}
+
+TEST(RefiOriginals, EveryTargetCarriesTheOriginal) {
+  Project p = ProjectWithOriginals();
+  const Document& interview = ByName(p, "P4 interview");
+  for (ExportTarget target : {ExportTarget::kNvivo, ExportTarget::kAtlasTi, ExportTarget::kMaxqda,
+                              ExportTarget::kQualCoder}) {
+    SCOPED_TRACE(ExportTargetName(target));
+    ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p, {.target = target}));
+    EXPECT_EQ(Entries(zip)[absl::StrCat("sources/", interview.id, ".docx")],
+              interview.source_file->content);
+    ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(zip));
+    const Document& back = ByName(r.project, "P4 interview");
+    ASSERT_TRUE(back.source_file.has_value());
+    EXPECT_EQ(back.source_file->content, interview.source_file->content);
+  }
+  // A bare .qde with its text inline has no files, hence no rich text.
+  std::vector<std::pair<std::string, std::string>> files;
+  EXPECT_FALSE(absl::StrContains(SerializeQde(p, /*inline_text=*/true, &files), "richTextPath"));
+}
+
+TEST(RefiOriginals, RichTextOutsideTheArchiveIsNeverOpened) {
+  std::vector<std::string> asked;
+  SourceReader reader = [&](absl::string_view name, bool internal) -> absl::StatusOr<std::string> {
+    asked.push_back(std::string(name));
+    if (internal && name == "there.docx") return std::string("PK");
+    return absl::NotFoundError(name);
+  };
+  auto source = [](absl::string_view rich) {
+    return MinimalQde(absl::StrCat(
+        "<Sources><TextSource guid=\"33333333-3333-4333-8333-333333333333\" name=\"s\" "
+        "richTextPath=\"", rich, "\"><PlainTextContent>hello</PlainTextContent>"
+        "</TextSource></Sources>"));
+  };
+  for (auto [rich, why] : {std::pair{"C:/Users/x/secret.docx", "outside the archive"},
+                           std::pair{"/etc/passwd", "outside the archive"},
+                           std::pair{"internal://../secret.docx", "not a path inside"},
+                           std::pair{"internal:///etc/passwd", "not a path inside"},
+                           std::pair{"internal://gone.docx", "not in the archive"}}) {
+    asked.clear();
+    ASSERT_OK_AND_ASSIGN(ImportResult r, ParseQde(source(rich), reader));
+    EXPECT_FALSE(r.project.documents()[0].source_file.has_value()) << rich;
+    EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(), [&](const std::string& w) {
+      return absl::StrContains(w, rich) && absl::StrContains(w, why);
+    })) << rich;
+    for (const std::string& name : asked) EXPECT_EQ(name, "gone.docx") << rich;
+  }
+  ASSERT_OK_AND_ASSIGN(ImportResult ok, ParseQde(source("internal://there.docx"), reader));
+  ASSERT_TRUE(ok.project.documents()[0].source_file.has_value());
+  EXPECT_EQ(ok.project.documents()[0].source_file->name, "there.docx");
+  EXPECT_EQ(ok.project.documents()[0].source_file->sha256, internal::Sha256Hex("PK"));
+  // No reader (a bare .qde): the original is named as lost, not an error.
+  ASSERT_OK_AND_ASSIGN(ImportResult bare, ParseQde(source("internal://there.docx"), nullptr));
+  EXPECT_FALSE(bare.project.documents()[0].source_file.has_value());
+}
+
+TEST(RefiOriginals, TheArchiveLimitsBoundTheOriginal) {
+  // A 2 MiB original of incompressible bytes, read under a 1.5 MiB limit.
+  std::string pdf = "%PDF-1.7\n";
+  uint64_t x = 88172645463325252u;
+  while (pdf.size() < (size_t{2} << 20)) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift64.
+    pdf += static_cast<char>(x);
+  }
+  Project p("Big");
+  const std::string id =
+      p.AddDocument({.name = "scan", .text = "scanned",
+                     .source_file = SourceFile{"scan.pdf", pdf, internal::Sha256Hex(pdf),
+                                               "application/pdf", "test"}})
+          .value();
+  ASSERT_OK_AND_ASSIGN(std::string zip, WriteQdpxToMemory(p));
+  QdpxLimits tight;
+  tight.max_entry_size = 3 << 19;
+  EXPECT_STATUS(ReadQdpxFromMemory(zip, tight), absl::StatusCode::kResourceExhausted,
+                absl::StrCat("sources/", id, ".pdf"));
+  ASSERT_OK_AND_ASSIGN(ImportResult r, ReadQdpxFromMemory(zip));
+  EXPECT_EQ(r.project.documents()[0].source_file->content, pdf);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 """REFI-QDA from Python: the NVivo sample (tests/data/refi-qda) checked selection by selection
 against an independent oracle (Python's own UTF-16 codec), round trips,
 schema validation with xmllint, and hostile archives."""
+import hashlib
 import pathlib
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "refi-qda"
 SAMPLES = DATA / "samples"
 XSD = DATA / "xsd"
 NVIVO = SAMPLES / "nvivo12-hungarian-two-sources.qdpx"
+IMPORT_DATA = DATA.parent / "import"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
@@ -38,7 +41,33 @@ def test_nvivo_sample_counts_match_the_file():
     assert len(project.codebook.codes) == 152
     assert len(project.documents) == 2
     assert len(project.excerpts()) == 303
-    assert any(".docx" in w for w in warnings)
+    assert not any(".docx" in w for w in warnings)
+
+
+def test_nvivo_rich_text_files_come_in_as_the_originals(tmp_path):
+    """Each source's .docx (richTextPath, under NVivo's Sources/) is the
+    document's source_file, checked with zipfile and hashlib."""
+    project, _ = tm.read_qdpx(NVIVO)
+    with zipfile.ZipFile(NVIVO) as z:
+        root = ET.fromstring(z.read("project.qde"))
+        rich = {s.get("guid"): s.get("richTextPath").removeprefix("internal://")
+                for s in root.iterfind(".//q:TextSource", NS)}
+        assert len(rich) == 2
+        for doc in project.documents:
+            original = z.read("Sources/" + rich[doc.id])
+            f = doc.source_file
+            assert f is not None
+            assert f.name == rich[doc.id] == doc.id + ".docx"
+            assert f.content == original
+            assert f.sha256 == hashlib.sha256(original).hexdigest()
+            assert f.media_type == DOCX_TYPE
+    # NVivo → Thematica → .qdpx → Thematica keeps them.
+    tm.write_qdpx(project, tmp_path / "n.qdpx")
+    back, _ = tm.read_qdpx(tmp_path / "n.qdpx")
+    for doc in project.documents:
+        f, g = doc.source_file, back.document(doc.id).source_file
+        assert (g.name, g.content, g.sha256, g.media_type) == (f.name, f.content, f.sha256,
+                                                               f.media_type)
 
 
 def test_every_nvivo_excerpt_shows_the_text_nvivo_showed():
@@ -343,3 +372,43 @@ def test_cli_convert_writes_targets_and_codebook_csv(tmp_path):
     assert run.returncode == 0, run.stderr
     book, _ = tm.read_qdc(tmp_path / "book.qdc")
     assert [c.name for c in book.codebook.codes] == ["A", "B"]
+
+
+def test_imported_docx_travels_as_the_rich_text_file(tmp_path):
+    p = tm.Project("Originals")
+    doc = p.import_file(IMPORT_DATA / "transcript.docx")
+    original = (IMPORT_DATA / "transcript.docx").read_bytes()
+    assert doc.source_file.sha256 == hashlib.sha256(original).hexdigest()
+    tm.write_qdpx(p, tmp_path / "o.qdpx")
+    with zipfile.ZipFile(tmp_path / "o.qdpx") as z:
+        source = ET.fromstring(z.read("project.qde")).find(".//q:TextSource", NS)
+        assert source.get("richTextPath") == f"internal://{doc.id}.docx"
+        assert z.read(f"sources/{doc.id}.docx") == original
+    back, warnings = tm.read_qdpx(tmp_path / "o.qdpx")
+    assert warnings == []
+    f = back.document(doc.id).source_file
+    assert (f.name, f.content, f.sha256, f.media_type, f.importer) == (
+        "transcript.docx", original, hashlib.sha256(original).hexdigest(), DOCX_TYPE,
+        doc.source_file.importer)
+    # For NVivo (no sidecar) the original comes back named by its path.
+    tm.write_qdpx(p, tmp_path / "n.qdpx", target="nvivo")
+    again, _ = tm.read_qdpx(tmp_path / "n.qdpx")
+    g = again.document(doc.id).source_file
+    assert (g.name, g.content, g.sha256, g.media_type) == (
+        f"{doc.id}.docx", original, hashlib.sha256(original).hexdigest(), DOCX_TYPE)
+
+
+def test_speaker_turn_times_survive_the_sidecar(tmp_path):
+    p = tm.Project("Times")
+    doc = p.import_file(IMPORT_DATA / "zoom.vtt")
+    turns = [(t.start, t.end, t.speaker, t.start_ms, t.end_ms) for t in doc.speaker_turns]
+    assert len(turns) >= 2 and all(t[3] is not None and t[4] is not None for t in turns)
+    tm.write_qdpx(p, tmp_path / "t.qdpx")
+    with zipfile.ZipFile(tmp_path / "t.qdpx") as z:
+        # A .vtt is not rich text: it travels in the sidecar only.
+        assert "richTextPath" not in z.read("project.qde").decode()
+    back, warnings = tm.read_qdpx(tmp_path / "t.qdpx")
+    assert warnings == []
+    d = back.document(doc.id)
+    assert [(t.start, t.end, t.speaker, t.start_ms, t.end_ms) for t in d.speaker_turns] == turns
+    assert d.source_file.content == (IMPORT_DATA / "zoom.vtt").read_bytes()
