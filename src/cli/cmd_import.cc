@@ -304,7 +304,7 @@ const CommandRegistrar kImportTable({
         app.add_option("--text", args.text, "the text column(s), comma-separated");
         app.add_option("--name", args.name, "the column naming each document (empty: row N)");
         app.add_option("--attributes", args.attributes, "columns that become case attributes, comma-separated");
-        app.add_option("--case-column,--case_column", args.case_column,
+        app.add_option("--case-column,--case_column,--case", args.case_column,
                        "the column naming each row's case (empty: none)");
         app.add_option("--types", args.types, "attribute types instead of inferred ones, e.g. age=text");
         app.add_option("--encoding", args.encoding, "encoding of a file without a BOM (e.g. latin-1)");
