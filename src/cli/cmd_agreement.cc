@@ -121,7 +121,7 @@ const CommandRegistrar kAgreement({
       app.add_option("--coders", args->coders, "the two sides by coder name, A,B; a group is A+C")->required();
       app.add_option("--method", args->method, "nvivo (characters, Cohen's kappa) or segment (MAXQDA)")
           ->check(CLI::IsMember({"nvivo", "segment"}));
-      app.add_option("--codes", args->codes, "only these codes, by name or path, comma-separated")->delimiter(',');
+      app.add_option("--codes", args->codes, "only these codes, by name or path, comma-separated")->delimiter(',')->allow_extra_args(false);
       app.add_option("--min-overlap,--min_overlap", args->min_overlap,
                      "segment: the overlap two segments need to agree, in (0, 1]");
       app.add_flag("--per-document,--per_document", args->per_document, "a row per code and document too");

@@ -171,7 +171,7 @@ const CommandRegistrar kSaturation({
     .setup = [](CLI::App& app) -> Runner {
       auto args = Common(app);
       app.add_option("--order", args->order, "document names in reading order, comma-separated (default: project order)")
-          ->delimiter(',');
+          ->delimiter(',')->allow_extra_args(false);
       return [args] { return Run(*args, SaturationTable); };
     }});
 

@@ -70,7 +70,7 @@ const CommandRegistrar kQuery({
                    "a code stands for its sub-codes too");
       app.add_option("--attribute,--attribute-filter,--attribute_filter", args->attribute,
                      "only codings speaking for cases with NAME=VALUE (repeat or comma-separate)")
-          ->delimiter(',');
+          ->delimiter(',')->allow_extra_args(false);
       app.add_option("--context", args->context, "code points of context on each side");
       AddOutputFlags(app, args->output);
       return [args] { return RunQueryCommand(*args); };
