@@ -62,6 +62,10 @@ int Main(int argc, char** argv) {
     sub->footer("Example:\n  " + command.example);
     sub->option_defaults()->always_capture_default();
     runners[sub] = command.setup(*sub);
+    // "FILE REQUIRED", not "FILE TEXT REQUIRED": a positional's name says what it is.
+    for (CLI::Option* option : sub->get_options()) {
+      if (option->get_positional()) option->type_name("")->default_str("");
+    }
   }
   app.require_subcommand(0, 1);
   if (argc < 2) {

@@ -249,30 +249,37 @@ def test_autocode_dry_run_in_place_and_out(study, tmp_path):
     assert len(tm.load(str(path)).excerpts()) == n + len(rows)
 
 
-def test_terminal_tables_stay_one_line_per_row_and_fit(tmp_path):
+def on_terminal(argv, stream, **env):
+    """Runs argv with `stream` ("stdout" or "stderr") on a pseudo-terminal;
+    returns the process and what it wrote there."""
     import pty
+    primary, secondary = pty.openpty()
+    other = "stderr" if stream == "stdout" else "stdout"
+    child = subprocess.run(argv, **{stream: secondary, other: subprocess.PIPE}, env={**os.environ, **env})
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO once the child's side is closed and drained.
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(primary)
+    return child, output.decode("utf-8")
+
+
+def test_terminal_tables_stay_one_line_per_row_and_fit(tmp_path):
     p = tm.Project()
     d = p.add_document("doc", "first line\nsecond line " + "long " * 40 + "end")
     p.codebook.add_code("A")
     p.add_excerpt(d, 0, len(d.text), codes=["A"])
     path = tmp_path / "p.thematica"
     p.save(str(path))
-    primary, secondary = pty.openpty()
-    child = subprocess.run(["thematica", "quotes", str(path)], stdout=secondary, stderr=subprocess.PIPE,
-                           env={**os.environ, "COLUMNS": "60"})
-    os.close(secondary)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(primary)
+    child, output = on_terminal(["thematica", "quotes", str(path)], "stdout", COLUMNS="60")
     assert child.returncode == 0, child.stderr
-    lines = output.decode("utf-8").replace("\r\n", "\n").strip("\n").split("\n")
+    lines = output.replace("\r\n", "\n").strip("\n").split("\n")
     assert len(lines) == 2  # The header and one row, the cell's line break shown as ⏎.
     assert "first line⏎second line" in lines[1] and "…" in lines[1]
     assert all(len(line) <= 60 for line in lines)
@@ -305,3 +312,15 @@ def test_agreement_and_validate_read_every_format(tmp_path):
     broken.write_bytes(b"not a zip")
     bad = run("validate", broken)
     assert bad.returncode == 1 and "broken.qdpx" in bad.stderr
+
+
+def test_progress_bar_on_a_terminal_only(study, tmp_path):
+    path, _ = study
+    child, shown = on_terminal(["thematica", "convert", str(path), str(tmp_path / "s.json")], "stderr")
+    assert child.returncode == 0 and "] 2/2" in shown and "#" * 30 in shown
+    piped = run("convert", path, tmp_path / "t.json")
+    assert piped.returncode == 0 and "2/2" not in piped.stderr
+    transcripts = sorted((EXAMPLE / "transcripts").glob("*.docx"))[:3]
+    child, shown = on_terminal(["thematica", "import", str(tmp_path / "new.thematica"), *map(str, transcripts)],
+                               "stderr")
+    assert child.returncode == 0 and "] 1/3" in shown and "] 3/3" in shown
