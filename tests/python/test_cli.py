@@ -170,6 +170,11 @@ def test_quotes_of_a_theme_with_their_attribution(study):
     assert ("be my voice", "(P4, patient)") in expected
     text = run("quotes", path, "--theme", "Advocacy", "--attribute", "role")
     assert text.returncode == 0 and "(P4, patient)" in text.stdout
+    trust = json_of("quotes", path, "--code", "Trust", "--attribute", "role")
+    assert sorted(r["quote"] for r in trust) == sorted(
+        q["text"] for q in data["quotes"]
+        if set(q["codes"]) & {k["name"] for c in data["codebook"] if c["name"] == "Trust" for k in c["children"]})
+    assert json_of("quotes", path, "--code", "Trust", "--no-include-descendants") == []
     plain = json_of("quotes", path, "--theme", "Advocacy")
     assert {r["attribution"] for r in plain} == {f"({q['participant']})" for q in data["quotes"]
                                                  if set(q["codes"]) & set(advocacy["codes"])}
