@@ -125,8 +125,12 @@ def test_version_is_the_projects():
     assert version == tm.__version__
     cmake = (ROOT / "CMakeLists.txt").read_text(encoding="utf-8")
     assert re.search(r"project\(thematica VERSION (\S+)", cmake).group(1) == version
+    # The wheel's version comes from the same line (scikit-build-core's regex provider).
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["version"] == version
+    assert "version" in pyproject["project"]["dynamic"] and "version" not in pyproject["project"]
+    source = pyproject["tool"]["scikit-build"]["metadata"]["version"]
+    assert source["input"] == "CMakeLists.txt"
+    assert re.search(source["regex"], cmake).group("value") == version
 
 
 def json_of(*args):
