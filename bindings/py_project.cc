@@ -16,6 +16,7 @@
 #include "py_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
+#include "thematica/version.h"
 
 namespace py = pybind11;
 
@@ -1160,6 +1161,7 @@ void BindProject(py::module_& m) {
         },
         py::arg("data"), py::arg("format") = "json", "Decodes and validates a project.");
   m.attr("FORMAT_VERSION") = py::make_tuple(kFormatVersionMajor, kFormatVersionMinor);
+  m.attr("__version__") = kVersion;  // From CMake's project(VERSION), as `thematica --version`.
 }
 
 const BinderRegistrar kProject(0, BindProject);

@@ -54,16 +54,6 @@ const AttributeDefinition* Attribute(const Project& p, const std::string& name) 
   return a != nullptr ? a : p.FindAttribute(name);
 }
 
-// "(P13, peer worker)", "(P13)" without a value, "(unattributed)".
-std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
-  std::vector<std::string> parts;
-  for (const std::string& id : p.ExcerptCaseIds(e)) {
-    const Case* c = p.FindCase(id);
-    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
-    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
-  }
-  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
-}
 
 // "3 patient, 2 HCP" for the cases supporting a theme.
 std::string ParticipantsByValue(const Project& p, const std::set<std::string>& cases,
@@ -129,6 +119,16 @@ constexpr char kStyle[] =
     ".memo{background:#f6f6f0;border-left:3px solid #bba;padding:.4em .8em;margin:.6em 0}";
 
 }  // namespace
+
+std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
+  std::vector<std::string> parts;
+  for (const std::string& id : p.ExcerptCaseIds(e)) {
+    const Case* c = p.FindCase(id);
+    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
+    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
+  }
+  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
+}
 
 std::string HtmlEscape(absl::string_view text) {
   return absl::StrReplaceAll(text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}});

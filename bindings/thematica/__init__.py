@@ -18,6 +18,7 @@ object is expected, its id (and for most kinds its name) works too.
 
 from ._core import (  # noqa: F401
     FORMAT_VERSION,
+    __version__,
     ArgumentTypeError,
     AttributeDefinition,
     Case,
@@ -61,7 +62,6 @@ from ._refi import (  # noqa: F401
     write_qdpx,
 )
 
-__version__ = "0.1.0"
 
 __all__ = [
     "FORMAT_VERSION",

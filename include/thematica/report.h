@@ -73,6 +73,12 @@ std::string CountOf(int64_t n, absl::string_view singular, absl::string_view plu
 // WCAG 2 contrast ratio of two "#RRGGBB" colours (1 to 21).
 double ContrastRatio(absl::string_view a, absl::string_view b);
 
+// How papers attribute an excerpt: "(P13, peer worker)" with the value of
+// `attribute` for each of its cases, "(P13)" without a value (or with a null
+// attribute), "(unattributed)" without a case.
+std::string Attribution(const Project& project, const Excerpt& excerpt,
+                        const AttributeDefinition* attribute);
+
 enum class ReportFormat { kMarkdown, kHtml, kCsv };
 
 struct ReportOptions {

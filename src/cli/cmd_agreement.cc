@@ -1,62 +1,50 @@
 // `thematica agreement FILE --coders A,B [--method nvivo|segment]
-// [--codes X,Y] [--min_overlap 0.9] [--per_document] [--disagreements]
-// [--csv] [--out FILE]`: agreement of two coders (or groups: A+C,B) per code.
-#include <iostream>
+// [--codes X,Y] [--min-overlap 0.9] [--per-document] [--disagreements]
+// [--format text|csv|json] [--out FILE]`: agreement of two coders (or
+// groups: A+C,B) per code, on a project in any format.
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
+#include "cli/suggest.h"
 #include "cli/table.h"
-#include "thematica/native_io.h"
+#include "thematica/project_file.h"
 #include "thematica/text_agreement.h"
-
-ABSL_FLAG(std::string, coders, "", "agreement: two coders by name, A,B; a group is A+C");
-ABSL_FLAG(std::string, method, "nvivo", "agreement: nvivo (characters) or segment (MAXQDA)");
-ABSL_FLAG(std::string, codes, "", "agreement: codes to compare by name or path, comma-separated");
-ABSL_FLAG(double, min_overlap, 0.9, "agreement: segment overlap needed to agree, in (0, 1]");
-ABSL_FLAG(bool, per_document, false, "agreement: a row per code and document too");
-ABSL_FLAG(bool, disagreements, false, "agreement: list where the two coders differ instead");
 
 namespace thematica::cli {
 namespace {
 
-int RunAgreement(const std::vector<std::string>& args);
-
-const Command kAgreement = {
-    .name = "agreement",
-    .usage = "agreement FILE --coders A,B [--method nvivo|segment] [--codes X,Y] [--per_document] "
-             "[--disagreements] [--csv] [--out FILE]",
-    .summary = "inter-coder agreement per code (NVivo character kappa, MAXQDA segments), or the "
-               "disagreements to resolve",
-    .run = RunAgreement};
-const CommandRegistrar kRegisterAgreement(kAgreement);
+struct AgreementArgs {
+  std::string file;
+  std::string coders;
+  std::string method = "nvivo";
+  std::vector<std::string> codes;
+  double min_overlap = 0.9;
+  bool per_document = false;
+  bool disagreements = false;
+  OutputOptions output;
+};
 
 absl::StatusOr<std::vector<std::string>> CoderIds(const Project& p, absl::string_view names) {
   std::vector<std::string> ids;
   for (absl::string_view name : absl::StrSplit(names, '+')) {
-    const Coder* c = p.FindCoderByName(name);
-    if (c == nullptr) return absl::NotFoundError(absl::StrCat("no coder named \"", name, "\""));
-    ids.push_back(c->id);
+    absl::StatusOr<const Coder*> c = FindCoder(p, std::string(name));
+    if (!c.ok()) return c.status();
+    ids.push_back((*c)->id);
   }
   return ids;
 }
 
-absl::StatusOr<std::vector<std::string>> CodeIds(const Project& p, const std::string& names) {
+absl::StatusOr<std::vector<std::string>> CodeIds(const Project& p, const std::vector<std::string>& names) {
   std::vector<std::string> ids;
-  if (names.empty()) return ids;
-  for (absl::string_view name : absl::StrSplit(names, ',')) {
-    const Code* found = p.codebook().FindByPath(absl::StrSplit(name, '/'));
-    if (found == nullptr) {
-      for (const Code& c : p.codebook().codes()) {
-        if (c.name == name) found = &c;
-      }
-    }
-    if (found == nullptr) return absl::NotFoundError(absl::StrCat("no code named \"", name, "\""));
-    ids.push_back(found->id);
+  for (const std::string& name : names) {
+    absl::StatusOr<const Code*> c = FindCode(p, name);
+    if (!c.ok()) return c.status();
+    ids.push_back((*c)->id);
   }
   return ids;
 }
@@ -65,25 +53,23 @@ std::string DocumentName(const Project& p, const std::string& id) {
   return id.empty() ? "(all documents)" : p.FindDocument(id)->name;
 }
 
-int RunAgreement(const std::vector<std::string>& args) {
-  if (args.size() != 1) return Usage(kAgreement, "expected one FILE");
-  const std::vector<std::string> sides = absl::StrSplit(absl::GetFlag(FLAGS_coders), ',');
+int RunAgreement(const AgreementArgs& args) {
+  const std::vector<std::string> sides = absl::StrSplit(args.coders, ',');
   if (sides.size() != 2 || sides[0].empty() || sides[1].empty()) {
-    return Usage(kAgreement, "--coders needs two coders, e.g. --coders Ana,Ben");
+    return Usage("agreement", "--coders needs two coders, e.g. --coders Ana,Ben");
   }
-  absl::StatusOr<Project> project = LoadProject(args[0]);
-  if (!project.ok()) return Fail(project.status());
-  const Project& p = *project;
+  absl::StatusOr<ImportResult> in = ReadProjectFile(args.file);
+  if (!in.ok()) return Fail(in.status());
+  const Project& p = in->project;
   absl::StatusOr<std::vector<std::string>> a = CoderIds(p, sides[0]), b = CoderIds(p, sides[1]);
   if (!a.ok()) return Fail(a.status());
   if (!b.ok()) return Fail(b.status());
-  absl::StatusOr<std::vector<std::string>> codes = CodeIds(p, absl::GetFlag(FLAGS_codes));
+  absl::StatusOr<std::vector<std::string>> codes = CodeIds(p, args.codes);
   if (!codes.ok()) return Fail(codes.status());
   const CoderSets coders{*a, *b};
   auto path = [&](const std::string& code) { return p.codebook().Path(code, "/"); };
-  const bool per_document = absl::GetFlag(FLAGS_per_document);
 
-  if (absl::GetFlag(FLAGS_disagreements)) {
+  if (args.disagreements) {
     absl::StatusOr<std::vector<Disagreement>> rows = Disagreements(p, coders, *codes);
     if (!rows.ok()) return Fail(rows.status());
     Table t({"document", "start", "end", "text", sides[0], sides[1]});
@@ -95,38 +81,54 @@ int RunAgreement(const std::vector<std::string>& args) {
                 std::string(p.DocumentText(d.document_id, d.span).value()), absl::StrJoin(ca, "; "),
                 absl::StrJoin(cb, "; ")});
     }
-    if (absl::Status s = t.Emit(); !s.ok()) return Fail(s);
+    if (absl::Status s = t.Emit(args.output); !s.ok()) return Fail(s);
     return kExitOk;
   }
-  const std::string method = absl::GetFlag(FLAGS_method);
-  if (method == "nvivo") {
+  if (args.method == "nvivo") {
     absl::StatusOr<std::vector<CharacterAgreementRow>> rows = CharacterAgreement(p, coders, *codes);
     if (!rows.ok()) return Fail(rows.status());
     Table t({"code", "document", "both", "only_a", "only_b", "neither", "percent", "kappa"});
     for (const auto& r : *rows) {
-      if (!per_document && !r.document_id.empty()) continue;
+      if (!args.per_document && !r.document_id.empty()) continue;
       t.AddRow({path(r.code_id), DocumentName(p, r.document_id), absl::StrCat(r.both), absl::StrCat(r.only_a),
                 absl::StrCat(r.only_b), absl::StrCat(r.neither), Fixed(100 * r.percent, 2), Fixed(r.kappa)});
     }
-    if (absl::Status s = t.Emit(); !s.ok()) return Fail(s);
+    if (absl::Status s = t.Emit(args.output); !s.ok()) return Fail(s);
     return kExitOk;
   }
-  if (method == "segment") {
-    absl::StatusOr<std::vector<SegmentAgreementRow>> rows =
-        SegmentAgreement(p, coders, absl::GetFlag(FLAGS_min_overlap), *codes);
-    if (!rows.ok()) return Fail(rows.status());
-    Table t({"code", "document", "segments_a", "segments_b", "agreed_a", "agreed_b", "percent", "kappa"});
-    for (const auto& r : *rows) {
-      if (!per_document && !r.document_id.empty()) continue;
-      t.AddRow({path(r.code_id), DocumentName(p, r.document_id), absl::StrCat(r.segments_a),
-                absl::StrCat(r.segments_b), absl::StrCat(r.agreed_a), absl::StrCat(r.agreed_b),
-                Fixed(100 * r.percent, 2), Fixed(r.kappa)});
-    }
-    if (absl::Status s = t.Emit(); !s.ok()) return Fail(s);
-    return kExitOk;
+  absl::StatusOr<std::vector<SegmentAgreementRow>> rows = SegmentAgreement(p, coders, args.min_overlap, *codes);
+  if (!rows.ok()) return Fail(rows.status());
+  Table t({"code", "document", "segments_a", "segments_b", "agreed_a", "agreed_b", "percent", "kappa"});
+  for (const auto& r : *rows) {
+    if (!args.per_document && !r.document_id.empty()) continue;
+    t.AddRow({path(r.code_id), DocumentName(p, r.document_id), absl::StrCat(r.segments_a),
+              absl::StrCat(r.segments_b), absl::StrCat(r.agreed_a), absl::StrCat(r.agreed_b),
+              Fixed(100 * r.percent, 2), Fixed(r.kappa)});
   }
-  return Usage(kAgreement, absl::StrCat("unknown --method ", method, " (nvivo or segment)"));
+  if (absl::Status s = t.Emit(args.output); !s.ok()) return Fail(s);
+  return kExitOk;
 }
+
+const CommandRegistrar kAgreement({
+    .name = "agreement",
+    .summary = "inter-coder agreement per code (NVivo character kappa, MAXQDA segments), or the "
+               "disagreements to resolve",
+    .example = "thematica agreement study.thematica --coders Ana,Ben --method segment --per-document\n"
+               "  thematica agreement study.thematica --coders Ana+Cy,Ben --disagreements --format csv --out todo.csv",
+    .setup = [](CLI::App& app) -> Runner {
+      auto args = std::make_shared<AgreementArgs>();
+      app.add_option("FILE", args->file, "a project file (any format)")->required();
+      app.add_option("--coders", args->coders, "the two sides by coder name, A,B; a group is A+C")->required();
+      app.add_option("--method", args->method, "nvivo (characters, Cohen's kappa) or segment (MAXQDA)")
+          ->check(CLI::IsMember({"nvivo", "segment"}));
+      app.add_option("--codes", args->codes, "only these codes, by name or path, comma-separated")->delimiter(',')->allow_extra_args(false);
+      app.add_option("--min-overlap,--min_overlap", args->min_overlap,
+                     "segment: the overlap two segments need to agree, in (0, 1]");
+      app.add_flag("--per-document,--per_document", args->per_document, "a row per code and document too");
+      app.add_flag("--disagreements", args->disagreements, "list where the two sides differ instead");
+      AddOutputFlags(app, args->output);
+      return [args] { return RunAgreement(*args); };
+    }});
 
 }  // namespace
 }  // namespace thematica::cli

@@ -1,33 +1,28 @@
-// `thematica info FILE [--json]`: what a project holds, counted.
+// `thematica info FILE [--format text|json]`: what a project holds, counted.
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli/command.h"
 #include "cli/json_writer.h"
+#include "cli/table.h"
 #include "thematica/project_file.h"
 
 namespace thematica::cli {
 namespace {
 
-int RunInfo(const std::vector<std::string>& args);
+struct InfoArgs {
+  std::string file;
+  OutputOptions output;
+};
 
-const Command kInfo = {
-    .name = "info",
-    .usage = "info FILE [--json]",
-    .summary = "title and counts of documents, cases, codes, excerpts, themes, relations, coders "
-               "and memos of a .thematica, .json, .qdpx or .qdc file",
-    .run = RunInfo};
-const CommandRegistrar kRegisterInfo(kInfo);
-
-int RunInfo(const std::vector<std::string>& args) {
-  if (args.size() != 1) return Usage(kInfo, "expected one FILE");
-  absl::StatusOr<ImportResult> in = ReadProjectFile(args[0]);
+int RunInfo(const InfoArgs& args) {
+  absl::StatusOr<ImportResult> in = ReadProjectFile(args.file);
   if (!in.ok()) return Fail(in.status());
   const Project* project = &in->project;
   const std::vector<std::pair<std::string, int64_t>> counts = {
@@ -40,7 +35,8 @@ int RunInfo(const std::vector<std::string>& args) {
       {"coders", static_cast<int64_t>(project->coders().size())},
       {"memos", static_cast<int64_t>(project->memos().size())},
   };
-  if (absl::GetFlag(FLAGS_json)) {
+  std::string text;
+  if (args.output.Resolved() == Format::kJson) {
     JsonWriter json;
     json.BeginObject();
     json.Key("title").String(project->title());
@@ -48,16 +44,29 @@ int RunInfo(const std::vector<std::string>& args) {
     json.Key("warnings").Int(static_cast<int64_t>(in->warnings.size()));
     for (const auto& [name, n] : counts) json.Key(name).Int(n);
     json.EndObject();
-    std::cout << json.str() << "\n";
-    return kExitOk;
+    text = json.str() + "\n";
+  } else {
+    text = project->title() + "\n";
+    if (!in->warnings.empty()) absl::StrAppend(&text, "  (", in->warnings.size(), " import warnings)\n");
+    for (const auto& [name, n] : counts) absl::StrAppend(&text, absl::StrFormat("  %-10s %d\n", name, n));
   }
-  std::cout << project->title() << "\n";
-  if (!in->warnings.empty()) std::cout << "  (" << in->warnings.size() << " import warnings)\n";
-  for (const auto& [name, n] : counts) {
-    std::cout << absl::StrFormat("  %-10s %d\n", name, n);
-  }
+  if (absl::Status s = EmitText(args.output, text); !s.ok()) return Fail(s);
   return kExitOk;
 }
+
+const CommandRegistrar kInfo({
+    .name = "info",
+    .summary = "title and counts of documents, cases, codes, excerpts, themes, relations, coders "
+               "and memos of a .thematica, .json, .qdpx or .qdc file",
+    .example = "thematica info study.thematica --format json",
+    .setup = [](CLI::App& app) -> Runner {
+      auto args = std::make_shared<InfoArgs>();
+      app.add_option("FILE", args->file, "a project: .thematica, .json, .qdpx or .qdc")->required();
+      app.add_option("--format", args->output.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+      app.add_flag("--json", args->output.json, "the same as --format json");
+      app.add_option("--out", args->output.out, "write to FILE instead of stdout");
+      return [args] { return RunInfo(*args); };
+    }});
 
 }  // namespace
 }  // namespace thematica::cli

@@ -1,28 +1,30 @@
-// The `thematica` command line: each subcommand lives in its own file and
-// registers itself with a static CommandRegistrar, so adding a command never
-// touches another command's file.
+// The `thematica` command line (CLI11): each subcommand lives in its own file
+// and registers itself with a static CommandRegistrar, so adding a command
+// never touches another command's file. A command declares its own
+// arguments and flags on its CLI::App and returns what runs once they are
+// parsed; flags it does not declare are rejected (exit 2).
 //
 //   namespace {
-//   int RunInfo(const std::vector<std::string>& args) { … }
-//   const CommandRegistrar kInfo({.name = "info", .usage = "info FILE [--json]",
-//                                 .summary = "counts of …", .run = RunInfo});
+//   struct InfoArgs { std::string file; OutputOptions output; };
+//   int RunInfo(const InfoArgs& args) { … }
+//   const CommandRegistrar kInfo({
+//       .name = "info", .summary = "counts of …",
+//       .example = "thematica info study.thematica --format json",
+//       .setup = [](CLI::App& app) -> Runner {
+//         auto args = std::make_shared<InfoArgs>();
+//         app.add_option("FILE", args->file, "a project file")->required();
+//         return [args] { return RunInfo(*args); };
+//       }});
 //   }  // namespace
-//
-// Flags are global (absl::flags); the ones several commands share are
-// declared here and defined in main.cc.
 #ifndef THEMATICA_SRC_CLI_COMMAND_H_
 #define THEMATICA_SRC_CLI_COMMAND_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "absl/flags/declare.h"
+#include "CLI/CLI.hpp"
 #include "absl/status/status.h"
-
-ABSL_DECLARE_FLAG(bool, json);  // Machine-readable JSON output.
-ABSL_DECLARE_FLAG(bool, csv);   // Tables as CSV on stdout.
-ABSL_DECLARE_FLAG(std::string, out);  // Output file or folder.
-// JSON output: cli/json_writer.h.
 
 namespace thematica::cli {
 
@@ -31,12 +33,15 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
+// Runs a command whose arguments have been parsed; returns the exit code.
+using Runner = std::function<int()>;
+
 struct Command {
-  const char* name;
-  const char* usage;    // e.g. "info FILE [--json]"
-  const char* summary;  // One line for `thematica --help`.
-  // Positional arguments after the command name.
-  int (*run)(const std::vector<std::string>& args);
+  std::string name;
+  std::string summary;  // One line for `thematica --help`.
+  std::string example;  // One or more example invocations for `thematica NAME --help`.
+  // Declares the command's arguments and flags on `app`; returns its runner.
+  std::function<Runner(CLI::App& app)> setup;
 };
 
 class CommandRegistrar {
@@ -49,8 +54,8 @@ std::vector<Command> Commands();
 
 // Prints "thematica: <message>" to stderr and returns kExitFailure.
 int Fail(const absl::Status& status);
-// Prints the usage line of `command` to stderr and returns kExitUsage.
-int Usage(const Command& command, const std::string& problem);
+// Prints "thematica <command>: <problem>" to stderr and returns kExitUsage.
+int Usage(const std::string& command, const std::string& problem);
 
 }  // namespace thematica::cli
 

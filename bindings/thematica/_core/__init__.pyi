@@ -950,3 +950,4 @@ def loads(data: typing.Any, format: str = 'json') -> Project:
     Decodes and validates a project.
     """
 FORMAT_VERSION: tuple = (1, 0)
+__version__: str
