@@ -17,15 +17,17 @@ namespace {
 using IdSet = absl::flat_hash_set<std::string>;
 
 absl::Status CheckInfoStrings(const ProjectInfo& info) {
-  internal::NamedStrings strings = {{"title", &info.title}, {"description", &info.description}};
-  internal::AddMetadata(info.metadata, strings);
-  for (const auto& [field, value] : strings) {
-    if (absl::Status s = ValidateUtf8(*value); !s.ok()) {
-      return absl::InvalidArgumentError(
+  absl::Status status;
+  auto check = [&](absl::string_view field, const std::string& value) {
+    if (absl::Status s = ValidateUtf8(value); status.ok() && !s.ok()) {
+      status = absl::InvalidArgumentError(
           absl::StrCat("project: ", field, " is not valid UTF-8 (", s.message(), ")"));
     }
-  }
-  return absl::OkStatus();
+  };
+  check("title", info.title);
+  check("description", info.description);
+  internal::ForEachMetadataString(info.metadata, check);
+  return status;
 }
 
 absl::Status NotFound(absl::string_view kind, absl::string_view id) {

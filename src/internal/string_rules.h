@@ -33,81 +33,92 @@ struct ProjectInfo;
 
 namespace thematica::internal {
 
-using NamedStrings = std::vector<std::pair<std::string, const std::string*>>;
-
-inline void AddMetadata(const Metadata& m, NamedStrings& out) {
+// Calls fn(field name, string) for each free-text string of an object (not
+// ids: they are checked as GUIDs; not document text: it is checked, with its
+// offset, on its own). Visits without allocating: Validate() runs it over
+// every object of projects with millions of excerpts.
+template <typename Fn>
+void ForEachMetadataString(const Metadata& m, Fn&& fn) {
   for (const auto& [key, value] : m) {
-    out.emplace_back("metadata key", &key);
-    out.emplace_back(absl::StrCat("metadata \"", key, "\""), &value);
+    fn("metadata key", key);
+    fn("metadata value", value);
   }
 }
-
-// The free-text strings of each kind of object (not ids: they are checked
-// as GUIDs; not document text: it is checked, with its offset, on its own).
-inline NamedStrings StringsOf(const Coder& c) {
-  NamedStrings s = {{"name", &c.name}};
-  AddMetadata(c.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Coder& c, Fn&& fn) {
+  fn("name", c.name);
+  ForEachMetadataString(c.metadata, fn);
 }
-inline NamedStrings StringsOf(const AttributeDefinition& a) {
-  NamedStrings s = {{"name", &a.name}, {"description", &a.description}};
-  AddMetadata(a.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const AttributeDefinition& a, Fn&& fn) {
+  fn("name", a.name);
+  fn("description", a.description);
+  ForEachMetadataString(a.metadata, fn);
 }
-inline NamedStrings StringsOf(const Case& c) {
-  NamedStrings s = {{"name", &c.name}, {"description", &c.description}};
+template <typename Fn>
+void ForEachString(const Case& c, Fn&& fn) {
+  fn("name", c.name);
+  fn("description", c.description);
   for (const auto& [id, value] : c.attributes) {
-    if (const std::string* text = value.text()) s.emplace_back("attribute value", text);
+    if (const std::string* text = value.text()) fn("attribute value", *text);
   }
-  AddMetadata(c.metadata, s);
-  return s;
+  ForEachMetadataString(c.metadata, fn);
 }
-inline NamedStrings StringsOf(const Document& d) {
-  NamedStrings s = {{"name", &d.name}, {"description", &d.description}};
-  for (const SpeakerTurn& t : d.speaker_turns) s.emplace_back("speaker label", &t.speaker);
-  AddMetadata(d.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Document& d, Fn&& fn) {
+  fn("name", d.name);
+  fn("description", d.description);
+  for (const SpeakerTurn& t : d.speaker_turns) fn("speaker label", t.speaker);
+  ForEachMetadataString(d.metadata, fn);
 }
-inline NamedStrings StringsOf(const Code& c) {
-  NamedStrings s = {{"name", &c.name},           {"description", &c.description},
-                    {"inclusion", &c.inclusion}, {"exclusion", &c.exclusion},
-                    {"example", &c.example},     {"color", &c.color}};
-  AddMetadata(c.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Code& c, Fn&& fn) {
+  fn("name", c.name);
+  fn("description", c.description);
+  fn("inclusion", c.inclusion);
+  fn("exclusion", c.exclusion);
+  fn("example", c.example);
+  fn("color", c.color);
+  ForEachMetadataString(c.metadata, fn);
 }
-inline NamedStrings StringsOf(const Excerpt& e) {
-  NamedStrings s;
-  AddMetadata(e.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Excerpt& e, Fn&& fn) {
+  ForEachMetadataString(e.metadata, fn);
 }
-inline NamedStrings StringsOf(const Theme& t) {
-  NamedStrings s = {{"name", &t.name}, {"description", &t.description}, {"color", &t.color}};
-  AddMetadata(t.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Theme& t, Fn&& fn) {
+  fn("name", t.name);
+  fn("description", t.description);
+  fn("color", t.color);
+  ForEachMetadataString(t.metadata, fn);
 }
-inline NamedStrings StringsOf(const Relation& r) {
-  NamedStrings s = {{"label", &r.label}, {"description", &r.description}};
-  AddMetadata(r.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Relation& r, Fn&& fn) {
+  fn("label", r.label);
+  fn("description", r.description);
+  ForEachMetadataString(r.metadata, fn);
 }
-inline NamedStrings StringsOf(const Memo& m) {
-  NamedStrings s = {{"title", &m.title}, {"text", &m.text}};
-  AddMetadata(m.metadata, s);
-  return s;
+template <typename Fn>
+void ForEachString(const Memo& m, Fn&& fn) {
+  fn("title", m.title);
+  fn("text", m.text);
+  ForEachMetadataString(m.metadata, fn);
 }
 
 // InvalidArgument naming the object, the field and the byte offset of the
 // first string of `item` that is not valid UTF-8.
 template <typename T>
 absl::Status CheckStrings(const T& item, absl::string_view kind, absl::string_view id) {
-  for (const auto& [field, value] : StringsOf(item)) {
-    absl::Status s = ValidateUtf8(*value);
+  absl::Status status;
+  ForEachString(item, [&](absl::string_view field, const std::string& value) {
+    if (!status.ok()) return;
+    absl::Status s = ValidateUtf8(value);
     if (!s.ok()) {
-      return absl::InvalidArgumentError(
+      status = absl::InvalidArgumentError(
           absl::StrCat(kind, " ", id, ": ", field, " is not valid UTF-8 (", s.message(), ")"));
     }
-  }
-  return absl::OkStatus();
+  });
+  return status;
 }
 template <typename T>
 absl::Status CheckStrings(const T& item, absl::string_view kind) {
