@@ -22,10 +22,11 @@ def _names(project: Project) -> dict:
 def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: Any = None,
                    coder: Any = None, include_descendants: bool = False,
                    theme: Any = None) -> pd.DataFrame:
-    """Excerpts (filtered as in ``Project.excerpts``), one row each: id, document,
+    """Excerpts (filtered as in ``Project.excerpts``), one row each: document,
     case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
-    names), coder. `code` and `theme` may be lists: an excerpt with any of the
-    codes (or any code of the themes and their sub-themes) is kept."""
+    names), coder, and the excerpt's id last. `code` and `theme` may be lists: an
+    excerpt with any of the codes (or any code of the themes and their
+    sub-themes) is kept."""
     names = _names(self)
     rows = []
     several = isinstance(code, (list, tuple, set, frozenset)) or theme is not None
@@ -50,13 +51,14 @@ def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: 
             "codes": [names["codes"][c] for c in e.code_ids],
             "coder": names["coders"].get(e.coder_id) if e.coder_id else None,
         })
-    return pd.DataFrame(rows, columns=["id", "document", "case", "start", "end", "text",
-                                       "codes", "coder"])
+    return pd.DataFrame(rows, columns=["document", "case", "start", "end", "text",
+                                       "codes", "coder", "id"])
 
 
 def codes_frame(self: Project, include_descendants: bool = False) -> pd.DataFrame:
-    """The codebook, one row per code: id, name, path, parent, depth, definition
-    fields, colour, and counts of excerpts, documents and cases."""
+    """The codebook indexed by code path ("Parent/Child"), one row per code:
+    name, parent, depth, definition fields, colour, counts of excerpts,
+    documents and cases, and the code's id last."""
     book = self.codebook
     counts = {c.code_id: c for c in self.code_counts(include_descendants=include_descendants)}
     rows = []
@@ -70,55 +72,59 @@ def codes_frame(self: Project, include_descendants: bool = False) -> pd.DataFram
             "codable": c.codable, "excerpts": n.excerpts, "documents": n.documents,
             "cases": n.cases,
         })
-    return pd.DataFrame(rows, columns=["id", "name", "path", "parent", "depth", "description",
+    return pd.DataFrame(rows, columns=["path", "name", "parent", "depth", "description",
                                        "inclusion", "exclusion", "example", "color", "codable",
-                                       "excerpts", "documents", "cases"])
+                                       "excerpts", "documents", "cases", "id"]).set_index("path")
 
 
 def cases_frame(self: Project) -> pd.DataFrame:
-    """Cases, one row each, with one column per declared attribute (missing
-    values are None)."""
+    """Cases indexed by name, with one column per declared attribute (missing
+    values are None), then description and the case's id."""
     attributes = [a.name for a in self.attributes]
     rows = []
     for c in self.cases:
-        row: dict = {"id": c.id, "name": c.name, "description": c.description}
+        row: dict = {"name": c.name}
         values = c.attributes
         for a in attributes:
             row[a] = values.get(a)
+        row.update({"description": c.description, "id": c.id})
         rows.append(row)
-    return pd.DataFrame(rows, columns=["id", "name", "description", *attributes])
+    frame = pd.DataFrame(rows, columns=["name", *attributes, "description", "id"])
+    return frame.set_index("name")
 
 
 def documents_frame(self: Project) -> pd.DataFrame:
-    """Documents, one row each: id, name, case, length (code points), excerpts."""
+    """Documents indexed by name: case, length (code points), excerpts, and the
+    document's id."""
     names = _names(self)
     per_document: dict = {}
     for e in self.excerpts():
         per_document[e.document_id] = per_document.get(e.document_id, 0) + 1
-    rows = [{"id": d.id, "name": d.name,
+    rows = [{"name": d.name,
              "case": names["cases"].get(d.case_id) if d.case_id else None,
-             "length": len(d), "excerpts": per_document.get(d.id, 0)} for d in self.documents]
-    return pd.DataFrame(rows, columns=["id", "name", "case", "length", "excerpts"])
+             "length": len(d), "excerpts": per_document.get(d.id, 0), "id": d.id} for d in self.documents]
+    return pd.DataFrame(rows, columns=["name", "case", "length", "excerpts", "id"]).set_index("name")
 
 
 def themes_frame(self: Project) -> pd.DataFrame:
-    """Themes in hierarchy order: id, name, parent, depth, description, codes
-    (names, sub-themes' included)."""
+    """Themes in hierarchy order, indexed by path ("Theme/Sub-theme"): name,
+    parent, depth, description, codes (names, sub-themes' included), and the
+    theme's id last."""
     names = _names(self)
     rows = []
 
-    def visit(theme: Optional[Any]) -> None:
-        for t in self.subthemes(theme):
-            rows.append({
-                "id": t.id, "name": t.name,
-                "parent": self.theme(t.parent_id).name if t.parent_id else None,
-                "depth": self.theme_depth(t), "description": t.description,
-                "codes": [names["codes"][c.id] for c in self.theme_codes(t)],
-            })
-            visit(t)
-
-    visit(None)
-    return pd.DataFrame(rows, columns=["id", "name", "parent", "depth", "description", "codes"])
+    stack = [(t, t.name) for t in reversed(self.subthemes(None))]
+    while stack:  # Depth first, in order, without recursion.
+        t, path = stack.pop()
+        rows.append({
+            "path": path, "name": t.name,
+            "parent": self.theme(t.parent_id).name if t.parent_id else None,
+            "depth": self.theme_depth(t), "description": t.description,
+            "codes": [names["codes"][c.id] for c in self.theme_codes(t)], "id": t.id,
+        })
+        stack.extend((s, f"{path}/{s.name}") for s in reversed(self.subthemes(t)))
+    return pd.DataFrame(rows, columns=["path", "name", "parent", "depth", "description", "codes",
+                                       "id"]).set_index("path")
 
 
 Project.excerpts_frame = excerpts_frame  # type: ignore[method-assign]

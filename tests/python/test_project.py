@@ -183,11 +183,14 @@ def test_counts_and_frames(study):
     assert list(frame["text"]) == ["be my voice", " my"]
     assert list(frame["case"]) == ["P4", "P4"]
     codes = p.codes_frame()
-    assert list(codes["path"]) == ["Functions", "Functions/Advocacy", "Trust"]
+    assert list(codes.index) == ["Functions", "Functions/Advocacy", "Trust"]  # indexed by path
+    assert codes.columns[-1] == "id" and codes.loc["Functions/Advocacy", "name"] == "Advocacy"
     assert list(codes["color"]) == ["", "#aa00bb", ""]
-    assert list(p.cases_frame().columns) == ["id", "name", "description", "role", "age", "consent",
-                                             "interviewed"]
+    cases = p.cases_frame()
+    assert cases.index.name == "name" and "P4" in cases.index
+    assert list(cases.columns) == ["role", "age", "consent", "interviewed", "description", "id"]
     assert p.documents_frame()["excerpts"].tolist() == [2]
+    assert p.excerpts_frame().columns[-1] == "id"
 
 
 def test_project_properties_and_reproducibility():
