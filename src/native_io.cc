@@ -863,16 +863,7 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   THEMATICA_RETURN_IF_ERROR(
       internal::CollectJson(header_json, pb::Project::descriptor(), "", kept, /*split_entities=*/true));
   auto keep = [&](absl::string_view record, const google::protobuf::Descriptor* d) {
-    absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(record);
-    std::string id;
-    if (members.ok()) {
-      for (const internal::JsonMember& m : *members) {
-        if (m.key == "id") {
-          if (std::optional<absl::string_view> v = PlainString(m.value)) id = std::string(*v);
-        }
-      }
-    }
-    return internal::CollectJson(record, d, id, kept);
+    return internal::CollectJsonRecord(record, d, kept);
   };
   absl::StatusOr<std::vector<absl::string_view>> documents =
       internal::SplitJsonArray(documents_json);

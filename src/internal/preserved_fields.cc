@@ -178,10 +178,12 @@ bool StartsWith(absl::string_view value, char c) {
 }
 
 absl::Status CollectJsonAt(absl::string_view json, const Descriptor* d, const std::string& id,
-                           const std::string& path, PreservedFieldMap& out, bool split_entities) {
-  absl::StatusOr<std::vector<JsonMember>> members = SplitJsonObject(json);
-  if (!members.ok()) return members.status();
-  for (const JsonMember& m : *members) {
+                           const std::string& path, PreservedFieldMap& out, bool split_entities);
+
+absl::Status CollectJsonMembers(const std::vector<JsonMember>& members, const Descriptor* d,
+                                const std::string& id, const std::string& path, PreservedFieldMap& out,
+                                bool split_entities) {
+  for (const JsonMember& m : members) {
     const FieldDescriptor* f = FieldForKey(d, m.key);
     if (f == nullptr) {
       // Wire fields carried through a JSON file go back to being wire fields.
@@ -228,6 +230,13 @@ absl::Status CollectJsonAt(absl::string_view json, const Descriptor* d, const st
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status CollectJsonAt(absl::string_view json, const Descriptor* d, const std::string& id,
+                           const std::string& path, PreservedFieldMap& out, bool split_entities) {
+  absl::StatusOr<std::vector<JsonMember>> members = SplitJsonObject(json);
+  if (!members.ok()) return members.status();
+  return CollectJsonMembers(*members, d, id, path, out, split_entities);
 }
 
 // The text of the object `path` names inside the object `json`, if any.
@@ -323,6 +332,19 @@ void ApplyBinary(const PreservedFieldMap& all, const std::string& id, Message* m
 absl::Status CollectJson(absl::string_view json, const Descriptor* descriptor, const std::string& id,
                          PreservedFieldMap& out, bool split_entities) {
   return CollectJsonAt(json, descriptor, id, "", out, split_entities);
+}
+
+absl::Status CollectJsonRecord(absl::string_view json, const Descriptor* descriptor,
+                               PreservedFieldMap& out) {
+  absl::StatusOr<std::vector<JsonMember>> members = SplitJsonObject(json);
+  if (!members.ok()) return members.status();
+  std::string id;
+  for (const JsonMember& m : *members) {
+    if (m.key == "id" && m.value.size() >= 2 && m.value.front() == '"') {
+      id = std::string(m.value.substr(1, m.value.size() - 2));
+    }
+  }
+  return CollectJsonMembers(*members, descriptor, id, "", out, false);
 }
 
 void ApplyJson(const PreservedFieldMap& all, const std::string& id, const Descriptor* descriptor,

@@ -51,6 +51,11 @@ absl::Status CollectJson(absl::string_view json, const google::protobuf::Descrip
                          const std::string& id, PreservedFieldMap& out,
                          bool split_entities = false);
 
+// CollectJson for one document or excerpt record, filed under its own "id"
+// (the record is split once).
+absl::Status CollectJsonRecord(absl::string_view json, const google::protobuf::Descriptor* descriptor,
+                               PreservedFieldMap& out);
+
 // Inserts the kept JSON members into `json`, the text of one message as the
 // writer printed it (`descriptor` its type); with `split_entities` as above.
 void ApplyJson(const PreservedFieldMap& all, const std::string& id,
