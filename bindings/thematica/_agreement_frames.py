@@ -25,7 +25,7 @@ def _code_ids(project: Project, codes: Optional[Sequence[Any]]) -> List[str]:
 
 def agreement(self: Project, coders: Sequence[Any], method: str = "nvivo",
               codes: Optional[Sequence[Any]] = None, min_overlap: float = 0.9,
-              per_document: bool = False, documents: str = "all") -> pd.DataFrame:
+              per_document: bool = False, documents: str = "double-coded") -> pd.DataFrame:
     """Agreement of two coders (or coder groups: give a list for a group) per code.
 
     method "nvivo": character-level percent agreement and Cohen's kappa (columns
@@ -33,8 +33,11 @@ def agreement(self: Project, coders: Sequence[Any], method: str = "nvivo",
     segment agreement with `min_overlap` (segments_a, segments_b, agreed_a,
     agreed_b, percent, kappa). One row per code pooled over documents, or with
     per_document=True one row per code and document either side coded (plus the
-    pooled rows, whose document is "(all documents)"). documents="double-coded"
-    pools the nvivo figures over only the documents both sides coded (see
+    pooled rows, whose document is "(all documents)"). The pooled nvivo figures
+    cover, by default, only the documents both sides coded (documents=
+    "double-coded"; a document one side never looked at would count as
+    agreement on "not coded"); documents="all" pools over every document. The
+    frame's ``attrs["documents"]`` names the documents covered (see
     `pooled_agreement` for one figure across codes)."""
     if len(coders) != 2:
         raise ValueError("agreement compares two coders or coder groups: coders=[a, b]")
@@ -50,9 +53,17 @@ def agreement(self: Project, coders: Sequence[Any], method: str = "nvivo",
     frame.insert(0, "code", [self.codebook.path(c) for c in frame["code_id"]])
     frame.insert(1, "document", [self.document(d).name if d else ALL_DOCUMENTS for d in frame["document_id"]])
     frame = frame.drop(columns=["code_id", "document_id"])
+    if method == "nvivo":
+        covered = self._pooled_agreement(a, b, ids, documents)["document_ids"]
+        covered_names = [self.document(d).name for d in covered]
+    else:
+        covered_names = [d.name for d in self.documents]
     if not per_document:
-        return frame[frame["document"] == ALL_DOCUMENTS].drop(columns=["document"]).set_index("code")
-    return frame.set_index(["code", "document"])
+        frame = frame[frame["document"] == ALL_DOCUMENTS].drop(columns=["document"]).set_index("code")
+    else:
+        frame = frame.set_index(["code", "document"])
+    frame.attrs["documents"] = covered_names
+    return frame
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,5 +1,5 @@
 // `thematica agreement FILE --coders A,B [--method nvivo|segment]
-// [--codes X,Y] [--min-overlap 0.9] [--per-document] [--disagreements]
+// [--codes X,Y] [--min-overlap 0.9] [--per-document] [--documents double-coded|all] [--disagreements]
 // [--format text|csv|json] [--out FILE]`: agreement of two coders (or
 // groups: A+C,B) per code, on a project in any format.
 #include <memory>
@@ -26,6 +26,7 @@ struct AgreementArgs {
   double min_overlap = 0.9;
   bool per_document = false;
   bool disagreements = false;
+  std::string documents = "double-coded";
   OutputOptions output;
 };
 
@@ -85,7 +86,9 @@ int RunAgreement(const AgreementArgs& args) {
     return kExitOk;
   }
   if (args.method == "nvivo") {
-    absl::StatusOr<std::vector<CharacterAgreementRow>> rows = CharacterAgreement(p, coders, *codes);
+    const DocumentScope scope =
+        args.documents == "all" ? DocumentScope::kAll : DocumentScope::kDoubleCoded;
+    absl::StatusOr<std::vector<CharacterAgreementRow>> rows = CharacterAgreement(p, coders, *codes, scope);
     if (!rows.ok()) return Fail(rows.status());
     Table t({"code", "document", "both", "only_a", "only_b", "neither", "percent", "kappa"});
     for (const auto& r : *rows) {
@@ -125,6 +128,10 @@ const CommandRegistrar kAgreement({
       app.add_option("--min-overlap,--min_overlap", args->min_overlap,
                      "segment: the overlap two segments need to agree, in (0, 1]");
       app.add_flag("--per-document,--per_document", args->per_document, "a row per code and document too");
+      app.add_option("--documents", args->documents,
+                     "nvivo: which documents the pooled rows cover: double-coded (both sides coded "
+                     "them; the default) or all")
+          ->check(CLI::IsMember({"double-coded", "all"}));
       app.add_flag("--disagreements", args->disagreements, "list where the two sides differ instead");
       AddOutputFlags(app, args->output);
       return [args] { return RunAgreement(*args); };

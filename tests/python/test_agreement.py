@@ -129,7 +129,14 @@ def coded():
 
 
 def test_project_character_agreement(coded):
-    frame = coded.agreement(coders=["A", "B"])
+    # By default only the documents both sides coded count: "d" (B never
+    # looked at "empty"). X there: both 2, A only 3, B only 3, neither 2.
+    default = coded.agreement(coders=["A", "B"])
+    assert default.attrs["documents"] == ["d"]
+    assert default.loc["X", "percent"] == pytest.approx(0.4)
+    assert default.loc["X", "kappa"] == pytest.approx(-0.2)
+    frame = coded.agreement(coders=["A", "B"], documents="all")
+    assert frame.attrs["documents"] == ["d", "empty"]
     # X: pooled over 20 characters: both 2, A only 3, B only 3 → 70%, κ 0.2
     # (worked out in tests/cpp/text_agreement_test.cc).
     assert frame.loc["X", "percent"] == pytest.approx(0.7)
@@ -137,7 +144,7 @@ def test_project_character_agreement(coded):
     # Y: only A coded it (B never did): 4 of 20 characters differ → 80%.
     assert frame.loc["Y", "percent"] == pytest.approx(0.8)
     # Group B+C against A: Y now agrees everywhere.
-    group = coded.agreement(coders=["A", ["B", "C"]])
+    group = coded.agreement(coders=["A", ["B", "C"]], documents="all")
     assert group.loc["Y", "percent"] == pytest.approx(1.0)
     per_doc = coded.agreement(coders=["A", "B"], per_document=True)
     assert per_doc.loc[("X", "d"), "percent"] == pytest.approx(0.4)
@@ -168,8 +175,13 @@ def test_cli_agreement(coded, tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert [(r["code"], r["percent"], r["kappa"]) for r in rows] == [("X", "70.00", "0.2000"),
-                                                                       ("Y", "80.00", "0.0000")]
+    # Pooled over the documents both coded (the default), as in Python.
+    assert [(r["code"], r["percent"], r["kappa"]) for r in rows] == [("X", "40.00", "-0.2000"),
+                                                                       ("Y", "60.00", "0.0000")]
+    everything = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,B", "--csv",
+                                 "--documents", "all"], capture_output=True, text=True)
+    assert [(r["code"], r["percent"]) for r in csv.DictReader(io.StringIO(everything.stdout))] == [
+        ("X", "70.00"), ("Y", "80.00")]
     group = subprocess.run(["thematica", "agreement", str(path), "--coders", "A,B+C", "--method",
                             "segment", "--codes", "Y"], capture_output=True, text=True)
     assert group.returncode == 0 and "100.00" in group.stdout
