@@ -36,7 +36,9 @@ class AttributeValue {
   AttributeValue() : value_(std::string()) {}
   explicit AttributeValue(std::string text) : value_(std::move(text)) {}
   explicit AttributeValue(const char* text) : value_(std::string(text)) {}
-  explicit AttributeValue(double number) : value_(number) {}
+  // -0 is stored as 0: the JSON form cannot tell them apart, and a round
+  // trip must give back what was stored.
+  explicit AttributeValue(double number) : value_(number == 0 ? 0.0 : number) {}
   explicit AttributeValue(bool boolean) : value_(boolean) {}
   explicit AttributeValue(absl::CivilDay date) : value_(date) {}
 

@@ -372,3 +372,12 @@ def test_10_a_20000_deep_hierarchy_is_built_checked_counted_and_documented_in_li
     for text in documents.values():
         assert len(text) < 200 * depth
     assert "… / Level 19992 / Level 19993" in documents["markdown"]
+
+
+def test_negative_zero_attribute_values_round_trip_as_zero():
+    # Found by the Hypothesis tests: JSON has no -0, so -0.0 is stored as 0.
+    p = tm.Project()
+    p.add_case("A", attributes={"score": -0.0})
+    again = tm.loads(tm.dumps(p))
+    assert tm.dumps(again) == tm.dumps(p)
+    assert str(again.case("A").attributes["score"]) == "0.0"

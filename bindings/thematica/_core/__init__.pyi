@@ -592,7 +592,7 @@ class Project:
         """
     def add_theme(self, name: str, codes: typing.Any = None, parent: typing.Any = None, description: str = '', color: str = '') -> Theme:
         ...
-    def agreement(self, coders: typing.Sequence[typing.Any], method: str = 'nvivo', codes: typing.Sequence[typing.Any] | None = None, min_overlap: float = 0.9, per_document: bool = False, documents: str = 'all') -> pandas.DataFrame:
+    def agreement(self, coders: typing.Sequence[typing.Any], method: str = 'nvivo', codes: typing.Sequence[typing.Any] | None = None, min_overlap: float = 0.9, per_document: bool = False, documents: str = 'double-coded') -> pandas.DataFrame:
         """
         Agreement of two coders (or coder groups: give a list for a group) per code.
         
