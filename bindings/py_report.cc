@@ -35,6 +35,9 @@ void BindReport(py::module_& m) {
   }, py::arg("dot"), py::arg("format"), py::arg("engine") = "dot");
   m.def("_scalable_svg", [](const std::string& svg) { return ScalableSvg(svg); });
   m.def("_html_escape", [](const std::string& text) { return HtmlEscape(text); });
+  m.def("_report_attribute", [](const Project& p, std::optional<std::string> requested) {
+    return Unwrap(ReportAttribute(p, requested));
+  });
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   cls.def("_map_dot", [](const Project& p, bool show_codes, int wrap, const std::string& size,
                          const std::string& ratio, const std::string& rankdir, const std::string& font,

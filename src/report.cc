@@ -486,6 +486,19 @@ std::string MarkdownText(absl::string_view text) {
   return out;
 }
 
+absl::StatusOr<std::string> ReportAttribute(const Project& project,
+                                            const std::optional<std::string>& requested) {
+  if (!requested.has_value()) return project.FindAttributeByName("role") != nullptr ? "role" : "";
+  if (requested->empty() || project.FindAttributeByName(*requested) != nullptr ||
+      project.FindAttribute(*requested) != nullptr) {
+    return *requested;
+  }
+  std::vector<std::string> names;
+  for (const AttributeDefinition& a : project.attributes()) names.push_back(a.name);
+  return absl::NotFoundError(absl::StrCat("no attribute \"", *requested, "\" (the project has: ",
+                                          names.empty() ? "none" : absl::StrJoin(names, ", "), ")"));
+}
+
 std::string ThemeReport(const Project& p, const ReportOptions& o) {
   const AttributeDefinition* attribute = Attribute(p, o.attribute);
   const bool html = o.format == ReportFormat::kHtml;

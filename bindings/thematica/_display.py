@@ -93,17 +93,9 @@ def _quote_limit(max_quotes: int, quotes: Optional[str]) -> int:
 
 
 def _report_attribute(self: Project, attribute: Optional[str]) -> str:
-    """The attribute a report groups participants by: the one named (which
-    must exist), or with None "role" when the project has it, else none."""
-    names = [a.name for a in self.attributes]
-    if attribute is None:
-        return "role" if "role" in names else ""
-    if attribute == "":
-        return ""  # Explicitly none.
-    if attribute not in names and not any(a.id == attribute for a in self.attributes):
-        raise _core.NotFoundError(
-            f'no attribute "{attribute}" (the project has: {", ".join(names) or "none"})')
-    return attribute
+    """The attribute a report groups participants by (the core's rule:
+    ReportAttribute in report.h)."""
+    return _core._report_attribute(self, attribute)
 
 
 def report(self: Project, attribute: Optional[str] = None, format: str = "markdown",

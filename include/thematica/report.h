@@ -15,6 +15,7 @@
 #define THEMATICA_REPORT_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,12 @@ std::string Attribution(const Project& project, const Excerpt& excerpt,
                         const AttributeDefinition* attribute);
 
 enum class ReportFormat { kMarkdown, kHtml, kCsv };
+
+// The attribute a report groups participants by: `requested` when it names
+// one (NotFound listing the project's attributes when it names none), none
+// for "", and with nullopt "role" when the project declares it, else none.
+absl::StatusOr<std::string> ReportAttribute(const Project& project,
+                                            const std::optional<std::string>& requested);
 
 struct ReportOptions {
   std::string attribute = "role";  // Attribution: "(P13, peer worker)".

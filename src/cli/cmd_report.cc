@@ -23,14 +23,16 @@ struct ReportArgs {
 int RunReport(const ReportArgs& args) {
   absl::StatusOr<ImportResult> in = ReadProjectFile(args.file);
   if (!in.ok()) return Fail(in.status());
-  std::string attribute = args.attribute;
-  if (attribute.empty()) {
-    // By default participants are grouped by "role" when the study has it.
-    if (in->project.FindAttributeByName("role") != nullptr) attribute = "role";
-  } else if (absl::StatusOr<const AttributeDefinition*> a = FindAttribute(in->project, attribute); !a.ok()) {
-    return Fail(a.status());
+  if (!args.attribute.empty()) {
+    // A misspelled name gets "did you mean"; the rule itself is the core's.
+    if (absl::StatusOr<const AttributeDefinition*> a = FindAttribute(in->project, args.attribute); !a.ok()) {
+      return Fail(a.status());
+    }
   }
-  ReportOptions options{.attribute = attribute};
+  absl::StatusOr<std::string> attribute = ReportAttribute(
+      in->project, args.attribute.empty() ? std::nullopt : std::optional<std::string>(args.attribute));
+  if (!attribute.ok()) return Fail(attribute.status());
+  ReportOptions options{.attribute = *attribute};
   options.max_quotes = args.max_quotes;
   if (absl::Status s = WriteReport(in->project, args.out, options, TerminalProgress()); !s.ok()) return Fail(s);
   std::cout << "wrote " << args.out << "/report.html (open it in a browser), report.md, report.docx, "
