@@ -1,8 +1,5 @@
 #include "thematica/report.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -22,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "internal/csv.h"
+#include "internal/subprocess.h"
 #include "thematica/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -295,24 +293,19 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view f
   }
   const char* env = std::getenv("THEMATICA_DOT");
   const std::string program = env != nullptr && *env != '\0' ? env : "dot";
-  const std::filesystem::path dir = std::filesystem::temp_directory_path();
-  const std::string stem = (dir / absl::StrCat("thematica_map_", ::getpid(), "_", reinterpret_cast<uintptr_t>(&dot)))
-                               .string();
-  THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(stem + ".dot", dot));
-  const std::string command = absl::StrCat("'", program, "' -K", engine, " -T", format, " -o '", stem, ".", format,
-                                           "' '", stem, ".dot' 2>'", stem, ".err'");
-  const int rc = std::system(command.c_str());
-  absl::StatusOr<std::string> out = ReadFile(stem + "." + std::string(format));
-  const std::string err = ReadFile(stem + ".err").value_or("");
-  for (const char* ext : {".dot", ".svg", ".png", ".pdf", ".err"}) std::filesystem::remove(stem + ext);
-  if (rc != 0 || !out.ok()) {
-    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 127) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "Graphviz '", program, "' not found: install graphviz (Debian: apt-get install graphviz) or set THEMATICA_DOT"));
-    }
-    return absl::InternalError(absl::StrCat("Graphviz failed: ", err));
+  // No shell and no temporary files: the graph goes to dot's standard input
+  // and the drawing comes back on its standard output.
+  absl::StatusOr<internal::ProcessResult> run = internal::RunProcess(
+      {program, absl::StrCat("-K", engine), absl::StrCat("-T", format)}, dot);
+  if (absl::IsNotFound(run.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Graphviz '", program, "' not found: install graphviz (Debian: apt-get install graphviz) or set THEMATICA_DOT"));
   }
-  return out;
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0 || run->out.empty()) {
+    return absl::InternalError(absl::StrCat("Graphviz failed (exit ", run->exit_code, "): ", run->err));
+  }
+  return std::move(run->out);
 }
 
 std::string ScalableSvg(absl::string_view svg) {
@@ -786,23 +779,6 @@ std::string CodebookTable(const Project& p) {
 
 namespace {
 
-// Runs a program with arguments quoted for the shell, stdout discarded and
-// stderr captured into `err`; the exit status, or 127 when it could not be
-// started.
-int Run(const std::vector<std::string>& argv, std::string* err) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path();
-  const std::string err_path = (dir / absl::StrCat("thematica_run_", ::getpid(), "_", reinterpret_cast<uintptr_t>(err), ".err")).string();
-  std::string command;
-  for (const std::string& a : argv) {
-    absl::StrAppend(&command, "'", absl::StrReplaceAll(a, {{"'", "'\\''"}}), "' ");
-  }
-  absl::StrAppend(&command, ">/dev/null 2>'", err_path, "'");
-  const int rc = std::system(command.c_str());
-  *err = ReadFile(err_path).value_or("");
-  std::filesystem::remove(err_path);
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
-}
-
 std::string PandocProgram() {
   const char* env = std::getenv("THEMATICA_PANDOC");
   return env != nullptr && *env != '\0' ? env : "pandoc";
@@ -818,25 +794,19 @@ absl::Status PandocMissing(const std::string& program) {
 
 absl::StatusOr<std::string> MarkdownToDocx(absl::string_view markdown, absl::string_view resource_folder) {
   const std::string program = PandocProgram();
-  const std::filesystem::path dir = std::filesystem::temp_directory_path();
-  const std::string stem =
-      (dir / absl::StrCat("thematica_docx_", ::getpid(), "_", reinterpret_cast<uintptr_t>(&markdown))).string();
-  THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(stem + ".md", markdown));
-  std::string err;
   // Plain prose: "$5 and $6", "~10" or "@P13" in a quote stay text, not math,
-  // subscripts or citations.
-  const int rc = Run({program,
-                      "--from=markdown-smart-tex_math_dollars-raw_tex-subscript-superscript-citations",
-                      "--to=docx", "--resource-path",
-                      resource_folder.empty() ? std::string(".") : std::string(resource_folder), "-o", stem + ".docx",
-                      stem + ".md"},
-                     &err);
-  absl::StatusOr<std::string> out = ReadFile(stem + ".docx");
-  std::filesystem::remove(stem + ".md");
-  std::filesystem::remove(stem + ".docx");
-  if (rc == 127) return PandocMissing(program);
-  if (rc != 0 || !out.ok()) return absl::InternalError(absl::StrCat("Pandoc failed: ", err));
-  return out;
+  // subscripts or citations. Markdown in on standard input, the .docx out on
+  // standard output: no shell, no temporary files.
+  absl::StatusOr<internal::ProcessResult> run = internal::RunProcess(
+      {program, "--from=markdown-smart-tex_math_dollars-raw_tex-subscript-superscript-citations", "--to=docx",
+       "--resource-path", resource_folder.empty() ? std::string(".") : std::string(resource_folder), "-o", "-"},
+      markdown);
+  if (absl::IsNotFound(run.status())) return PandocMissing(program);
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0 || run->out.empty()) {
+    return absl::InternalError(absl::StrCat("Pandoc failed (exit ", run->exit_code, "): ", run->err));
+  }
+  return std::move(run->out);
 }
 
 std::vector<std::string> ReportFiles() {
@@ -854,9 +824,10 @@ absl::Status WriteReport(const Project& p, absl::string_view folder, const Repor
   THEMATICA_ASSIGN_OR_RETURN(std::string png, RenderDot(ThematicMapDot(p, {.dpi = 192}), "png"));
   THEMATICA_ASSIGN_OR_RETURN(std::string pdf, RenderDot(dot, "pdf"));
   {
-    std::string err;
     const std::string program = PandocProgram();
-    if (Run({program, "--version"}, &err) == 127) return PandocMissing(program);
+    absl::StatusOr<internal::ProcessResult> version = internal::RunProcess({program, "--version"}, "");
+    if (absl::IsNotFound(version.status())) return PandocMissing(program);
+    if (!version.ok()) return version.status();
   }
   std::error_code error;
   std::filesystem::create_directories(std::string(folder), error);
