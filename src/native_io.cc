@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "internal/format_upgrade.h"
+#include "internal/json_fast.h"
 #include "internal/json_split.h"
 #include "internal/preserved_fields.h"
 #include "thematica/file_util.h"
@@ -777,63 +778,6 @@ absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message*
   return absl::OkStatus();
 }
 
-// A JSON string without escapes, unquoted; nullopt for anything else.
-std::optional<absl::string_view> PlainString(absl::string_view raw) {
-  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return std::nullopt;
-  raw = raw.substr(1, raw.size() - 2);
-  if (raw.find('\\') != absl::string_view::npos) return std::nullopt;
-  return raw;
-}
-
-std::optional<int64_t> JsonInt(absl::string_view raw) {
-  if (std::optional<absl::string_view> quoted = PlainString(raw)) raw = *quoted;
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(raw, &value)) return std::nullopt;
-  return value;
-}
-
-// The excerpt records this writer produces, decoded directly (protobuf's
-// JSON parser is several times slower). Anything else — escapes, metadata,
-// unknown or malformed fields — returns nullopt, and the caller hands the
-// record to protobuf, which accepts every valid spelling and explains errors.
-std::optional<Excerpt> FastExcerpt(absl::string_view json) {
-  absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(json);
-  if (!members.ok()) return std::nullopt;
-  Excerpt e;
-  for (const internal::JsonMember& m : *members) {
-    if (m.key == "id" || m.key == "document_id" || m.key == "coder_id") {
-      std::optional<absl::string_view> v = PlainString(m.value);
-      if (!v) return std::nullopt;
-      (m.key == "id" ? e.id : m.key == "document_id" ? e.document_id : e.coder_id) = std::string(*v);
-    } else if (m.key == "span") {
-      absl::StatusOr<std::vector<internal::JsonMember>> span = internal::SplitJsonObject(m.value);
-      if (!span.ok()) return std::nullopt;
-      for (const internal::JsonMember& f : *span) {
-        std::optional<int64_t> v = JsonInt(f.value);
-        if (!v || (f.key != "start" && f.key != "end")) return std::nullopt;
-        (f.key == "start" ? e.span.start : e.span.end) = *v;
-      }
-    } else if (m.key == "code_ids") {
-      absl::StatusOr<std::vector<absl::string_view>> ids = internal::SplitJsonArray(m.value);
-      if (!ids.ok()) return std::nullopt;
-      for (absl::string_view raw : *ids) {
-        std::optional<absl::string_view> v = PlainString(raw);
-        if (!v) return std::nullopt;
-        e.code_ids.emplace_back(*v);
-      }
-    } else if (m.key == "created" || m.key == "modified") {
-      std::optional<absl::string_view> v = PlainString(m.value);
-      absl::Time t;
-      std::string error;
-      if (!v || !absl::ParseTime(absl::RFC3339_full, *v, &t, &error)) return std::nullopt;
-      (m.key == "created" ? e.created : e.modified) = t;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return e;
-}
-
 // Decodes the top-level members; documents and excerpts one record at a time.
 absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   absl::StatusOr<std::vector<internal::JsonMember>> members = internal::SplitJsonObject(bytes);
@@ -910,7 +854,7 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   const bool fast = upgrade.KeepsExcerpts();
   std::vector<absl::string_view> unusual;
   for (absl::string_view record : *excerpts) {
-    std::optional<Excerpt> e = fast ? FastExcerpt(record) : std::nullopt;
+    std::optional<Excerpt> e = fast ? internal::FastExcerpt(record) : std::nullopt;
     if (!e) THEMATICA_RETURN_IF_ERROR(keep(record, pb::Excerpt::descriptor()));
     if (e) {
       if (!unusual.empty()) {

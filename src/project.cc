@@ -27,6 +27,8 @@ absl::Status CheckInfoStrings(const ProjectInfo& info) {
   check("title", info.title);
   check("description", info.description);
   internal::ForEachMetadataString(info.metadata, check);
+  status.Update(internal::CheckTime(info.created, "project", "", "created"));
+  status.Update(internal::CheckTime(info.modified, "project", "", "modified"));
   return status;
 }
 

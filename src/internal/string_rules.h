@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "thematica/attribute.h"
 #include "thematica/case.h"
 #include "thematica/codebook.h"
@@ -105,11 +106,34 @@ void ForEachString(const Memo& m, Fn&& fn) {
   ForEachMetadataString(m.metadata, fn);
 }
 
+// The one rule for every time an object holds (created, modified): unset
+// (InfinitePast) or within 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z,
+// the range of protobuf's Timestamp and of RFC 3339, so that every file
+// format can write it (outside it, protobuf's JSON writer fails mid-file).
+inline bool TimeInFileRange(absl::Time t) {
+  if (t == absl::InfinitePast()) return true;
+  return t >= absl::FromUnixSeconds(-62135596800) && t < absl::FromUnixSeconds(253402300800);
+}
+inline absl::Status CheckTime(absl::Time t, absl::string_view kind, absl::string_view id,
+                              absl::string_view field) {
+  if (TimeInFileRange(t)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(kind, id.empty() ? "" : " ", id, ": ", field, " time ",
+                                                 absl::FormatTime(t, absl::UTCTimeZone()),
+                                                 " is outside years 1 to 9999"));
+}
+
 // InvalidArgument naming the object, the field and the byte offset of the
-// first string of `item` that is not valid UTF-8.
+// first string of `item` that is not valid UTF-8, or the first time outside
+// the range every file format can hold.
 template <typename T>
 absl::Status CheckStrings(const T& item, absl::string_view kind, absl::string_view id) {
   absl::Status status;
+  if constexpr (requires { item.created; }) {
+    status.Update(CheckTime(item.created, kind, id, "created"));
+  }
+  if constexpr (requires { item.modified; }) {
+    status.Update(CheckTime(item.modified, kind, id, "modified"));
+  }
   ForEachString(item, [&](absl::string_view field, const std::string& value) {
     if (!status.ok()) return;
     absl::Status s = ValidateUtf8(value);
