@@ -16,6 +16,7 @@
 #include "py_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
+#include "thematica/resolve.h"
 #include "thematica/version.h"
 
 namespace py = pybind11;
@@ -189,65 +190,23 @@ CaseSnapshot SnapshotOf(const Project& p, const Case& c) {
   throw std::logic_error("unreachable");
 }
 
-// The object whose id, or else name, is `h` (an object, id or name).
+// The object `h` (an object, id, path or name) stands for, by the one rule of
+// thematica/resolve.h: NotFoundError with "did you mean", or InvalidArgument
+// for a name several codes or themes share.
 template <typename T>
-const T& ByIdOrName(const Project& p, py::handle h, absl::string_view kind,
-                    const T* (Project::*by_id)(absl::string_view) const,
-                    const T* (Project::*by_name)(absl::string_view) const) {
-  const std::string key = IdOf(h);
-  if (const T* found = (p.*by_id)(key)) return *found;
-  if (const T* found = (p.*by_name)(key)) return *found;
-  ThrowNotFound(kind, key);
+const T& Resolved(absl::StatusOr<const T*> found) {
+  ThrowIfError(found.status());
+  return **found;
 }
 
-const Coder& CoderOf(const Project& p, py::handle h) {
-  return ByIdOrName(p, h, "coder", &Project::FindCoder, &Project::FindCoderByName);
-}
+const Coder& CoderOf(const Project& p, py::handle h) { return Resolved(ResolveCoder(p, IdOf(h))); }
 const AttributeDefinition& AttributeOf(const Project& p, py::handle h) {
-  return ByIdOrName(p, h, "attribute", &Project::FindAttribute, &Project::FindAttributeByName);
+  return Resolved(ResolveAttribute(p, IdOf(h)));
 }
-const Case& CaseOf(const Project& p, py::handle h) {
-  return ByIdOrName(p, h, "case", &Project::FindCase, &Project::FindCaseByName);
-}
-const Document& DocumentOf(const Project& p, py::handle h) {
-  return ByIdOrName(p, h, "document", &Project::FindDocument, &Project::FindDocumentByName);
-}
-// A code by id, by name when unique, or by path "Parent/Child".
-const Code& CodeOf(const Project& p, py::handle h) {
-  const std::string key = IdOf(h);
-  if (const Code* c = p.FindCode(key)) return *c;
-  const std::vector<std::string> path = absl::StrSplit(key, '/');
-  if (path.size() > 1) {
-    if (const Code* c = p.codebook().FindByPath(path)) return *c;
-  }
-  const Code* found = nullptr;
-  for (const Code& c : p.codebook().codes()) {
-    if (c.name != key) continue;
-    if (found != nullptr) {
-      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-          "several codes are named \"", key, "\" (\"", p.codebook().Path(found->id, "/"),
-          "\", \"", p.codebook().Path(c.id, "/"), "\"): use the path or the id")));
-    }
-    found = &c;
-  }
-  if (found != nullptr) return *found;
-  ThrowNotFound("code", key);
-}
-const Theme& ThemeOf(const Project& p, py::handle h) {
-  const std::string key = IdOf(h);
-  if (const Theme* t = p.FindTheme(key)) return *t;
-  const Theme* found = nullptr;
-  for (const Theme& t : p.themes()) {
-    if (t.name != key) continue;
-    if (found != nullptr) {
-      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-          "several themes are named \"", key, "\": use the id")));
-    }
-    found = &t;
-  }
-  if (found != nullptr) return *found;
-  ThrowNotFound("theme", key);
-}
+const Case& CaseOf(const Project& p, py::handle h) { return Resolved(ResolveCase(p, IdOf(h))); }
+const Document& DocumentOf(const Project& p, py::handle h) { return Resolved(ResolveDocument(p, IdOf(h))); }
+const Code& CodeOf(const Project& p, py::handle h) { return Resolved(ResolveCode(p, IdOf(h))); }
+const Theme& ThemeOf(const Project& p, py::handle h) { return Resolved(ResolveTheme(p, IdOf(h))); }
 const Excerpt& ExcerptOf(const Project& p, py::handle h) {
   const std::string key = IdOf(h);
   if (const Excerpt* e = p.FindExcerpt(key)) return *e;

@@ -1,5 +1,7 @@
 #include "thematica/query.h"
 
+#include "thematica/resolve.h"
+
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -312,13 +314,14 @@ class Parser {
       n->code_ids.push_back(*code);
     } else {
       // Not a code: a theme stands for the union of its codes and sub-themes' codes.
-      const Theme* theme = ThemeOf(t);
-      if (theme == nullptr) {
-        if (code.status().code() != absl::StatusCode::kNotFound) return code.status();
+      if (code.status().code() != absl::StatusCode::kNotFound) return code.status();
+      absl::StatusOr<const Theme*> theme = ThemeOf(t);
+      if (!theme.ok()) {
+        if (!absl::IsNotFound(theme.status())) return theme.status();
         return absl::NotFoundError(absl::StrCat("no code \"", t.text, "\" (position ", t.position,
                                                 " of the query), and no theme of that name"));
       }
-      n->code_ids = p_.ThemeCodeIds(theme->id, /*include_subthemes=*/true);
+      n->code_ids = p_.ThemeCodeIds((*theme)->id, /*include_subthemes=*/true);
     }
     ++at_;
     if (descendants_) {
@@ -330,34 +333,15 @@ class Parser {
     return n;
   }
 
-  // The theme a token names (id or name, when only one theme has it).
-  const Theme* ThemeOf(const Token& t) const {
-    if (const Theme* theme = p_.FindTheme(t.text)) return theme;
-    const Theme* found = nullptr;
-    for (const Theme& theme : p_.themes()) {
-      if (theme.name != t.text) continue;
-      if (found != nullptr) return nullptr;
-      found = &theme;
-    }
-    return found;
-  }
+  // The theme or code a token names, by the one rule of thematica/resolve.h
+  // (id, path, unique name); the query's own wording when nothing matches.
+  absl::StatusOr<const Theme*> ThemeOf(const Token& t) const { return ResolveTheme(p_, t.text); }
 
   absl::StatusOr<std::string> CodeId(const Token& t) const {
-    if (p_.FindCode(t.text) != nullptr) return t.text;
-    if (const Code* c = p_.codebook().FindByPath(absl::StrSplit(t.text, '/'))) return c->id;
-    const Code* found = nullptr;
-    for (const Code& c : p_.codebook().codes()) {
-      if (c.name != t.text) continue;
-      if (found != nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat("several codes are named \"", t.text,
-                                                       "\": use the path (Parent/Child)"));
-      }
-      found = &c;
-    }
-    if (found == nullptr) {
-      return absl::NotFoundError(absl::StrCat("no code \"", t.text, "\" (position ", t.position, " of the query)"));
-    }
-    return found->id;
+    absl::StatusOr<const Code*> c = ResolveCode(p_, t.text);
+    if (c.ok()) return (*c)->id;
+    if (!absl::IsNotFound(c.status())) return c.status();
+    return absl::NotFoundError(absl::StrCat("no code \"", t.text, "\" (position ", t.position, " of the query)"));
   }
 
   const Project& p_;

@@ -13,20 +13,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "thematica/project.h"
+#include "thematica/resolve.h"
 
 namespace thematica::cli {
 
-// Edit distance between `a` and `b` in code points, case-insensitive (ASCII).
-int EditDistance(absl::string_view a, absl::string_view b);
-
-// Up to `limit` candidates nearest to `name` (distance at most about a third
-// of the longer name, or a candidate containing `name`), nearest first.
-std::vector<std::string> Closest(absl::string_view name, const std::vector<std::string>& candidates,
-                                 size_t limit = 3);
-
-// "; did you mean \"A\" or \"B\"? (the study has: …)" for an error message;
-// just the list when nothing is close, and "" when there are no candidates.
-std::string DidYouMean(absl::string_view name, const std::vector<std::string>& candidates);
+// The suggestion machinery lives in the core (thematica/resolve.h).
+using ::thematica::Closest;
+using ::thematica::DidYouMean;
+using ::thematica::EditDistance;
 
 // The names people type for each kind of thing in `project`.
 std::vector<std::string> CodeNames(const Project& project);  // Names and "/" paths.
@@ -35,8 +29,10 @@ std::vector<std::string> AttributeNames(const Project& project);
 std::vector<std::string> CoderNames(const Project& project);
 std::vector<std::string> DocumentNames(const Project& project);
 
-// Lookups by what a person types, failing with NotFound and "did you mean".
-// A code by "/" path or by a name only one code has.
+// Lookups by what a person types: thematica::Resolve* (id, path, unique
+// name; ambiguity an error), with the command line's wording when nothing
+// matches: "no code named \"X\"; did you mean …".
+// A code by id, "/" path or a name only one code has.
 absl::StatusOr<const Code*> FindCode(const Project& project, const std::string& key);
 // A theme by name (or id).
 absl::StatusOr<const Theme*> FindTheme(const Project& project, const std::string& key);
