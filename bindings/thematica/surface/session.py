@@ -96,6 +96,8 @@ class Session:
         self.saved = True
         self.lock = threading.RLock()
         self._undo: List[Tuple[str, Undo]] = []
+        # Undoing a removal re-creates the object under a new id: old id -> new id.
+        self._renamed: Dict[str, str] = {}
         self._disk = _file_signature(path) if path else None
 
     @classmethod
@@ -216,6 +218,11 @@ class Session:
             raise ActionError(f'no coding "{excerpt_id}" (another tab may have removed it)')
         return self.project.excerpt(excerpt_id)
 
+    def _id(self, old: str) -> str:
+        while old in self._renamed:
+            old = self._renamed[old]
+        return old
+
     def _record(self, label: str, inverse: Undo) -> None:
         self._undo.append((label, inverse))
         del self._undo[:-200]
@@ -239,10 +246,10 @@ class Session:
                 before = list(e.code_ids)
                 p.update_excerpt(e, codes=before + [code.id])
                 self._record(f'"{code.name}" on a coding',
-                             lambda e_id=e.id, codes=before: p.update_excerpt(e_id, codes=codes))
+                             lambda e_id=e.id, codes=before: p.update_excerpt(self._id(e_id), codes=codes))
                 return f'added "{code.name}" to the coding'
         excerpt = p.add_excerpt(doc, start, end, codes=[code], coder=coder)
-        self._record(f'coding with "{code.name}"', lambda e_id=excerpt.id: p.remove_excerpt(e_id))
+        self._record(f'coding with "{code.name}"', lambda e_id=excerpt.id: p.remove_excerpt(self._id(e_id)))
         return f'coded with "{code.name}"'
 
     def _do_remove_coding(self, message: Dict[str, Any]) -> str:
@@ -254,16 +261,17 @@ class Session:
         if code_id is not None and len(e.code_ids) > 1:
             before = list(e.code_ids)
             p.update_excerpt(e, codes=[c for c in before if c != code_id])
-            self._record("removing a code", lambda: p.update_excerpt(e.id, codes=before))
+            self._record("removing a code", lambda: p.update_excerpt(self._id(e.id), codes=before))
             return "removed the code from the coding"
-        memos = [(m.text, m.title, m.author_id) for m in p.memos_for(e)]
+        memos = [(m.id, m.text, m.title, m.author_id) for m in p.memos_for(e)]
         p.remove_excerpt(e)
 
         def restore() -> None:
             again = p.add_excerpt(e.document_id, e.start, e.end, codes=list(e.code_ids),
                                   coder=e.coder_id)
-            for text, title, author in memos:
-                p.add_memo(text, title=title, target=again, author=author)
+            self._renamed[e.id] = again.id
+            for memo_id, text, title, author in memos:
+                self._renamed[memo_id] = p.add_memo(text, title=title, target=again, author=author).id
         self._record("removing a coding", restore)
         return "removed the coding"
 
@@ -275,7 +283,7 @@ class Session:
             raise ActionError("the coding already spans that range")
         p.update_excerpt(e, start=start, end=end)
         self._record("resizing a coding",
-                     lambda: p.update_excerpt(e.id, start=e.start, end=e.end))
+                     lambda: p.update_excerpt(self._id(e.id), start=e.start, end=e.end))
         return "resized the coding"
 
     def _do_new_code(self, message: Dict[str, Any], view: Dict[str, Any]) -> str:
@@ -301,7 +309,7 @@ class Session:
             excerpt_id = p.excerpts(code=code)[0].id
 
             def undo_both() -> None:
-                p.remove_excerpt(excerpt_id)
+                p.remove_excerpt(self._id(excerpt_id))
                 p.codebook.remove(code.id)
             self._record(f'new code "{name}" and its coding', undo_both)
             return f'created "{name}" and coded the selection with it'
@@ -322,11 +330,13 @@ class Session:
                 p.remove_memo(old)
 
                 def restore() -> None:
-                    p.add_memo(old.text, title=old.title, target=old.target_id, author=old.author_id)
+                    target = self._id(old.target_id) if old.target_id else None
+                    self._renamed[old.id] = p.add_memo(old.text, title=old.title, target=target,
+                                                       author=old.author_id).id
                 self._record("removing a memo", restore)
                 return "removed the memo"
             p.update_memo(old, text=text)
-            self._record("editing a memo", lambda: p.update_memo(old.id, text=old.text))
+            self._record("editing a memo", lambda: p.update_memo(self._id(old.id), text=old.text))
             return "saved the memo"
         target = _str(message, "target")
         if p.kind_of(target) not in ("excerpt", "code", "document"):
@@ -334,7 +344,7 @@ class Session:
         if not text.strip():
             raise ActionError("the memo is empty")
         memo = p.add_memo(text, target=target, author=view["coder"])
-        self._record("adding a memo", lambda: p.remove_memo(memo.id))
+        self._record("adding a memo", lambda: p.remove_memo(self._id(memo.id)))
         return "added the memo"
 
     def _do_add_coder(self, message: Dict[str, Any], view: Dict[str, Any]) -> str:
