@@ -21,5 +21,6 @@ let view = {};
 try { view = JSON.parse(sessionStorage.getItem(remember) || "{}"); } catch (e) { view = {}; }
 mount(document.getElementById("app"), { request, poll: true }, {
   view,
+  timeOrigin: 0, // performance.now() counts from navigation start.
   onView: (v) => sessionStorage.setItem(remember, JSON.stringify(v)),
 });

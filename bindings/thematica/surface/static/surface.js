@@ -136,7 +136,7 @@ export function mount(root, transport, options = {}) {
     if (!ui.painted) {
       ui.painted = true;
       requestAnimationFrame(() => {
-        const ms = performance.now() - ui.started;
+        const ms = performance.now() - (options.timeOrigin ?? ui.started);
         root.dataset.firstPaintMs = ms.toFixed(1);
       });
     }
@@ -329,28 +329,32 @@ export function mount(root, transport, options = {}) {
     const colour = new Map(ui.state.codes.map((c) => [c.id, c.color]));
     const names = new Map(ui.state.codes.map((c) => [c.id, c.name]));
     const coders = new Map(ui.state.coders.map((c) => [c.id, c.name]));
-    // Lanes: an interval colouring by offsets, so overlapping codings sit side by side.
-    const laneEnds = [];
-    const sorted = [...doc.excerpts].sort((a, b) => a.start - b.start || b.end - a.end);
-    const placed = sorted.map((e) => {
-      let lane = laneEnds.findIndex((end) => end <= e.start);
-      if (lane < 0) { lane = laneEnds.length; laneEnds.push(0); }
-      laneEnds[lane] = e.end;
+    // Lanes: an interval colouring of the stripes' pixel extents, so codings
+    // that overlap (or merely share a line) sit side by side.
+    const measured = doc.excerpts.map((e) => {
       const first = segmentAt(e.start), last = segmentAt(e.end - 1);
       const a = visibleRects(first, 1, last), b = visibleRects(last, -1, first);
-      return { e, lane, a, b };
-    });
+      if (!a || !b) return null;
+      const top = a[0].top - origin;
+      return { e, top, bottom: Math.max(top + 4, b[b.length - 1].bottom - origin) };
+    }).filter(Boolean).sort((x, y) => x.top - y.top || y.bottom - x.bottom);
+    const laneEnds = [];
+    for (const m of measured) {
+      let lane = laneEnds.findIndex((end) => end <= m.top);
+      if (lane < 0) { lane = laneEnds.length; laneEnds.push(0); }
+      laneEnds[lane] = m.bottom + 1;
+      m.lane = lane;
+    }
     const lanes = Math.max(1, laneEnds.length);
     const width = Math.max(6, Math.min(18, Math.floor(120 / lanes)));
     margin.style.width = `${lanes * (width + 2) + 8}px`;
-    const bars = placed.filter((p) => p.a && p.b).map(({ e, lane, a, b }) => {
-      const top = a[0].top - origin, bottom = b[b.length - 1].bottom - origin;
+    const bars = measured.map(({ e, lane, top, bottom }) => {
       const label = e.codes.map((c) => names.get(c) || c).join(", ");
       const who = coders.get(e.coder) || "";
       return h("div", {
         class: "tm-stripe" + (e.id === ui.focus ? " tm-focus" : ""), "data-excerpt-id": e.id,
         title: `${label}${who ? ` — ${who}` : ""}`, role: "button", tabindex: "0",
-        style: `top:${top}px;height:${Math.max(4, bottom - top)}px;left:${lane * (width + 2)}px;width:${width}px;` +
+        style: `top:${top}px;height:${bottom - top}px;left:${lane * (width + 2)}px;width:${width}px;` +
           `background:${colour.get(e.codes[0]) || "#999"}`,
       }, who ? h("span", { class: "tm-coder-badge" }, initials(who)) : null,
       h("span", { class: "tm-handle tm-handle-start", "data-handle": "start", title: "Drag to widen or narrow" }),
