@@ -39,7 +39,7 @@ class SurfaceServer(ThreadingHTTPServer):
         self.session = session
         self.token = secrets.token_urlsafe(24)
         self.allow_remote = allow_remote
-        port = self.server_address[1]
+        port = int(self.server_address[1])
         names = list(LOCAL_HOSTS)
         if host not in ("127.0.0.1", "localhost", "::1"):
             names.append(f"[{host}]" if ":" in host else host)
@@ -47,7 +47,7 @@ class SurfaceServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), int(self.server_address[1])
         shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0") else host
         if ":" in shown:
             shown = f"[{shown}]"

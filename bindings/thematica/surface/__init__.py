@@ -36,4 +36,4 @@ def coder_view(self: Project, document: Any = None, coder: Any = None,
     return coding_view_class()(self, document, coder=coder, path=path)
 
 
-Project.coder_view = coder_view  # type: ignore[attr-defined]
+Project.coder_view = coder_view  # type: ignore[method-assign]

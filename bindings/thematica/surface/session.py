@@ -146,11 +146,12 @@ class Session:
         with self.lock:
             if not isinstance(message, dict):
                 return self.state({}, error="an action must be a JSON object")
-            view = message.get("view") if isinstance(message.get("view"), dict) else {}
+            given = message.get("view")
+            view: Dict[str, Any] = given if isinstance(given, dict) else {}
             action = message.get("action")
-            handler = _ACTIONS.get(action) if isinstance(action, str) else None
-            if handler is None:
+            if not isinstance(action, str) or action not in _ACTIONS:
                 return self.state(view, error=f"unknown action {action!r}")
+            handler = _ACTIONS[action]
             changes, needs_view = handler
             try:
                 view = self._check_view(view)
@@ -245,11 +246,13 @@ class Session:
                     raise ActionError(f'this passage is already coded with "{code.name}"')
                 before = list(e.code_ids)
                 p.update_excerpt(e, codes=before + [code.id])
+                e_id: str = e.id
                 self._record(f'"{code.name}" on a coding',
-                             lambda e_id=e.id, codes=before: p.update_excerpt(self._id(e_id), codes=codes))
+                             lambda: p.update_excerpt(self._id(e_id), codes=before))
                 return f'added "{code.name}" to the coding'
         excerpt = p.add_excerpt(doc, start, end, codes=[code], coder=coder)
-        self._record(f'coding with "{code.name}"', lambda e_id=excerpt.id: p.remove_excerpt(self._id(e_id)))
+        new_id: str = excerpt.id
+        self._record(f'coding with "{code.name}"', lambda: p.remove_excerpt(self._id(new_id)))
         return f'coded with "{code.name}"'
 
     def _do_remove_coding(self, message: Dict[str, Any]) -> str:
