@@ -356,7 +356,7 @@ export function mount(root, transport, options = {}) {
         title: `${label}${who ? ` — ${who}` : ""}`, role: "button", tabindex: "0",
         style: `top:${top}px;height:${bottom - top}px;left:${lane * (width + 2)}px;width:${width}px;` +
           `background:${colour.get(e.codes[0]) || "#999"}`,
-      }, who ? h("span", { class: "tm-coder-badge" }, initials(who)) : null,
+      }, who && bottom - top >= 30 ? h("span", { class: "tm-coder-badge" }, initials(who)) : null,
       h("span", { class: "tm-handle tm-handle-start", "data-handle": "start", title: "Drag to widen or narrow" }),
       h("span", { class: "tm-handle tm-handle-end", "data-handle": "end", title: "Drag to widen or narrow" }));
     });
