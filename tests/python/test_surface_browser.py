@@ -290,3 +290,41 @@ def test_time_to_first_paint_of_a_long_transcript(browser, tmp_path):
               f"{float(root().get_attribute('data-first-paint-ms')):.0f} ms")
     finally:
         server.stop()
+
+
+WIDGET = """
+const done = arguments[arguments.length - 1];
+(async () => {
+const token = document.querySelector('meta[name=thematica-token]').content;
+const { default: widget } = await import('/static/surface.js');
+// A stand-in for anywidget's model: messages go to the same engine the
+// notebook's CodingView runs (here through the server), answers come back as
+// msg:custom {request_id, state}, as CodingView sends them.
+const listeners = [];
+const model = {
+  get: (name) => (name === 'view' ? {} : undefined),
+  on: (name, f) => listeners.push(f),
+  off: () => {},
+  send: async (content) => {
+    const r = await fetch('/api/action', {method: 'POST', body: JSON.stringify(content),
+      headers: {'Content-Type': 'application/json', 'X-Thematica-Token': token}});
+    const state = await r.json();
+    for (const f of listeners) f({request_id: content.request_id, state});
+  },
+};
+document.body.replaceChildren();
+const el = document.createElement('div');
+document.body.append(el);
+widget.render({model, el});
+})().then(() => done(true), (e) => done(String(e)));
+"""
+
+
+def test_the_widget_front_end_renders_through_anywidget_messages(browser, served):
+    study, server = served
+    open_page(browser, server.url)
+    assert browser.execute_async_script(WIDGET) is True
+    wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, ".tm-widget [data-document-id]"))
+    select_text(browser, "👋🏽")
+    apply(browser, code_id(study, "Greeting"))
+    assert [e.text for e in tm.load(str(study)).excerpts()] == ["👋🏽"]

@@ -588,16 +588,20 @@ export function mount(root, transport, options = {}) {
     const sel = document.getSelection();
     if (sel?.isCollapsed && ui.selection) { ui.selection = null; markSelection(); renderSide(); }
   });
+  // Shortcuts only while the surface has the focus (clicking its text gives
+  // it), and they go no further: a notebook's own shortcuts stay untouched.
   const onKey = (ev) => {
-    if (!root.isConnected || ev.target.closest?.("input, textarea, select")) return;
-    if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") { ev.preventDefault(); send("undo"); return; }
+    if (ev.target.closest?.("input, textarea, select")) return;
+    const handled = () => { ev.preventDefault(); ev.stopPropagation(); };
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") { handled(); send("undo"); return; }
     if (/^[1-9]$/.test(ev.key) && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
       const id = ui.recent[+ev.key - 1];
-      if (id) { ev.preventDefault(); applyCode(id); }
+      if (id) { handled(); applyCode(id); }
     }
-    if ((ev.key === "Delete" || ev.key === "Backspace") && ui.focus && !ui.selection) { ev.preventDefault(); send("remove-coding", { excerpt: ui.focus }); }
+    if ((ev.key === "Delete" || ev.key === "Backspace") && ui.focus && !ui.selection) { handled(); send("remove-coding", { excerpt: ui.focus }); }
   };
-  (root.ownerDocument || document).addEventListener("keydown", onKey);
+  root.setAttribute("tabindex", "-1");
+  root.addEventListener("keydown", onKey);
 
   // Widen or narrow a coding by dragging an end of its stripe.
   margin.addEventListener("pointerdown", (ev) => {
@@ -652,7 +656,7 @@ export function mount(root, transport, options = {}) {
       clearInterval(timer);
       resize.disconnect();
       document.removeEventListener("selectionchange", onSelection);
-      (root.ownerDocument || document).removeEventListener("keydown", onKey);
+      root.removeEventListener("keydown", onKey);
     },
   };
 }
