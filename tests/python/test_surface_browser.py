@@ -189,6 +189,12 @@ def test_create_a_sub_code_on_the_spot(browser, served):
     assert relief.parent_id == p.codebook.find("Care").id
     assert [x.text for x in p.excerpts(code=relief)] == ["It was 🙂 fine."]
     assert browser.find_elements(By.CSS_SELECTOR, f'[data-code-id="{relief.id}"]')
+    # Key 1 applies the last code used.
+    select_text(browser, "the nurse")
+    browser.execute_script("document.querySelector('.tm-surface').focus()")
+    browser.switch_to.active_element.send_keys("1")
+    wait(browser, lambda: len(stripes(browser)) == 2)
+    assert sorted(x.text for x in tm.load(str(study)).excerpts(code=relief)) == ["It was 🙂 fine.", "the nurse"]
 
 
 def test_blind_mode_hides_a_second_coders_codings(browser, tmp_path):
