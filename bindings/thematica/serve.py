@@ -45,6 +45,12 @@ class SurfaceServer(ThreadingHTTPServer):
             names.append(f"[{host}]" if ":" in host else host)
         self.allowed_hosts = {f"{n}:{port}" for n in names}
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser dropping a kept-alive connection is not an error worth a traceback.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = str(self.server_address[0]), int(self.server_address[1])
@@ -78,8 +84,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps({"error": why}).encode(), "application/json")
 
     def _host_ok(self) -> bool:
+        # Remote mode serves whatever name the machine is reached by; the token
+        # in the address (and on every API call) is the guard there.
         host = self.headers.get("Host", "")
-        if host not in self.server.allowed_hosts:
+        if not self.server.allow_remote and host not in self.server.allowed_hosts:
             self._refuse(HTTPStatus.MISDIRECTED_REQUEST, f"unexpected Host {host!r}")
             return False
         return True
@@ -110,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.NOT_FOUND, f"no endpoint {self.path}")
             return
         origin = self.headers.get("Origin")
-        if origin is not None and urlsplit(origin).netloc not in self.server.allowed_hosts:
+        if origin is not None and urlsplit(origin).netloc != self.headers.get("Host"):
             self._refuse(HTTPStatus.FORBIDDEN, f"requests from {origin} are refused")
             return
         if self.headers.get("Sec-Fetch-Site") not in (None, "same-origin", "none"):
@@ -139,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(message, dict) and message.get("action") == "poll":
             # Cheap while nothing changed; the full state once another tab (or program) did.
             with session.lock:
-                if known == session.revision and not session.disk_changed():
+                if known == session.revision and session.disk_changed() == bool(message.get("disk_changed")):
                     self._send(HTTPStatus.OK, b'{"unchanged": true}', "application/json")
                     return
             message = {**message, "action": "refresh"}

@@ -243,3 +243,25 @@ def test_cli_serve_usage_and_missing_python(tmp_path):
     result = subprocess.run(["thematica", "serve", str(tmp_path / "missing.thematica")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "missing.thematica" in result.stderr
+
+
+def test_remote_mode_needs_the_token_in_the_address(tmp_path):
+    from thematica.serve import make_server
+    p, _ = study()
+    path = str(tmp_path / "s.thematica")
+    p.save(path)
+    srv = make_server(path, port=0, allow_remote=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        assert srv.url.endswith("?token=" + srv.token)
+        port = srv.server_address[1]
+        for target, status in [("/", 403), ("/?token=wrong", 403), ("/?token=" + srv.token, 200)]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", target, headers={"Host": f"study-laptop.local:{port}"})
+            assert conn.getresponse().status == status, target
+        h = {"Host": f"study-laptop.local:{port}", "Content-Type": "application/json", "X-Thematica-Token": srv.token}
+        assert call(srv, {"action": "refresh"}, {**h, "Origin": f"http://study-laptop.local:{port}"})[0] == 200
+        assert call(srv, {"action": "refresh"}, {**h, "Origin": "http://evil.example"})[0] == 403
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -168,6 +168,10 @@ def test_select_emoji_apply_reload_remove(browser, served):
     open_page(browser, server.url)
     assert e.id in stripes(browser)
     browser.find_element(By.CSS_SELECTOR, f'.tm-margin [data-excerpt-id="{e.id}"]').click()
+    browser.find_element(By.CSS_SELECTOR, "[data-role=coding] [data-role=memo-text]").send_keys("waves 👋🏽")
+    browser.find_element(By.CSS_SELECTOR, '[data-role=coding] [data-action="memo"]').click()
+    wait(browser, lambda: [m.text for m in tm.load(str(study)).memos_for(e.id)] == ["waves 👋🏽"])
+    browser.find_element(By.CSS_SELECTOR, f'.tm-margin [data-excerpt-id="{e.id}"]').click()
     browser.find_element(By.CSS_SELECTOR, '[data-role=coding] > [data-action="remove-coding"]').click()
     wait(browser, lambda: e.id not in stripes(browser))
     assert [x.text for x in tm.load(str(study)).excerpts()] == ["cafe\u0301 helped. مرحبا بك"]

@@ -49,7 +49,7 @@ function initials(name) {
 export function mount(root, transport, options = {}) {
   const ui = {
     state: null, view: options.view || {}, selection: null, focus: null,
-    recent: [], search: "", docKey: null, segs: [], segStarts: [], cps: [],
+    recent: [], search: "", drafts: new Map(), docKey: null, segs: [], segStarts: [], cps: [],
     destroyed: false, started: performance.now(), painted: false,
   };
   root.classList.add("tm-surface");
@@ -431,9 +431,12 @@ export function mount(root, transport, options = {}) {
   }
 
   // --- side panel: selection, coding, memos, quotes ------------------------------
+  // A memo being typed survives redraws (another tab's change, a poll).
   function memoEditor(memo, target, kind) {
-    const area = h("textarea", { rows: 3, "data-role": "memo-text", placeholder: `Memo on this ${kind}` });
-    area.value = memo ? memo.text : "";
+    const key = memo ? memo.id : `new:${target}`;
+    const area = h("textarea", { rows: 3, "data-role": "memo-text", placeholder: `Memo on this ${kind}`,
+      oninput: () => ui.drafts.set(key, area.value) });
+    area.value = ui.drafts.has(key) ? ui.drafts.get(key) : memo ? memo.text : "";
     return h("div", { class: "tm-memo" },
       memo?.author ? h("div", { class: "tm-memo-author" }, memo.author) : null, area,
       h("button", { "data-action": "memo", "data-memo-id": memo?.id, "data-target": target, "data-target-kind": kind },
@@ -515,9 +518,12 @@ export function mount(root, transport, options = {}) {
         if (params.apply) { ui.selection = null; markSelection(); renderSide(); renderTree(); }
       }
     },
-    "memo": (b) => {
+    "memo": async (b) => {
       const textValue = b.parentElement.querySelector("textarea").value;
-      return send("memo", b.dataset.memoId ? { memo: b.dataset.memoId, text: textValue } : { target: b.dataset.target, text: textValue });
+      const key = b.dataset.memoId || `new:${b.dataset.target}`;
+      ui.drafts.delete(key);
+      const state = await send("memo", b.dataset.memoId ? { memo: b.dataset.memoId, text: textValue } : { target: b.dataset.target, text: textValue });
+      if (!state || state.error) { ui.drafts.set(key, textValue); renderSide(); }
     },
     "undo": () => send("undo"),
     "save": () => send("save"),
@@ -641,7 +647,7 @@ export function mount(root, transport, options = {}) {
     timer = setInterval(async () => {
       if (inflight || document.hidden || !ui.state) return;
       try {
-        const state = await transport.request({ action: "poll", view: ui.view, revision: ui.state.revision });
+        const state = await transport.request({ action: "poll", view: ui.view, revision: ui.state.revision, disk_changed: ui.state.disk_changed });
         if (!inflight) apply(state);
       } catch (e) { /* The next poll tries again. */ }
     }, POLL_MS);
