@@ -13,6 +13,7 @@ async function request(message) {
     credentials: "same-origin",
   });
   const answer = await response.json();
+  if (response.status === 403) throw new Error(`${answer.error}; if the server was restarted, reload the page`);
   if (!response.ok) throw new Error(answer.error || response.statusText);
   return answer;
 }
