@@ -338,3 +338,31 @@ def test_the_widget_front_end_renders_through_anywidget_messages(browser, served
     select_text(browser, "👋🏽")
     apply(browser, code_id(study, "Greeting"))
     assert [e.text for e in tm.load(str(study)).excerpts()] == ["👋🏽"]
+
+
+def test_drag_the_end_of_a_stripe_to_widen_a_coding(browser, served):
+    from selenium.webdriver.common.action_chains import ActionChains
+    study, server = served
+    open_page(browser, server.url)
+    select_text(browser, "How did")
+    apply(browser, code_id(study, "Greeting"))
+    [e] = tm.load(str(study)).excerpts()
+    browser.find_element(By.CSS_SELECTOR, f'.tm-margin [data-excerpt-id="{e.id}"]').click()
+    handle = browser.find_element(By.CSS_SELECTOR, f'[data-excerpt-id="{e.id}"] [data-handle="end"]')
+    # Drop the end just after "week" (the browser's own caret position there is the oracle).
+    target = browser.execute_script("""
+      const seg = [...document.querySelectorAll('[data-document-id] span[data-start]')]
+        .find((s) => s.textContent.includes('first week'));
+      const i = seg.firstChild.data.indexOf('first week') + 'first week'.length;
+      const r = document.createRange(); r.setStart(seg.firstChild, i - 1); r.setEnd(seg.firstChild, i);
+      const box = r.getBoundingClientRect();
+      return [box.right - 1, box.top + box.height / 2];""")
+    start = handle.location_once_scrolled_into_view
+    size = handle.size
+    hx, hy = start["x"] + size["width"] / 2, start["y"] + size["height"] / 2
+    before = browser.find_element(By.CSS_SELECTOR, ".tm-surface").get_attribute("data-revision")
+    ActionChains(browser).move_to_element(handle).click_and_hold().move_by_offset(
+        target[0] - hx, target[1] - hy).release().perform()
+    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, ".tm-surface").get_attribute("data-revision") != before)
+    [e] = tm.load(str(study)).excerpts()
+    assert e.text == "How did the first week"
