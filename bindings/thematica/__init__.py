@@ -52,6 +52,7 @@ from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .fra
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
+from . import surface as _surface  # noqa: F401  (adds Project.coder_view)
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -93,3 +94,10 @@ __all__ = [
     "loads",
     "supported_import_extensions",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # CodingView needs anywidget (pip install 'thematica[widget]'): imported on first use.
+    if name == "CodingView":
+        return _surface.coding_view_class()
+    raise AttributeError(f"module 'thematica' has no attribute {name!r}")

@@ -48,6 +48,7 @@ FLAGS = {
     "quotes": ["--theme", "--code", "--attribute", "--include-descendants", "--format", "--out"],
     "report": ["--out", "--attribute", "--max-quotes"],
     "saturation": ["--order", "--format", "--out"],
+    "serve": ["--port", "--open", "--host", "--allow-remote"],
     "search": ["--regex", "--case-sensitive", "--accent-sensitive", "--context", "--format", "--out"],
     "themes": ["--format", "--out"],
     "validate": [],

@@ -843,6 +843,12 @@ class Project:
         """
         Quotes with their attribution as papers print it, "(P13, peer worker)".
         """
+    def coder_view(self, document: typing.Any = None, coder: typing.Any = None, path: str | None = None) -> typing.Any:
+        """
+        The coding surface for `document` in a notebook (a ``CodingView``
+            widget): select text, apply codes, memos, undo; changes go into this
+            project. `coder` picks who is coding; with `path` it has a Save button.
+        """
     def set_framework_summary(self, case: typing.Any, theme: typing.Any, text: str) -> typing.Any:
         """
         Writes the summary of a framework-matrix cell (a memo on the case).
