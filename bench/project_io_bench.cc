@@ -56,7 +56,8 @@ double StatusMiB(const char* key) {
   return 0;
 }
 
-// One line: read seconds, load seconds, peak MiB, resident MiB, excerpts.
+// One line: read seconds, load seconds, of which validating, peak MiB,
+// resident MiB, excerpts.
 int LoadOnly(const std::string& path) {
   auto t = Clock::now();
   {
@@ -73,8 +74,14 @@ int LoadOnly(const std::string& path) {
     return 1;
   }
   malloc_trim(0);
-  std::printf("%f %f %f %f %zu\n", read, load, StatusMiB("VmHWM:"), StatusMiB("VmRSS:"),
-              loaded->excerpts().size());
+  const double peak = StatusMiB("VmHWM:"), resident = StatusMiB("VmRSS:");
+  // What of the load is the model's own consistency check (the same call
+  // every loader makes), as opposed to decoding and building.
+  t = Clock::now();
+  const bool valid = loaded->Validate().empty();
+  const double validate = Seconds(t);
+  std::printf("%f %f %f %f %f %zu\n", read, load, validate, peak, resident,
+              valid ? loaded->excerpts().size() : 0);
   return 0;
 }
 
@@ -82,7 +89,7 @@ struct Row {
   std::string name;
   double save = 0;
   uintmax_t size = 0;
-  double read = 0, load = 0, peak = 0, resident = 0;
+  double read = 0, load = 0, validate = 0, peak = 0, resident = 0;
 };
 
 }  // namespace
@@ -131,8 +138,8 @@ int main(int argc, char** argv) {
     FILE* child = popen(command.c_str(), "r");
     size_t loaded = 0;
     if (child == nullptr ||
-        std::fscanf(child, "%lf %lf %lf %lf %zu", &row.read, &row.load, &row.peak, &row.resident,
-                    &loaded) != 5 ||
+        std::fscanf(child, "%lf %lf %lf %lf %lf %zu", &row.read, &row.load, &row.validate, &row.peak,
+                    &row.resident, &loaded) != 6 ||
         pclose(child) != 0 || loaded != project.excerpts().size()) {
       std::fprintf(stderr, "load of %s failed\n", path.c_str());
       return 1;
@@ -143,19 +150,20 @@ int main(int argc, char** argv) {
     rows.push_back(row);
   }
   const double mib = 1048576.0;
-  std::printf("\n%-8s %10s %14s %9s %9s %10s %10s %12s %14s\n", "encoding", "file MiB",
-              "B/excerpt>text", "read s", "load s", "load/read", "peak MiB", "resident MiB",
-              "resident/text");
+  std::printf("\n%-8s %10s %14s %9s %9s %12s %10s %10s %12s %14s\n", "encoding", "file MiB",
+              "B/excerpt>text", "read s", "load s", "of it valid.", "load/read", "peak MiB",
+              "resident MiB", "resident/text");
   for (const Row& r : rows) {
-    std::printf("%-8s %10.1f %14.1f %9.2f %9.2f %10.1f %10.0f %12.0f %14.2f\n", r.name.c_str(),
+    std::printf("%-8s %10.1f %14.1f %9.2f %9.2f %12.2f %10.1f %10.0f %12.0f %14.2f\n", r.name.c_str(),
                 r.size / mib,
                 (static_cast<double>(r.size) - static_cast<double>(text_bytes)) /
                     static_cast<double>(std::max<size_t>(project.excerpts().size(), 1)),
-                r.read, r.load, r.load / std::max(r.read, 1e-9), r.peak, r.resident,
+                r.read, r.load, r.validate, r.load / std::max(r.read, 1e-9), r.peak, r.resident,
                 r.resident * mib / static_cast<double>(std::max<int64_t>(text_bytes, 1)));
   }
-  std::printf("(text %.1f MiB; read = reading the file's bytes in the loading process; peak = "
-              "VmHWM of that process, resident = its VmRSS after the load)\n",
+  std::printf("(text %.1f MiB; read = reading the file's bytes in the loading process; of it "
+              "valid. = Project::Validate, part of every load; peak = VmHWM of that process, "
+              "resident = its VmRSS after the load)\n",
               text_bytes / mib);
   return 0;
 }

@@ -81,3 +81,15 @@ def test_truncated_compact_files_raise_format_error(tmp_path):
         path.write_bytes(data[:cut])
         with pytest.raises(tm.FormatError, match="corrupt|truncated|no format_version"):
             tm.load(str(path))
+
+
+def test_convert_writes_compact_on_request(tmp_path):
+    source = FORMATS / "v1.1" / "project.thematica"
+    out = subprocess.run(["thematica", "convert", str(source), str(tmp_path / "c.thematica"), "--compact"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "c.thematica").read_bytes().startswith(MAGIC)
+    assert tm.dumps(tm.load(str(tmp_path / "c.thematica"))) == tm.dumps(golden())
+    bad = subprocess.run(["thematica", "convert", str(source), str(tmp_path / "c.json"), "--compact"],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "--compact applies to a .thematica output" in bad.stderr
