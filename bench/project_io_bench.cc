@@ -14,6 +14,7 @@
 // after the load with the project held (VmRSS, after malloc_trim gives
 // freed memory back).
 #include <malloc.h>
+#include <time.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -37,6 +38,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// CPU seconds of this process so far: unlike wall time, not inflated when
+// other work shares the machine.
+double CpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
@@ -56,7 +65,7 @@ double StatusMiB(const char* key) {
   return 0;
 }
 
-// One line: read seconds, load seconds, of which validating, peak MiB,
+// One line: read seconds, load seconds (wall, CPU), validating, peak MiB,
 // resident MiB, excerpts.
 int LoadOnly(const std::string& path) {
   auto t = Clock::now();
@@ -67,8 +76,9 @@ int LoadOnly(const std::string& path) {
   const double read = Seconds(t);
   malloc_trim(0);
   t = Clock::now();
+  const double cpu = CpuSeconds();
   absl::StatusOr<thematica::Project> loaded = thematica::LoadProject(path);
-  const double load = Seconds(t);
+  const double load = Seconds(t), load_cpu = CpuSeconds() - cpu;
   if (!loaded.ok()) {
     std::fprintf(stderr, "load failed: %s\n", std::string(loaded.status().message()).c_str());
     return 1;
@@ -80,7 +90,7 @@ int LoadOnly(const std::string& path) {
   t = Clock::now();
   const bool valid = loaded->Validate().empty();
   const double validate = Seconds(t);
-  std::printf("%f %f %f %f %f %zu\n", read, load, validate, peak, resident,
+  std::printf("%f %f %f %f %f %f %zu\n", read, load, load_cpu, validate, peak, resident,
               valid ? loaded->excerpts().size() : 0);
   return 0;
 }
@@ -89,7 +99,7 @@ struct Row {
   std::string name;
   double save = 0;
   uintmax_t size = 0;
-  double read = 0, load = 0, validate = 0, peak = 0, resident = 0;
+  double read = 0, load = 0, load_cpu = 0, validate = 0, peak = 0, resident = 0;
 };
 
 }  // namespace
@@ -138,8 +148,8 @@ int main(int argc, char** argv) {
     FILE* child = popen(command.c_str(), "r");
     size_t loaded = 0;
     if (child == nullptr ||
-        std::fscanf(child, "%lf %lf %lf %lf %lf %zu", &row.read, &row.load, &row.validate, &row.peak,
-                    &row.resident, &loaded) != 6 ||
+        std::fscanf(child, "%lf %lf %lf %lf %lf %lf %zu", &row.read, &row.load, &row.load_cpu,
+                    &row.validate, &row.peak, &row.resident, &loaded) != 7 ||
         pclose(child) != 0 || loaded != project.excerpts().size()) {
       std::fprintf(stderr, "load of %s failed\n", path.c_str());
       return 1;
@@ -150,19 +160,21 @@ int main(int argc, char** argv) {
     rows.push_back(row);
   }
   const double mib = 1048576.0;
-  std::printf("\n%-8s %10s %14s %9s %9s %12s %10s %10s %12s %14s\n", "encoding", "file MiB",
-              "B/excerpt>text", "read s", "load s", "of it valid.", "load/read", "peak MiB",
-              "resident MiB", "resident/text");
+  std::printf("\n%-8s %10s %14s %9s %9s %10s %12s %10s %10s %12s %14s\n", "encoding", "file MiB",
+              "B/excerpt>text", "read s", "load s", "load CPU s", "of it valid.", "load/read",
+              "peak MiB", "resident MiB", "resident/text");
   for (const Row& r : rows) {
-    std::printf("%-8s %10.1f %14.1f %9.2f %9.2f %12.2f %10.1f %10.0f %12.0f %14.2f\n", r.name.c_str(),
+    std::printf("%-8s %10.1f %14.1f %9.2f %9.2f %10.2f %12.2f %10.1f %10.0f %12.0f %14.2f\n",
+                r.name.c_str(),
                 r.size / mib,
                 (static_cast<double>(r.size) - static_cast<double>(text_bytes)) /
                     static_cast<double>(std::max<size_t>(project.excerpts().size(), 1)),
-                r.read, r.load, r.validate, r.load / std::max(r.read, 1e-9), r.peak, r.resident,
+                r.read, r.load, r.load_cpu, r.validate, r.load / std::max(r.read, 1e-9), r.peak,
+                r.resident,
                 r.resident * mib / static_cast<double>(std::max<int64_t>(text_bytes, 1)));
   }
-  std::printf("(text %.1f MiB; read = reading the file's bytes in the loading process; of it "
-              "valid. = Project::Validate, part of every load; peak = VmHWM of that process, "
+  std::printf("(text %.1f MiB; read = reading the file's bytes in the loading process; load CPU = "
+              "the load's CPU time; of it valid. = Project::Validate (wall), part of every load; peak = VmHWM of that process, "
               "resident = its VmRSS after the load)\n",
               text_bytes / mib);
   return 0;
