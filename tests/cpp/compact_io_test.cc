@@ -107,7 +107,9 @@ TEST(CompactIo, UnknownFieldsOfAnExcerptAndItsSpanAndTimeAreKept) {
   ASSERT_TRUE(message.ParseFromString(SerializeProject(p, NativeFormat::kBinary)));
   v1::Excerpt* e = message.mutable_excerpts(4);
   auto unknown = [](google::protobuf::Message* m) { return m->GetReflection()->MutableUnknownFields(m); };
-  unknown(e)->AddVarint(60, 7);  // e.g. a new field
+  // Field 8 as format 1.2's Excerpt.provenance will be ({kind: HUMAN}): a
+  // field the columns do not know rides in the row's residual.
+  unknown(e)->AddLengthDelimited(8, std::string("\x08\x01", 2));
   unknown(e->mutable_span())->AddVarint(9, 1);
   unknown(e->mutable_created())->AddFixed32(5, 3);
   ASSERT_OK_AND_ASSIGN(Project with_unknown, ParseProject(message.SerializeAsString(), NativeFormat::kBinary));
