@@ -1062,14 +1062,19 @@ void BindProject(py::module_& m) {
       // Whole project.
       .def("validate", &Project::Validate, "Every consistency problem (empty when consistent).")
       .def("save",
-           [](const Project& p, py::handle path_arg) {
+           [](const Project& p, py::handle path_arg, py::handle format_arg) {
              const std::string path = Utf8(path_arg, "path");
-
              // Holds the GIL (the concurrency contract in project.h): no other
              // thread can change the project while it is written.
-             ThrowIfError(SaveProject(p, path));
+             if (format_arg.is_none()) {
+               ThrowIfError(SaveProject(p, path));
+             } else {
+               ThrowIfError(SaveProject(p, path, Unwrap(NativeFormatByName(Utf8(format_arg, "format")))));
+             }
            },
-           py::arg("path"), "Saves atomically; the format follows the extension (.thematica, .json).")
+           py::arg("path"), py::arg("format") = py::none(),
+           "Saves atomically; the format follows the extension (.thematica, .json), or is\n"
+           "given: \"compact\" writes the compact encoding of format 1.2 (a .thematica file).")
       .def("copy", [](const Project& p) { return Project(p); }, "An independent copy.")
       .def("__repr__", [](const Project& p) {
         return absl::StrCat("<Project ", py::repr(py::str(p.title())).cast<std::string>(), ": ",
@@ -1091,34 +1096,21 @@ void BindProject(py::module_& m) {
         py::arg("path"), "Loads and validates a project (.thematica or .json).");
   m.def("dumps",
         [](const Project& p, py::handle format_arg) -> py::object {
-             const std::string format = Utf8(format_arg, "format");
-
-          if (format == "json") return py::str(SerializeProject(p, NativeFormat::kJson));
-          if (format == "binary") return py::bytes(SerializeProject(p, NativeFormat::kBinary));
-          ThrowIfError(absl::InvalidArgumentError(
-              absl::StrCat("unknown format \"", format, "\" (expected json or binary)")));
-          return py::none();
+          const NativeFormat format = Unwrap(NativeFormatByName(Utf8(format_arg, "format")));
+          if (format == NativeFormat::kJson) return py::str(SerializeProject(p, format));
+          return py::bytes(SerializeProject(p, format));
         },
         py::arg("project"), py::arg("format") = "json",
-        "The project in the native format: str for json, bytes for binary.");
+        "The project in the native format: str for json, bytes for binary and compact.");
   m.def("loads",
         [](py::handle data, py::handle format_arg) {
-             const std::string format = Utf8(format_arg, "format");
-
-          NativeFormat f;
-          if (format == "json") {
-            f = NativeFormat::kJson;
-          } else if (format == "binary") {
-            f = NativeFormat::kBinary;
-          } else {
-            ThrowIfError(absl::InvalidArgumentError(
-                absl::StrCat("unknown format \"", format, "\" (expected json or binary)")));
-          }
+          const NativeFormat f = Unwrap(NativeFormatByName(Utf8(format_arg, "format")));
           std::string bytes = py::isinstance<py::str>(data) ? Utf8(data, "data")
                                                             : std::string(py::bytes(py::reinterpret_borrow<py::object>(data)));
           return Unwrap(ParseProject(bytes, f));
         },
-        py::arg("data"), py::arg("format") = "json", "Decodes and validates a project.");
+        py::arg("data"), py::arg("format") = "json",
+        "Decodes and validates a project (binary and compact each read both binary encodings).");
   m.attr("FORMAT_VERSION") = py::make_tuple(kFormatVersionMajor, kFormatVersionMinor);
   m.attr("__version__") = kVersion;  // From CMake's project(VERSION), as `thematica --version`.
 }

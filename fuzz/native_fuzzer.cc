@@ -1,4 +1,4 @@
-// libFuzzer target for the native loaders, binary and JSON (the first input
+// libFuzzer target for the native loaders, binary, JSON and compact (the first input
 // byte picks one; the rest is the file). Beyond "no crash": whatever loads
 // saves, the save loads again, and saving that gives the same bytes.
 #include <cstddef>
@@ -10,8 +10,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const thematica::NativeFormat format =
-      data[0] % 2 == 0 ? thematica::NativeFormat::kBinary : thematica::NativeFormat::kJson;
+  // 0 binary, 1 JSON, 2 compact (which reads either binary encoding).
+  const thematica::NativeFormat format = data[0] % 3 == 0   ? thematica::NativeFormat::kBinary
+                                         : data[0] % 3 == 1 ? thematica::NativeFormat::kJson
+                                                            : thematica::NativeFormat::kCompact;
   const std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);
   absl::StatusOr<thematica::Project> project = thematica::ParseProject(input, format);
   if (!project.ok()) return 0;

@@ -8,10 +8,12 @@
 #include <google/protobuf/util/type_resolver_util.h>
 #include <google/protobuf/wire_format_lite.h>
 
+#include <array>
 #include <limits>
 #include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -22,6 +24,7 @@
 #include "internal/json_split.h"
 #include "internal/preserved_fields.h"
 #include "thematica/file_util.h"
+#include "thematica/id.h"
 #include "thematica/interrupt.h"
 #include "thematica/status_macros.h"
 #include "thematica/text.h"
@@ -680,6 +683,654 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   return project;
 }
 
+// --- Compact encoding (format 1.2) ---------------------------------------------
+//
+// The project header as in the record encoding, then the corpus in columns
+// (pb::CompactCorpus) and every text in one run (Project.compact_texts),
+// after a magic prefix whose zero byte makes 1.1 readers refuse the file.
+// A row that holds anything the columns do not (other fields, fields kept
+// from a newer version, references the columns cannot express) also gets a
+// residual: its full record message minus what the columns hold. Fields
+// added to Document or Excerpt later need nothing here: ToProto writes them,
+// the residual carries them.
+
+constexpr absl::string_view kCompactMagic("\0thematica compact\n", 19);
+constexpr int kCompactTextsField = pb::Project::kCompactTextsFieldNumber;
+
+enum TimeFlags : uint32_t {
+  kHasCreated = 1,
+  kHasModified = 2,
+  kModifiedDiffers = 4,
+  kCreatedNanos = 8,
+  kModifiedNanos = 16,
+};
+
+// 16 bytes for a canonical GUID, nullopt otherwise.
+std::optional<std::array<char, 16>> GuidBytes(absl::string_view id) {
+  if (!IsCanonicalGuid(id)) return std::nullopt;
+  std::array<char, 16> out;
+  size_t n = 0;
+  for (size_t i = 0; i < id.size();) {
+    if (id[i] == '-') {
+      ++i;
+      continue;
+    }
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    out[n++] = static_cast<char>(nibble(id[i]) << 4 | nibble(id[i + 1]));
+    i += 2;
+  }
+  return out;
+}
+
+std::string GuidText(absl::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+void AddId(absl::string_view id, uint32_t row, pb::CompactIds* out) {
+  if (std::optional<std::array<char, 16>> guid = GuidBytes(id)) {
+    out->mutable_guids()->append(guid->data(), guid->size());
+  } else {
+    out->mutable_guids()->append(16, '\0');
+    out->add_text_id_rows(row);
+    out->add_text_ids(std::string(id));
+  }
+}
+
+// Run-length encoding into pairs (value, count) of a packed column.
+template <typename T>
+class Runs {
+ public:
+  explicit Runs(google::protobuf::RepeatedField<T>* out) : out_(out) {}
+  ~Runs() { Flush(); }
+  void Add(T value) {
+    if (count_ != 0 && value == value_) {
+      ++count_;
+      return;
+    }
+    Flush();
+    value_ = value;
+    count_ = 1;
+  }
+
+ private:
+  void Flush() {
+    if (count_ == 0) return;
+    out_->Add(value_);
+    out_->Add(static_cast<T>(count_));
+    count_ = 0;
+  }
+  google::protobuf::RepeatedField<T>* out_;
+  T value_{};
+  int64_t count_ = 0;
+};
+
+// Moves records' time stamps into the columns (those without fields of a
+// newer version in them; the others stay in the residual).
+class TimesWriter {
+ public:
+  explicit TimesWriter(pb::CompactTimes* out)
+      : out_(out), flags_(out->mutable_flag_runs()), created_(out->mutable_created_second_runs()) {}
+
+  template <typename Message>
+  void Take(Message& m) {
+    auto plain = [](const Timestamp& t) { return t.GetReflection()->GetUnknownFields(t).empty(); };
+    const bool created = m.has_created() && plain(m.created());
+    const bool modified = m.has_modified() && plain(m.modified());
+    uint32_t flags = 0;
+    int64_t created_seconds = 0;
+    if (created) {
+      flags |= kHasCreated;
+      created_seconds = m.created().seconds();
+      created_.Add(created_seconds - previous_created_);
+      previous_created_ = created_seconds;
+      if (m.created().nanos() != 0) {
+        flags |= kCreatedNanos;
+        out_->add_created_nanos(m.created().nanos());
+      }
+    }
+    if (modified) {
+      flags |= kHasModified;
+      if (!created || m.modified().seconds() != m.created().seconds() ||
+          m.modified().nanos() != m.created().nanos()) {
+        flags |= kModifiedDiffers;
+        out_->add_modified_seconds(m.modified().seconds() - created_seconds);
+        if (m.modified().nanos() != 0) {
+          flags |= kModifiedNanos;
+          out_->add_modified_nanos(m.modified().nanos());
+        }
+      }
+    }
+    if (created) m.clear_created();
+    if (modified) m.clear_modified();
+    flags_.Add(flags);
+  }
+
+ private:
+  pb::CompactTimes* out_;
+  Runs<uint32_t> flags_;
+  Runs<int64_t> created_;
+  int64_t previous_created_ = 0;
+};
+
+// Reads the columns of CompactIds, CompactTimes and the residuals back, row by
+// row, checking every count against the data there is.
+class CompactReader {
+ public:
+  explicit CompactReader(std::string what) : what_(std::move(what)) {}
+
+  absl::Status Corrupt(absl::string_view message) const {
+    return absl::DataLossError(
+        absl::StrCat("corrupt Thematica compact file: ", what_, ": ", message));
+  }
+
+  absl::Status CheckIds(const pb::CompactIds& ids, size_t rows) const {
+    if (ids.guids().size() != rows * 16) return Corrupt("id column does not match the row count");
+    if (ids.text_id_rows_size() != ids.text_ids_size()) return Corrupt("text id rows do not match text ids");
+    for (int i = 0; i < ids.text_id_rows_size(); ++i) {
+      if (ids.text_id_rows(i) >= rows || (i > 0 && ids.text_id_rows(i) <= ids.text_id_rows(i - 1))) {
+        return Corrupt(absl::StrCat("text id row ", ids.text_id_rows(i), " out of order or range"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  std::string Id(const pb::CompactIds& ids, uint32_t row) {
+    if (text_id_ < ids.text_id_rows_size() && ids.text_id_rows(text_id_) == row) {
+      return ids.text_ids(text_id_++);
+    }
+    return GuidText(absl::string_view(ids.guids()).substr(size_t{row} * 16, 16));
+  }
+
+  // Expands the runs of `t` (CheckTimes before Times).
+  absl::Status CheckTimes(const pb::CompactTimes& t, size_t rows) {
+    auto expand = [&](const auto& runs, auto& out, size_t expected, absl::string_view what) {
+      if (runs.size() % 2 != 0) return Corrupt(absl::StrCat(what, ": odd number of entries"));
+      uint64_t total = 0;
+      for (int i = 1; i < runs.size(); i += 2) {
+        if (runs[i] <= 0 || (total += static_cast<uint64_t>(runs[i])) > expected) {
+          return Corrupt(absl::StrCat(what, " do not match the row count"));
+        }
+      }
+      if (total != expected) return Corrupt(absl::StrCat(what, " do not match the row count"));
+      out.reserve(expected);
+      for (int i = 0; i < runs.size(); i += 2) out.insert(out.end(), runs[i + 1], runs[i]);
+      return absl::OkStatus();
+    };
+    THEMATICA_RETURN_IF_ERROR(expand(t.flag_runs(), flags_, rows, "time flags"));
+    size_t created = 0, created_nanos = 0, modified = 0, modified_nanos = 0;
+    for (uint32_t f : flags_) {
+      created += (f & kHasCreated) != 0;
+      created_nanos += (f & kCreatedNanos) != 0;
+      modified += (f & kModifiedDiffers) != 0;
+      modified_nanos += (f & kModifiedNanos) != 0;
+    }
+    THEMATICA_RETURN_IF_ERROR(expand(t.created_second_runs(), created_seconds_, created, "created times"));
+    if (created_nanos != static_cast<size_t>(t.created_nanos_size()) ||
+        modified != static_cast<size_t>(t.modified_seconds_size()) ||
+        modified_nanos != static_cast<size_t>(t.modified_nanos_size())) {
+      return Corrupt("time columns do not match their flags");
+    }
+    return absl::OkStatus();
+  }
+
+  // Time stamps of the next row.
+  absl::Status Times(const pb::CompactTimes& t, uint32_t row, absl::Time& created,
+                     absl::Time& modified) {
+    const uint32_t f = flags_[row];
+    created = modified = absl::InfinitePast();
+    int64_t seconds = 0;
+    int32_t nanos = 0;
+    if (f & kHasCreated) {
+      if (__builtin_add_overflow(previous_created_, created_seconds_[created_++], &seconds)) {
+        return Corrupt(absl::StrCat("row ", row, ": time out of range"));
+      }
+      previous_created_ = seconds;
+      if (f & kCreatedNanos) nanos = t.created_nanos(created_nanos_++);
+      created = absl::FromUnixSeconds(seconds) + absl::Nanoseconds(nanos);
+    }
+    if (f & kHasModified) {
+      if (f & kModifiedDiffers) {
+        int64_t modified_seconds = 0;
+        if (__builtin_add_overflow(f & kHasCreated ? seconds : 0, t.modified_seconds(modified_++),
+                                   &modified_seconds)) {
+          return Corrupt(absl::StrCat("row ", row, ": time out of range"));
+        }
+        const int32_t modified_nanos = f & kModifiedNanos ? t.modified_nanos(modified_nanos_++) : 0;
+        modified = absl::FromUnixSeconds(modified_seconds) + absl::Nanoseconds(modified_nanos);
+      } else {
+        if (!(f & kHasCreated)) return Corrupt(absl::StrCat("row ", row, ": modified equals an unset created"));
+        modified = created;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  template <typename Residuals>
+  absl::Status CheckResiduals(const Residuals& residuals, size_t rows) const {
+    for (int i = 0; i < residuals.size(); ++i) {
+      if (residuals[i].row() >= rows || (i > 0 && residuals[i].row() <= residuals[i - 1].row())) {
+        return Corrupt(absl::StrCat("residual row ", residuals[i].row(), " out of order or range"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // The residual of `row`, or nullptr.
+  template <typename Residuals>
+  auto Residual(const Residuals& residuals, uint32_t row) -> decltype(&residuals[0]) {
+    if (residual_ < residuals.size() && residuals[residual_].row() == row) return &residuals[residual_++];
+    return nullptr;
+  }
+
+ private:
+  std::string what_;
+  int text_id_ = 0;
+  std::vector<uint32_t> flags_;
+  std::vector<int64_t> created_seconds_;
+  int64_t previous_created_ = 0;
+  int created_ = 0, created_nanos_ = 0, modified_ = 0, modified_nanos_ = 0;
+  int residual_ = 0;
+};
+
+// The header's cases into columns (Project.cases is left empty).
+void CasesToColumns(pb::Project& header, pb::CompactCases* out) {
+  absl::flat_hash_map<absl::string_view, uint32_t> attributes;
+  for (const pb::AttributeDefinition& a : header.attributes()) attributes.emplace(a.id(), attributes.size() + 1);
+  absl::flat_hash_map<std::string, uint32_t> values;  // Serialized value → position.
+  TimesWriter times(out->mutable_times());
+  for (pb::Case& c : *header.mutable_cases()) {
+    const auto row = static_cast<uint32_t>(out->names_size());
+    AddId(c.id(), row, out->mutable_ids());
+    c.clear_id();
+    out->add_names(std::move(*c.mutable_name()));
+    c.clear_name();
+    times.Take(c);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : c.attributes()) {
+      if (attributes.contains(key) && value.value_case() != pb::AttributeValue::VALUE_NOT_SET &&
+          value.GetReflection()->GetUnknownFields(value).empty() &&
+          (!value.has_date() || value.date().GetReflection()->GetUnknownFields(value.date()).empty())) {
+        keys.push_back(key);
+      }
+    }
+    std::sort(keys.begin(), keys.end());
+    out->add_value_counts(static_cast<uint32_t>(keys.size()));
+    for (const std::string& key : keys) {
+      out->add_value_attributes(attributes[key]);
+      const pb::AttributeValue& value = c.attributes().at(key);
+      std::string bytes;
+      {
+        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        value.SerializeToCodedStream(&coded);
+      }
+      const auto [it, added] = values.emplace(std::move(bytes), values.size());
+      if (added) *out->add_value_table() = value;
+      out->add_values(it->second);
+      c.mutable_attributes()->erase(key);
+    }
+    if (c.ByteSizeLong() != 0) {
+      pb::CompactCaseResidual* r = out->add_residuals();
+      r->set_row(row);
+      r->mutable_record()->Swap(&c);
+    }
+  }
+  header.clear_cases();
+}
+
+template <typename Sink>
+absl::Status WriteCompact(const Project& project, Sink&& sink, bool interruptible) {
+  const PreservedFieldMap& kept = project.preserved_fields();
+  pb::Project header;
+  HeaderToProto(project, &header);
+  internal::ApplyBinary(kept, "", &header, /*split_entities=*/true);
+  CasesToColumns(header, header.mutable_compact_corpus()->mutable_cases());
+  // Positions (+1) of what rows refer to.
+  absl::flat_hash_map<absl::string_view, uint32_t> cases, codes, coders, documents;
+  for (const Case& c : project.cases()) cases.emplace(c.id, cases.size() + 1);
+  for (const Code& c : project.codebook().codes()) codes.emplace(c.id, codes.size() + 1);
+  for (const Coder& c : project.coders()) coders.emplace(c.id, coders.size() + 1);
+  auto position = [](const auto& map, const std::string& id) -> uint32_t {
+    const auto it = map.find(id);
+    return it == map.end() ? 0 : it->second;
+  };
+
+  pb::CompactDocuments* docs = header.mutable_compact_corpus()->mutable_documents();
+  uint64_t text_bytes = 0;
+  pb::Document document;
+  {
+    TimesWriter times(docs->mutable_times());
+    for (const Document& d : project.documents()) {
+      THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
+      const auto row = static_cast<uint32_t>(docs->names_size());
+      documents.emplace(d.id, row + 1);
+      document.Clear();
+      ToProto(d, &document);
+      internal::ApplyBinary(kept, d.id, &document);
+      AddId(d.id, row, docs->mutable_ids());
+      document.clear_id();
+      docs->add_names(std::move(*document.mutable_name()));
+      document.clear_name();
+      docs->add_text_bytes(d.text.size());
+      text_bytes += d.text.size();
+      document.clear_text();
+      const uint32_t c = position(cases, d.case_id);
+      docs->add_cases(c);
+      if (c != 0) document.clear_case_id();
+      times.Take(document);
+      if (document.ByteSizeLong() != 0) {
+        pb::CompactDocumentResidual* r = docs->add_residuals();
+        r->set_row(row);
+        r->mutable_record()->Swap(&document);
+      }
+    }
+  }
+
+  pb::CompactExcerpts* ex = header.mutable_compact_corpus()->mutable_excerpts();
+  pb::Excerpt excerpt;
+  {
+    TimesWriter times(ex->mutable_times());
+    int64_t previous_document = 0;
+    for (const Excerpt& e : project.excerpts()) {
+      THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
+      const auto row = static_cast<uint32_t>(ex->documents_size());
+      excerpt.Clear();
+      ToProto(e, &excerpt);
+      internal::ApplyBinary(kept, e.id, &excerpt);
+      AddId(e.id, row, ex->mutable_ids());
+      excerpt.clear_id();
+      const uint32_t d = position(documents, e.document_id);
+      ex->add_documents(static_cast<int32_t>(d - previous_document));
+      previous_document = d;
+      if (d != 0) excerpt.clear_document_id();
+      ex->add_starts(e.span.start);
+      // Wraps like the int64 it is read back into.
+      ex->add_lengths(static_cast<int64_t>(static_cast<uint64_t>(e.span.end) -
+                                           static_cast<uint64_t>(e.span.start)));
+      excerpt.mutable_span()->clear_start();
+      excerpt.mutable_span()->clear_end();
+      if (excerpt.span().ByteSizeLong() == 0) excerpt.clear_span();
+      bool all_codes = !e.code_ids.empty();
+      for (const std::string& c : e.code_ids) all_codes = all_codes && position(codes, c) != 0;
+      if (all_codes) {
+        for (size_t k = 0; k < e.code_ids.size(); ++k) {
+          ex->add_codes(position(codes, e.code_ids[k]) * 2 + (k + 1 < e.code_ids.size() ? 1 : 0));
+        }
+        excerpt.clear_code_ids();
+      } else {
+        ex->add_codes(0);
+      }
+      const uint32_t coder = position(coders, e.coder_id);
+      ex->add_coders(coder);
+      if (coder != 0) excerpt.clear_coder_id();
+      times.Take(excerpt);
+      if (excerpt.ByteSizeLong() != 0) {
+        pb::CompactExcerptResidual* r = ex->add_residuals();
+        r->set_row(row);
+        r->mutable_record()->Swap(&excerpt);
+      }
+    }
+  }
+
+  sink(kCompactMagic);
+  std::string buffer;
+  {
+    google::protobuf::io::StringOutputStream stream(&buffer);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    header.SerializeToCodedStream(&coded);
+    using google::protobuf::internal::WireFormatLite;
+    // Only when there is text: an empty bytes field is not written either.
+    if (text_bytes != 0) {
+      coded.WriteTag(WireFormatLite::MakeTag(kCompactTextsField,
+                                             WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+      coded.WriteVarint64(text_bytes);
+    }
+  }
+  header.Clear();
+  sink(absl::string_view(buffer));
+  buffer.clear();
+  buffer.shrink_to_fit();
+  for (const Document& d : project.documents()) {
+    THEMATICA_RETURN_IF_ERROR(Poll(interruptible, "saving"));
+    sink(absl::string_view(d.text));
+  }
+  return absl::OkStatus();
+}
+
+// The case columns back into the header's cases.
+absl::Status CasesFromColumns(const pb::CompactCases& cases, pb::Project& header) {
+  if (!header.cases().empty()) return absl::DataLossError("corrupt Thematica compact file: cases outside the columns");
+  CompactReader reader("cases");
+  const size_t rows = cases.names_size();
+  THEMATICA_RETURN_IF_ERROR(reader.CheckIds(cases.ids(), rows));
+  THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(cases.times(), rows));
+  THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(cases.residuals(), rows));
+  if (static_cast<size_t>(cases.value_counts_size()) != rows) return reader.Corrupt("columns of different lengths");
+  uint64_t total = 0;
+  for (uint32_t n : cases.value_counts()) total += n;
+  if (total != static_cast<uint64_t>(cases.value_attributes_size()) ||
+      total != static_cast<uint64_t>(cases.values_size())) {
+    return reader.Corrupt("value counts do not match the values");
+  }
+  header.mutable_cases()->Reserve(static_cast<int>(rows));
+  int value = 0;
+  for (uint32_t row = 0; row < rows; ++row) {
+    pb::Case* c = header.add_cases();
+    c->set_id(reader.Id(cases.ids(), row));
+    c->set_name(cases.names(row));
+    absl::Time created, modified;
+    THEMATICA_RETURN_IF_ERROR(reader.Times(cases.times(), row, created, modified));
+    SetTime(created, c, &pb::Case::mutable_created);
+    SetTime(modified, c, &pb::Case::mutable_modified);
+    for (uint32_t k = 0; k < cases.value_counts(row); ++k, ++value) {
+      const uint32_t a = cases.value_attributes(value), v = cases.values(value);
+      if (a == 0 || a > static_cast<uint32_t>(header.attributes_size()) ||
+          v >= static_cast<uint32_t>(cases.value_table_size())) {
+        return reader.Corrupt(absl::StrCat("row ", row, " refers to attribute ", a, " of ",
+                                           header.attributes_size(), " or value ", v, " of ",
+                                           cases.value_table_size()));
+      }
+      (*c->mutable_attributes())[header.attributes(static_cast<int>(a - 1)).id()] = cases.value_table(static_cast<int>(v));
+    }
+    if (const pb::CompactCaseResidual* r = reader.Residual(cases.residuals(), row)) c->MergeFrom(r->record());
+  }
+  return absl::OkStatus();
+}
+
+// `bytes` starts after the magic prefix.
+absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
+  using google::protobuf::internal::WireFormatLite;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return absl::ResourceExhaustedError("project file larger than 2 GiB");
+  }
+  auto corrupt = [&](const google::protobuf::io::CodedInputStream& in, absl::string_view what) {
+    return absl::DataLossError(absl::StrCat("corrupt or truncated Thematica compact file: ", what,
+                                            " at byte ", in.CurrentPosition() + kCompactMagic.size(),
+                                            " of ", bytes.size() + kCompactMagic.size()));
+  };
+  // The texts stay where they are in `bytes`; everything else is the header.
+  std::string header_bytes;
+  std::optional<absl::string_view> texts;
+  {
+    google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                              static_cast<int>(bytes.size()));
+    in.SetTotalBytesLimit(std::numeric_limits<int>::max());
+    while (true) {
+      const int start = in.CurrentPosition();
+      const uint32_t tag = in.ReadTag();
+      if (tag == 0) {
+        if (start != static_cast<int>(bytes.size())) return corrupt(in, "invalid field tag");
+        break;
+      }
+      if (tag == WireFormatLite::MakeTag(kCompactTextsField, WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) {
+        uint32_t length = 0;
+        if (texts.has_value()) return corrupt(in, "texts given twice");
+        if (!in.ReadVarint32(&length) || length > bytes.size() - in.CurrentPosition()) {
+          return corrupt(in, "truncated texts");
+        }
+        texts = bytes.substr(in.CurrentPosition(), length);
+        if (!in.Skip(static_cast<int>(length))) return corrupt(in, "truncated texts");
+        continue;
+      }
+      if (!WireFormatLite::SkipField(&in, tag)) return corrupt(in, "bad field");
+      header_bytes.append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+    }
+  }
+  pb::Project header;
+  if (!header.ParseFromString(header_bytes)) {
+    return absl::DataLossError("corrupt Thematica compact file: bad project header or columns");
+  }
+  header_bytes.clear();
+  header_bytes.shrink_to_fit();
+  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  // The writer puts the columns after every header field (and the texts
+  // after them): a file cut before them has none.
+  if (!header.has_compact_corpus()) {
+    return absl::DataLossError("corrupt or truncated Thematica compact file: no columns");
+  }
+  pb::CompactCorpus corpus;
+  corpus.Swap(header.mutable_compact_corpus());
+  header.clear_compact_corpus();
+  THEMATICA_RETURN_IF_ERROR(CasesFromColumns(corpus.cases(), header));
+  const Upgrade upgrade(header);
+  upgrade.Header(header);
+  PreservedFieldMap kept;
+  internal::CollectBinary(header, "", kept, /*split_entities=*/true);
+  Project project;
+  pb::CompactDocuments& docs = *corpus.mutable_documents();
+  pb::CompactExcerpts& ex = *corpus.mutable_excerpts();
+  const size_t document_rows = docs.names_size(), excerpt_rows = ex.documents_size();
+  project.Reserve(document_rows, excerpt_rows);
+  THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
+
+  // Documents.
+  {
+    CompactReader reader("documents");
+    THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
+    THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
+    THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(docs.residuals(), document_rows));
+    if (static_cast<size_t>(docs.text_bytes_size()) != document_rows ||
+        static_cast<size_t>(docs.cases_size()) != document_rows) {
+      return reader.Corrupt("columns of different lengths");
+    }
+    const absl::string_view all_text = texts.value_or("");
+    uint64_t offset = 0;
+    for (uint32_t row = 0; row < document_rows; ++row) {
+      THEMATICA_RETURN_IF_ERROR(CheckInterrupt("loading"));
+      Document d;
+      d.id = reader.Id(docs.ids(), row);
+      d.name = std::move(*docs.mutable_names(row));
+      const uint64_t length = docs.text_bytes(row);
+      if (length > all_text.size() - offset) {
+        return reader.Corrupt(absl::StrCat("row ", row, ": text beyond the end of the texts"));
+      }
+      d.text = std::string(all_text.substr(offset, length));
+      offset += length;
+      if (const uint32_t c = docs.cases(row); c != 0) {
+        if (c > project.cases().size()) {
+          return reader.Corrupt(absl::StrCat("row ", row, " refers to case ", c, " of ",
+                                             project.cases().size()));
+        }
+        d.case_id = project.cases()[c - 1].id;
+      }
+      THEMATICA_RETURN_IF_ERROR(reader.Times(docs.times(), row, d.created, d.modified));
+      if (const pb::CompactDocumentResidual* r = reader.Residual(docs.residuals(), row)) {
+        pb::Document full;
+        ToProto(d, &full);
+        full.MergeFrom(r->record());
+        upgrade.Record(full);
+        internal::CollectBinary(full, full.id(), kept);
+        d = FromProto(full);
+      } else if (!upgrade.empty()) {
+        pb::Document full;
+        ToProto(d, &full);
+        upgrade.Record(full);
+        d = FromProto(full);
+      }
+      project.InsertDocumentUnchecked(std::move(d));
+    }
+    if (offset != all_text.size()) return reader.Corrupt("texts longer than the documents' texts");
+  }
+
+  // Excerpts.
+  {
+    CompactReader reader("excerpts");
+    THEMATICA_RETURN_IF_ERROR(reader.CheckIds(ex.ids(), excerpt_rows));
+    THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(ex.times(), excerpt_rows));
+    THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(ex.residuals(), excerpt_rows));
+    if (static_cast<size_t>(ex.starts_size()) != excerpt_rows ||
+        static_cast<size_t>(ex.lengths_size()) != excerpt_rows ||
+        static_cast<size_t>(ex.coders_size()) != excerpt_rows) {
+      return reader.Corrupt("columns of different lengths");
+    }
+    const std::vector<Document>& documents = project.documents();
+    const std::vector<Code>& codes = project.codebook().codes();
+    const std::vector<Coder>& coders = project.coders();
+    int code = 0;
+    int64_t document = 0;
+    for (uint32_t row = 0; row < excerpt_rows; ++row) {
+      if (row % 4096 == 0) THEMATICA_RETURN_IF_ERROR(CheckInterrupt("loading"));
+      Excerpt e;
+      e.id = reader.Id(ex.ids(), row);
+      document += ex.documents(row);
+      if (document < 0 || document > static_cast<int64_t>(documents.size())) {
+        return reader.Corrupt(absl::StrCat("row ", row, " refers to document ", document, " of ",
+                                           documents.size()));
+      }
+      if (document != 0) e.document_id = documents[document - 1].id;
+      e.span.start = ex.starts(row);
+      e.span.end = static_cast<int64_t>(static_cast<uint64_t>(e.span.start) +
+                                        static_cast<uint64_t>(ex.lengths(row)));
+      for (bool more = true; more;) {
+        if (code >= ex.codes_size()) return reader.Corrupt("codes column too short");
+        const uint32_t entry = ex.codes(code++);
+        if (entry == 0 && e.code_ids.empty()) break;  // No codes in the columns.
+        const uint32_t c = entry >> 1;
+        more = (entry & 1) != 0;
+        if (c == 0 || c > codes.size()) {
+          return reader.Corrupt(absl::StrCat("row ", row, " refers to code ", c, " of ", codes.size()));
+        }
+        e.code_ids.push_back(codes[c - 1].id);
+      }
+      if (const uint32_t c = ex.coders(row); c != 0) {
+        if (c > coders.size()) {
+          return reader.Corrupt(absl::StrCat("row ", row, " refers to coder ", c, " of ", coders.size()));
+        }
+        e.coder_id = coders[c - 1].id;
+      }
+      THEMATICA_RETURN_IF_ERROR(reader.Times(ex.times(), row, e.created, e.modified));
+      if (const pb::CompactExcerptResidual* r = reader.Residual(ex.residuals(), row)) {
+        pb::Excerpt full;
+        ToProto(e, &full);
+        full.MergeFrom(r->record());
+        upgrade.Record(full);
+        if (HasUnknownFields(full)) internal::CollectBinary(full, full.id(), kept);
+        e = FromProto(full);
+      } else if (!upgrade.KeepsExcerpts()) {
+        pb::Excerpt full;
+        ToProto(e, &full);
+        upgrade.Record(full);
+        e = FromProto(full);
+      }
+      project.InsertExcerptUnchecked(std::move(e));
+    }
+    if (code != ex.codes_size()) return reader.Corrupt("codes column too long");
+  }
+  project.SetPreservedFieldsUnchecked(std::move(kept));
+  return project;
+}
+
 google::protobuf::util::TypeResolver* Resolver() {
   static google::protobuf::util::TypeResolver* resolver =
       google::protobuf::util::NewTypeResolverForDescriptorPool(
@@ -760,8 +1411,15 @@ absl::Status WriteJson(const Project& project, Sink&& sink, bool interruptible) 
 template <typename Sink>
 absl::Status WriteProject(const Project& project, NativeFormat format, Sink&& sink,
                           bool interruptible) {
-  return format == NativeFormat::kBinary ? WriteBinary(project, sink, interruptible)
-                                         : WriteJson(project, sink, interruptible);
+  switch (format) {
+    case NativeFormat::kBinary:
+      return WriteBinary(project, sink, interruptible);
+    case NativeFormat::kCompact:
+      return WriteCompact(project, sink, interruptible);
+    case NativeFormat::kJson:
+      break;
+  }
+  return WriteJson(project, sink, interruptible);
 }
 
 absl::Status ParseJsonMessage(absl::string_view json, google::protobuf::Message* message,
@@ -892,6 +1550,10 @@ absl::StatusOr<Project> ParseUnvalidated(absl::string_view bytes, NativeFormat f
     }
     return ParseJsonUnvalidated(bytes);
   }
+  // Either binary encoding, whichever the file is in.
+  if (absl::StartsWith(bytes, kCompactMagic)) {
+    return ParseCompactUnvalidated(bytes.substr(kCompactMagic.size()));
+  }
   return ParseBinaryUnvalidated(bytes);
 }
 
@@ -903,6 +1565,26 @@ absl::StatusOr<NativeFormat> NativeFormatForPath(absl::string_view path) {
   return absl::InvalidArgumentError(absl::StrCat(
       "cannot tell the format of \"", path,
       "\" from its extension (expected .thematica or .json)"));
+}
+
+absl::string_view NativeFormatName(NativeFormat format) {
+  switch (format) {
+    case NativeFormat::kBinary:
+      return "binary";
+    case NativeFormat::kCompact:
+      return "compact";
+    case NativeFormat::kJson:
+      break;
+  }
+  return "json";
+}
+
+absl::StatusOr<NativeFormat> NativeFormatByName(absl::string_view name) {
+  for (NativeFormat f : {NativeFormat::kBinary, NativeFormat::kCompact, NativeFormat::kJson}) {
+    if (name == NativeFormatName(f)) return f;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown format \"", name, "\" (expected json, binary or compact)"));
 }
 
 std::string SerializeProject(const Project& project, NativeFormat format) {
@@ -933,6 +1615,16 @@ absl::StatusOr<Project> LoadProject(absl::string_view path) {
 
 absl::Status SaveProject(const Project& project, absl::string_view path) {
   THEMATICA_ASSIGN_OR_RETURN(NativeFormat format, NativeFormatForPath(path));
+  return SaveProject(project, path, format);
+}
+
+absl::Status SaveProject(const Project& project, absl::string_view path, NativeFormat format) {
+  THEMATICA_ASSIGN_OR_RETURN(NativeFormat by_extension, NativeFormatForPath(path));
+  if ((format == NativeFormat::kJson) != (by_extension == NativeFormat::kJson)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot save \"", path, "\" in the ", NativeFormatName(format),
+        " encoding: use .json for json, .thematica for binary and compact"));
+  }
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> out, AtomicFileWriter::Open(path));
   // Interrupted, the writer is dropped uncommitted: the old file stays.
   THEMATICA_RETURN_IF_ERROR(WriteProject(

@@ -56,7 +56,7 @@ namespace thematica {
 
 // Version of the native file format this library writes.
 inline constexpr uint32_t kFormatVersionMajor = 1;
-inline constexpr uint32_t kFormatVersionMinor = 1;
+inline constexpr uint32_t kFormatVersionMinor = 2;
 
 // Content that a newer minor format version wrote and this version does not
 // model, for one object: (path inside the object's message, encoded content)

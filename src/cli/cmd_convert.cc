@@ -1,5 +1,6 @@
-// `thematica convert IN OUT [--target TOOL]`: reads and writes projects in the
-// format each path's extension names; a .csv is a codebook in Taguette's form.
+// `thematica convert IN OUT [--target TOOL] [--compact]`: reads and writes
+// projects in the format each path's extension names; a .csv is a codebook in
+// Taguette's form; --compact writes a .thematica in the compact encoding.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/progress.h"
 #include "thematica/codebook_csv.h"
+#include "thematica/native_io.h"
 #include "thematica/project_file.h"
 #include "thematica/refi_qda.h"
 
@@ -18,6 +20,7 @@ namespace {
 
 struct ConvertArgs {
   std::string in, out, target;
+  bool compact = false;
 };
 
 bool IsCsv(const std::string& path) { return absl::EndsWithIgnoreCase(path, ".csv"); }
@@ -31,6 +34,9 @@ int RunConvert(const ConvertArgs& args) {
     absl::StatusOr<ExportTarget> target = ParseExportTarget(args.target);
     if (!target.ok()) return Usage("convert", std::string(target.status().message()));
     options.target = *target;
+  }
+  if (args.compact && !absl::EndsWithIgnoreCase(args.out, ".thematica")) {
+    return Usage("convert", absl::StrCat("--compact applies to a .thematica output, not ", args.out));
   }
   const ProgressFn progress = TerminalProgress();
   progress(0, 2);
@@ -48,7 +54,8 @@ int RunConvert(const ConvertArgs& args) {
   absl::Status written = IsCsv(args.out) ? WriteCodebookCsv(in->project, args.out)
                          : absl::EndsWithIgnoreCase(args.out, ".qdpx")
                              ? WriteQdpx(in->project, args.out, options, &warnings)
-                             : WriteProjectFile(in->project, args.out);
+                         : args.compact ? SaveProject(in->project, args.out, NativeFormat::kCompact)
+                                        : WriteProjectFile(in->project, args.out);
   progress(2, 2);
   for (const std::string& warning : in->warnings) std::cerr << "warning: " << warning << "\n";
   if (!written.ok()) return Fail(written);
@@ -69,6 +76,9 @@ const CommandRegistrar kConvert({
       app.add_option("OUT", args->out, "the file to write, its format by extension")->required();
       app.add_option("--target", args->target,
                      "the tool a .qdpx is for: refi (the standard, default), nvivo, atlas.ti, maxqda or qualcoder");
+      app.add_flag("--compact", args->compact,
+                   "write a .thematica OUT in the compact encoding of format 1.2 (smaller, faster "
+                   "to load; read by Thematica 1.2 and later)");
       return [args] { return RunConvert(*args); };
     }});
 

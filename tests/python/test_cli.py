@@ -36,7 +36,7 @@ FLAGS = {
     "cases": ["--format", "--out"],
     "code": ["--code", "--coder", "--occurrence"],
     "codes": ["--format", "--out"],
-    "convert": ["--target"],
+    "convert": ["--target", "--compact"],
     "cooccurrence": ["--unit", "--measure", "--format", "--out"],
     "crosstab": ["--attribute", "--unit", "--include-descendants", "--format", "--out"],
     "documents": ["--format", "--out"],

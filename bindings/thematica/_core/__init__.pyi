@@ -743,9 +743,10 @@ class Project:
             by default): the codes each document introduced, how many, and the
             cumulative number of codes seen.
         """
-    def save(self, path: str) -> None:
+    def save(self, path: str, format: str | None = None) -> None:
         """
-        Saves atomically; the format follows the extension (.thematica, .json).
+        Saves atomically; the format follows the extension (.thematica, .json), or is
+        given: "compact" writes the compact encoding of format 1.2 (a .thematica file).
         """
     def search(self, pattern: str, regex: bool = False, case_sensitive: bool = False, accent_sensitive: bool = True, context: int = 40, documents: typing.Iterable[typing.Any] | None = None) -> pandas.DataFrame:
         """
@@ -939,7 +940,7 @@ def _write_qdpx(project: Project, path: str, target: str) -> list[str]:
     ...
 def dumps(project: Project, format: str = 'json') -> typing.Any:
     """
-    The project in the native format: str for json, bytes for binary.
+    The project in the native format: str for json, bytes for binary and compact.
     """
 def english_stopwords() -> list[str]:
     """
@@ -955,7 +956,7 @@ def load(path: str) -> Project:
     """
 def loads(data: typing.Any, format: str = 'json') -> Project:
     """
-    Decodes and validates a project.
+    Decodes and validates a project (binary and compact each read both binary encodings).
     """
 FORMAT_VERSION: tuple = (1, 0)
 __version__: str

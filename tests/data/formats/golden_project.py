@@ -91,6 +91,16 @@ def build(version):
     return tm.loads(json.dumps(data, ensure_ascii=False))
 
 
+# --- 1.2: the compact encoding ------------------------------------------------
+# 1.2 added no field to the model, only a second binary encoding (columns, ids
+# by position, all texts in one run): from 1.2 on the golden project is also
+# written compact, as `project.compact.thematica`.
+def _save_compact(version, p, out):
+    major, minor = (int(x) for x in version.split("."))
+    if (major, minor) >= (1, 2):
+        p.save(str(out / "project.compact.thematica"), format="compact")
+
+
 def main():
     version = sys.argv[1]
     out = HERE / f"v{version}"
@@ -98,6 +108,7 @@ def main():
     p = build(version)
     p.save(str(out / "project.thematica"))
     p.save(str(out / "project.json"))
+    _save_compact(version, p, out)
     print(f"wrote {out}")
 
 
