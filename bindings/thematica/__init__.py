@@ -61,6 +61,14 @@ from ._refi import (  # noqa: F401
     write_qdc,
     write_qdpx,
 )
+from ._team import (  # noqa: F401
+    Change,
+    MergeConflict,
+    MergeResult,
+    ProjectDiff,
+    diff,
+    merge,
+)
 
 
 __all__ = [
@@ -92,4 +100,10 @@ __all__ = [
     "load",
     "loads",
     "supported_import_extensions",
+    "Change",
+    "MergeConflict",
+    "MergeResult",
+    "ProjectDiff",
+    "diff",
+    "merge",
 ]
