@@ -46,12 +46,13 @@ enum class ConflictType {
   kDocumentText,        // A document's text edited on both sides.
   kAttributeValue,      // A case's attribute value set differently.
   kThemeCodes,          // A theme's codes changed differently.
+  kNameClash,           // Two objects ended up with one name (say, both sides added "Hope").
   kField,               // Any other field changed differently (names, descriptions, …).
 };
 
 // "code_renamed", "code_moved", "deleted_used", "deleted_changed",
 // "excerpt_range", "excerpt_codes", "unplaceable_excerpt", "document_text",
-// "attribute_value", "theme_codes", "field".
+// "attribute_value", "theme_codes", "name_clash", "field".
 absl::string_view ConflictTypeName(ConflictType type);
 
 struct MergeConflict {
@@ -97,10 +98,14 @@ struct MergeResult {
 
 // Merges `ours` and `theirs`, both edited from `base`. The merged project
 // keeps ours' project id and ours' order of objects, theirs' additions after.
-// InvalidArgument for a resolution value that does not parse for its field
-// (naming the conflict and the value); FailedPrecondition if the merged
-// project would still be inconsistent (say, two codes added with the same
-// name under one parent), with the problems listed.
+// Names that must be unique (codes and themes among siblings; coders,
+// attributes, cases and documents in the project) and that two objects end up
+// sharing are a `name_clash` conflict: the later object (theirs' addition,
+// usually) gets "NAME (2)" by default. InvalidArgument for a resolution value
+// that does not parse for its field (naming the conflict and the value);
+// FailedPrecondition if the merged project would still be inconsistent (a
+// resolution that names a taken name, codes moved under each other on the
+// two sides), with the problems listed.
 absl::StatusOr<MergeResult> Merge(const Project& base, const Project& ours,
                                   const Project& theirs,
                                   const MergeOptions& options = {});

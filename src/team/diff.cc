@@ -24,11 +24,14 @@ std::string Display(const FieldSpec<T>& f, const Project& p, const T& item) {
   return f.display ? f.display(p, item) : f.show(item);
 }
 
-template <typename T>
+// `name_of()` is called only when a field differs (most objects are unchanged).
+template <typename T, typename N>
 void DiffFields(const KindSpec<T>& spec, const Project& a, const T& x, const Project& b, const T& y,
-                const std::string& id, const std::string& name, std::vector<Change>& out) {
+                const std::string& id, N name_of, std::vector<Change>& out) {
+  std::string name;
   for (const FieldSpec<T>& f : spec.fields) {
     if (f.equal(x, y)) continue;
+    if (name.empty()) name = name_of();
     out.push_back({spec.kind, id, name, f.change, f.name, Display(f, a, x), Display(f, b, y)});
   }
 }
@@ -40,7 +43,7 @@ void DiffKind(const KindSpec<T>& spec, const Project& a, const Project& b, std::
     if (x == nullptr) {
       out.push_back({spec.kind, y.id, spec.name(b, y), ChangeType::kAdded, "", "", ""});
     } else {
-      DiffFields(spec, a, *x, b, y, y.id, spec.name(b, y), out);
+      DiffFields(spec, a, *x, b, y, y.id, [&] { return spec.name(b, y); }, out);
     }
   }
   for (const T& x : spec.items(a)) {
@@ -102,7 +105,7 @@ ProjectDiff Diff(const Project& a, const Project& b) {
   std::vector<Change>& out = d.changes;
   {
     const KindSpec<ProjectInfo> spec = team::ProjectInfoSpec();
-    DiffFields(spec, a, a.info(), b, b.info(), b.id(), b.title(), out);
+    DiffFields(spec, a, a.info(), b, b.info(), b.id(), [&] { return b.title(); }, out);
   }
   DiffKind(team::CoderSpec(), a, b, out);
   DiffKind(team::AttributeSpec(), a, b, out);

@@ -132,6 +132,10 @@ class Merger {
   Document MergeDocument(const KindSpec<Document>& spec, const Document* b, const Document* o,
                          const Document* t);
   Excerpt MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, const Excerpt* o, const Excerpt* t);
+  // Gives a second object with a name already taken in its scope a free name.
+  template <typename T, typename S>
+  void Dedupe(const KindSpec<T>& spec, std::vector<T>& items, S scope_of,
+              const absl::flat_hash_set<std::string>& restored);
   // Restores tentatively deleted objects that the merged project still uses.
   absl::flat_hash_set<std::string> Restore(const std::vector<Coder>&, const std::vector<AttributeDefinition>&,
                                            const std::vector<Case>&, const std::vector<Document>&,
@@ -632,6 +636,50 @@ absl::flat_hash_set<std::string> Merger::Restore(
   return restored;
 }
 
+template <typename T, typename S>
+void Merger::Dedupe(const KindSpec<T>& spec, std::vector<T>& items, S scope_of,
+                    const absl::flat_hash_set<std::string>& restored) {
+  auto gone = [&](const T& item) { return tentative_.contains(item.id) && !restored.contains(item.id); };
+  auto key = [&](const T& item, absl::string_view name) { return absl::StrCat(scope_of(item), "\x1f", name); };
+  absl::flat_hash_set<std::string> all;
+  all.reserve(items.size());
+  for (const T& item : items) {
+    if (!gone(item)) all.insert(key(item, item.name));
+  }
+  if (all.size() == items.size()) return;  // Nothing gone and nothing shared: the common case.
+  absl::flat_hash_set<std::string> taken;
+  taken.reserve(items.size());
+  for (T& item : items) {
+    if (gone(item)) continue;
+    if (taken.insert(key(item, item.name)).second) continue;
+    std::string free;
+    for (int n = 2;; ++n) {
+      free = absl::StrCat(item.name, " (", n, ")");
+      if (!all.contains(key(item, free)) && !taken.contains(key(item, free))) break;
+    }
+    const T* b = spec.find(base_, item.id);
+    const T* o = spec.find(ours_, item.id);
+    const T* t = spec.find(theirs_, item.id);
+    MergeConflict c{.type = ConflictType::kNameClash,
+                    .kind = spec.kind,
+                    .object_id = item.id,
+                    .name = item.name,
+                    .field = "name",
+                    .base = b == nullptr ? "" : b->name,
+                    .ours = o == nullptr ? "" : o->name,
+                    .theirs = t == nullptr ? "" : t->name,
+                    .default_resolution = "renamed",
+                    .default_value = free};
+    c.message = absl::StrCat(ObjectKindName(spec.kind), " \"", item.name,
+                             "\": another one of that name is already there; renamed \"", free, "\" by default");
+    const Choice choice = Decide(std::move(c));
+    item.name = choice.which == Choice::kOurs     ? conflicts_.back().ours
+                : choice.which == Choice::kTheirs ? conflicts_.back().theirs
+                                                  : choice.value;
+    taken.insert(key(item, item.name));
+  }
+}
+
 absl::Status RemoveCascading(Project& p, ObjectKind kind, const std::string& id) {
   switch (kind) {
     case ObjectKind::kCoder: return p.RemoveCoder(id);
@@ -683,6 +731,15 @@ absl::StatusOr<MergeResult> Merger::Run() {
 
   const absl::flat_hash_set<std::string> restored =
       Restore(coders, attributes, cases, documents, codes, excerpts, themes, relations, memos, info);
+  if (!error_.ok()) return error_;
+  auto no_scope = [](const auto&) { return std::string(); };
+  auto parent = [](const auto& item) { return item.parent_id; };
+  Dedupe(coder_spec, coders, no_scope, restored);
+  Dedupe(attribute_spec, attributes, no_scope, restored);
+  Dedupe(case_spec, cases, no_scope, restored);
+  Dedupe(doc_spec, documents, no_scope, restored);
+  Dedupe(code_spec, codes, parent, restored);
+  Dedupe(theme_spec, themes, parent, restored);
   if (!error_.ok()) return error_;
   auto gone = [&](const std::string& id) { return tentative_.contains(id) && !restored.contains(id); };
 
@@ -736,6 +793,7 @@ absl::string_view ConflictTypeName(ConflictType type) {
     case ConflictType::kDocumentText: return "document_text";
     case ConflictType::kAttributeValue: return "attribute_value";
     case ConflictType::kThemeCodes: return "theme_codes";
+    case ConflictType::kNameClash: return "name_clash";
     case ConflictType::kField: return "field";
   }
   return "field";

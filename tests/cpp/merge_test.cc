@@ -442,6 +442,23 @@ TEST_F(MergeTest, ThemeCodesChangedDifferently) {
   EXPECT_EQ(r.project.FindTheme(theme_)->code_ids, (std::vector<std::string>{stigma_, advocacy_}));
 }
 
+TEST_F(MergeTest, BothSidesAddingACodeOfOneNameIsANameClash) {
+  const std::string ours_hope = ours_.AddCode({.name = "Hope"}).value();
+  const std::string theirs_hope = theirs_.AddCode({.name = "Hope"}).value();
+  MergeResult r = MergeOk();
+  ASSERT_THAT(r.conflicts, SizeIs(1));
+  const MergeConflict c = r.conflicts[0];
+  EXPECT_EQ(c.type, ConflictType::kNameClash);
+  EXPECT_EQ(c.object_id, theirs_hope);
+  EXPECT_EQ(r.project.FindCode(ours_hope)->name, "Hope");
+  EXPECT_EQ(r.project.FindCode(theirs_hope)->name, "Hope (2)");
+  MergeOptions options;
+  options.resolutions[c.key()] = "Hope for change";
+  EXPECT_EQ(MergeOk(options).project.FindCode(theirs_hope)->name, "Hope for change");
+  options.resolutions[c.key()] = "theirs";  // "Hope" again: still a clash.
+  EXPECT_STATUS(Merge(base_, ours_, theirs_, options), absl::StatusCode::kFailedPrecondition, "Hope");
+}
+
 TEST_F(MergeTest, MergeIsSymmetricUpToConflictOrientation) {
   ASSERT_OK(ours_.RenameCode(trust_, "Feeling heard"));
   ASSERT_OK(theirs_.RenameCode(trust_, "Being listened to"));
