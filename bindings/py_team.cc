@@ -21,11 +21,9 @@ void BindTeam(py::module_& m) {
   m.def(
       "_diff",
       [](const Project& a, const Project& b) {
-        ProjectDiff d;
-        {
-          py::gil_scoped_release release;
-          d = Diff(a, b);
-        }
+        // Holds the GIL: `a` and `b` are the caller's projects, which another
+        // Python thread may be editing (the Project contract in project.h).
+        const ProjectDiff d = Diff(a, b);
         py::list rows;
         for (const Change& c : d.changes) {
           rows.append(py::make_tuple(std::string(ObjectKindName(c.kind)), c.id, c.name,
@@ -42,6 +40,7 @@ void BindTeam(py::module_& m) {
         for (const auto& [k, v] : resolutions) options.resolutions[k] = v;
         absl::StatusOr<MergeResult> r;
         {
+          // Safe without the GIL: MergeResult (_team.py) passes private copies.
           py::gil_scoped_release release;
           r = Merge(base, ours, theirs, options);
         }

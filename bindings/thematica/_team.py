@@ -79,7 +79,7 @@ class MergeConflict:
 
     `type` is one of code_renamed, code_moved, deleted_used, deleted_changed,
     excerpt_range, excerpt_codes, unplaceable_excerpt, document_text,
-    attribute_value, theme_codes, field. `base`, `ours` and `theirs` are each
+    attribute_value, theme_codes, name_clash, field. `base`, `ours` and `theirs` are each
     version as text ("deleted" where a side removed the object); the merged
     project holds `default_value` (from `default_resolution`: "ours",
     "theirs", "union" …) unless `resolution` says otherwise.
