@@ -25,9 +25,9 @@ void BindTeam(py::module_& m) {
         // Python thread may be editing (the Project contract in project.h).
         const ProjectDiff d = Diff(a, b);
         py::list rows;
-        for (const Change& c : d.changes) {
+        for (const DiffChange& c : d.changes) {
           rows.append(py::make_tuple(std::string(ObjectKindName(c.kind)), c.id, c.name,
-                                     std::string(ChangeTypeName(c.change)), c.field, c.before, c.after));
+                                     std::string(DiffChangeTypeName(c.change)), c.field, c.before, c.after));
         }
         return py::make_tuple(rows, d.ToText());
       },

@@ -62,7 +62,7 @@ from ._refi import (  # noqa: F401
     write_qdpx,
 )
 from ._team import (  # noqa: F401
-    Change,
+    DiffChange,
     MergeConflict,
     MergeResult,
     ProjectDiff,
@@ -100,7 +100,7 @@ __all__ = [
     "load",
     "loads",
     "supported_import_extensions",
-    "Change",
+    "DiffChange",
     "MergeConflict",
     "MergeResult",
     "ProjectDiff",

@@ -28,7 +28,7 @@ DIFF_COLUMNS = ["kind", "id", "name", "change", "field", "before", "after"]
 
 
 @dataclasses.dataclass(frozen=True)
-class Change:
+class DiffChange:
     """One change from `a` to `b`: an object added or removed, or one field of it changed."""
 
     kind: str
@@ -43,7 +43,7 @@ class Change:
 class ProjectDiff:
     """The changes that turn one project into another (``tm.diff(a, b)``)."""
 
-    def __init__(self, changes: List[Change], text: str) -> None:
+    def __init__(self, changes: List[DiffChange], text: str) -> None:
         self.changes = changes
         self._text = text
 
@@ -54,7 +54,7 @@ class ProjectDiff:
     def __len__(self) -> int:
         return len(self.changes)
 
-    def __iter__(self) -> Iterator[Change]:
+    def __iter__(self) -> Iterator[DiffChange]:
         return iter(self.changes)
 
     def __bool__(self) -> bool:
@@ -70,7 +70,7 @@ class ProjectDiff:
 def diff(a: Project, b: Project) -> ProjectDiff:
     """What changed from project `a` to project `b`, object by object (matched by id)."""
     rows, text = _core._diff(a, b)
-    return ProjectDiff([Change(*row) for row in rows], text)
+    return ProjectDiff([DiffChange(*row) for row in rows], text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,4 +167,4 @@ def project_text(project: Project) -> str:
     return text
 
 
-__all__ = ["Change", "MergeConflict", "MergeResult", "ProjectDiff", "diff", "merge", "project_text"]
+__all__ = ["DiffChange", "MergeConflict", "MergeResult", "ProjectDiff", "diff", "merge", "project_text"]

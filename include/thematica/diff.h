@@ -3,7 +3,7 @@
 // is one "renamed" change rather than a removal and an addition.
 //
 //   thematica::ProjectDiff d = thematica::Diff(last_week, today);
-//   for (const thematica::Change& c : d.changes) { … c.kind, c.change, c.field … }
+//   for (const thematica::DiffChange& c : d.changes) { … c.kind, c.change, c.field … }
 //   std::cout << d.ToText();   // reads like a changelog
 //
 // Time stamps (created, modified) are not compared: they change with every
@@ -20,21 +20,21 @@
 
 namespace thematica {
 
-enum class ChangeType { kAdded, kRemoved, kChanged, kMoved, kRenamed, kRecoded };
+enum class DiffChangeType { kAdded, kRemoved, kChanged, kMoved, kRenamed, kRecoded };
 
 // "added", "removed", "changed", "moved", "renamed", "recoded".
-absl::string_view ChangeTypeName(ChangeType type);
+absl::string_view DiffChangeTypeName(DiffChangeType type);
 
 // One change. For an addition or a removal `field` is empty and before/after
 // hold nothing; otherwise one field that differs, shown as text: the name
 // (renamed), the parent code or theme path (moved), the code ids of an
 // excerpt (recoded), a span as "[start, end)" in code points, a case's
 // attribute value (field "attribute:NAME"), a document's text in full.
-struct Change {
+struct DiffChange {
   ObjectKind kind = ObjectKind::kNone;
   std::string id;
   std::string name;  // Name, code path, memo title, or "DOCUMENT [start, end)" for an excerpt.
-  ChangeType change = ChangeType::kChanged;
+  DiffChangeType change = DiffChangeType::kChanged;
   std::string field;
   std::string before;
   std::string after;
@@ -44,7 +44,7 @@ struct ProjectDiff {
   // In kind order (project, coders, attributes, cases, documents, codes,
   // excerpts, themes, relations, memos), then in `b`'s order of objects,
   // removals after the objects of `b`.
-  std::vector<Change> changes;
+  std::vector<DiffChange> changes;
   bool empty() const { return changes.empty(); }
   // One line per change, e.g. `code  renamed  Stigma → Self-stigma`; long
   // texts are shortened.

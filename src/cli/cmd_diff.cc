@@ -41,8 +41,8 @@ int RunDiff(const DiffArgs& args) {
     return kExitOk;
   }
   Table table({"kind", "id", "name", "change", "field", "before", "after"});
-  for (const Change& c : diff.changes) {
-    table.AddRow({std::string(ObjectKindName(c.kind)), c.id, c.name, std::string(ChangeTypeName(c.change)), c.field,
+  for (const DiffChange& c : diff.changes) {
+    table.AddRow({std::string(ObjectKindName(c.kind)), c.id, c.name, std::string(DiffChangeTypeName(c.change)), c.field,
                   c.before, c.after});
   }
   if (absl::Status s = table.Emit(args.output); !s.ok()) return Fail(s);

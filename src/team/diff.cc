@@ -27,7 +27,7 @@ std::string Display(const FieldSpec<T>& f, const Project& p, const T& item) {
 // `name_of()` is called only when a field differs (most objects are unchanged).
 template <typename T, typename N>
 void DiffFields(const KindSpec<T>& spec, const Project& a, const T& x, const Project& b, const T& y,
-                const std::string& id, N name_of, std::vector<Change>& out) {
+                const std::string& id, N name_of, std::vector<DiffChange>& out) {
   std::string name;
   for (const FieldSpec<T>& f : spec.fields) {
     if (f.equal(x, y)) continue;
@@ -37,18 +37,18 @@ void DiffFields(const KindSpec<T>& spec, const Project& a, const T& x, const Pro
 }
 
 template <typename T>
-void DiffKind(const KindSpec<T>& spec, const Project& a, const Project& b, std::vector<Change>& out) {
+void DiffKind(const KindSpec<T>& spec, const Project& a, const Project& b, std::vector<DiffChange>& out) {
   for (const T& y : spec.items(b)) {
     const T* x = spec.find(a, y.id);
     if (x == nullptr) {
-      out.push_back({spec.kind, y.id, spec.name(b, y), ChangeType::kAdded, "", "", ""});
+      out.push_back({spec.kind, y.id, spec.name(b, y), DiffChangeType::kAdded, "", "", ""});
     } else {
       DiffFields(spec, a, *x, b, y, y.id, [&] { return spec.name(b, y); }, out);
     }
   }
   for (const T& x : spec.items(a)) {
     if (spec.find(b, x.id) == nullptr) {
-      out.push_back({spec.kind, x.id, spec.name(a, x), ChangeType::kRemoved, "", "", ""});
+      out.push_back({spec.kind, x.id, spec.name(a, x), DiffChangeType::kRemoved, "", "", ""});
     }
   }
 }
@@ -59,12 +59,12 @@ std::string AttributeName(const Project& a, const Project& b, const std::string&
   return id;
 }
 
-void DiffCaseValues(const Project& a, const Project& b, std::vector<Change>& out) {
+void DiffCaseValues(const Project& a, const Project& b, std::vector<DiffChange>& out) {
   for (const Case& y : b.cases()) {
     const Case* x = a.FindCase(y.id);
     if (x == nullptr || x->attributes == y.attributes) continue;
     auto row = [&](const std::string& attribute, const AttributeValue* before, const AttributeValue* after) {
-      out.push_back({ObjectKind::kCase, y.id, y.name, ChangeType::kChanged,
+      out.push_back({ObjectKind::kCase, y.id, y.name, DiffChangeType::kChanged,
                      absl::StrCat("attribute:", AttributeName(a, b, attribute)),
                      before == nullptr ? "" : before->ToString(), after == nullptr ? "" : after->ToString()});
     };
@@ -88,21 +88,21 @@ std::string Shorten(absl::string_view text, size_t max_code_points = 60) {
 
 }  // namespace
 
-absl::string_view ChangeTypeName(ChangeType type) {
+absl::string_view DiffChangeTypeName(DiffChangeType type) {
   switch (type) {
-    case ChangeType::kAdded: return "added";
-    case ChangeType::kRemoved: return "removed";
-    case ChangeType::kChanged: return "changed";
-    case ChangeType::kMoved: return "moved";
-    case ChangeType::kRenamed: return "renamed";
-    case ChangeType::kRecoded: return "recoded";
+    case DiffChangeType::kAdded: return "added";
+    case DiffChangeType::kRemoved: return "removed";
+    case DiffChangeType::kChanged: return "changed";
+    case DiffChangeType::kMoved: return "moved";
+    case DiffChangeType::kRenamed: return "renamed";
+    case DiffChangeType::kRecoded: return "recoded";
   }
   return "changed";
 }
 
 ProjectDiff Diff(const Project& a, const Project& b) {
   ProjectDiff d;
-  std::vector<Change>& out = d.changes;
+  std::vector<DiffChange>& out = d.changes;
   {
     const KindSpec<ProjectInfo> spec = team::ProjectInfoSpec();
     DiffFields(spec, a, a.info(), b, b.info(), b.id(), [&] { return b.title(); }, out);
@@ -123,13 +123,13 @@ ProjectDiff Diff(const Project& a, const Project& b) {
 std::string ProjectDiff::ToText() const {
   if (changes.empty()) return "no changes\n";
   std::string out;
-  for (const Change& c : changes) {
-    absl::StrAppend(&out, ObjectKindName(c.kind), " ", ChangeTypeName(c.change), ": ", Shorten(c.name));
-    if (c.change == ChangeType::kAdded || c.change == ChangeType::kRemoved) {
+  for (const DiffChange& c : changes) {
+    absl::StrAppend(&out, ObjectKindName(c.kind), " ", DiffChangeTypeName(c.change), ": ", Shorten(c.name));
+    if (c.change == DiffChangeType::kAdded || c.change == DiffChangeType::kRemoved) {
       absl::StrAppend(&out, "\n");
       continue;
     }
-    if (c.change != ChangeType::kRenamed || c.kind == ObjectKind::kProject) absl::StrAppend(&out, " — ", c.field);
+    if (c.change != DiffChangeType::kRenamed || c.kind == ObjectKind::kProject) absl::StrAppend(&out, " — ", c.field);
     absl::StrAppend(&out, ": ", Shorten(c.before), " → ", Shorten(c.after), "\n");
   }
   return out;

@@ -73,7 +73,7 @@ absl::Status Parse(absl::string_view, V&) {
 }
 
 template <typename T, typename V>
-FieldSpec<T> Member(std::string name, V T::*m, ChangeType change = ChangeType::kChanged) {
+FieldSpec<T> Member(std::string name, V T::*m, DiffChangeType change = DiffChangeType::kChanged) {
   FieldSpec<T> f;
   f.name = std::move(name);
   f.change = change;
@@ -127,7 +127,7 @@ KindSpec<Coder> CoderSpec() {
   return {ObjectKind::kCoder, [](const Project& p) -> const auto& { return p.coders(); },
           [](const Project& p, absl::string_view id) { return p.FindCoder(id); },
           [](const Project&, const Coder& c) { return c.name; },
-          {Member("name", &Coder::name, ChangeType::kRenamed), Member("metadata", &Coder::metadata)}};
+          {Member("name", &Coder::name, DiffChangeType::kRenamed), Member("metadata", &Coder::metadata)}};
 }
 
 KindSpec<AttributeDefinition> AttributeSpec() {
@@ -135,7 +135,7 @@ KindSpec<AttributeDefinition> AttributeSpec() {
   return {ObjectKind::kAttribute, [](const Project& p) -> const auto& { return p.attributes(); },
           [](const Project& p, absl::string_view id) { return p.FindAttribute(id); },
           [](const Project&, const A& a) { return a.name; },
-          {Member("name", &A::name, ChangeType::kRenamed), Member("type", &A::type),
+          {Member("name", &A::name, DiffChangeType::kRenamed), Member("type", &A::type),
            Member("description", &A::description), Member("metadata", &A::metadata)}};
 }
 
@@ -143,7 +143,7 @@ KindSpec<Case> CaseSpec() {
   KindSpec<Case> k{ObjectKind::kCase, [](const Project& p) -> const auto& { return p.cases(); },
                    [](const Project& p, absl::string_view id) { return p.FindCase(id); },
                    [](const Project&, const Case& c) { return c.name; },
-                   {Member("name", &Case::name, ChangeType::kRenamed),
+                   {Member("name", &Case::name, DiffChangeType::kRenamed),
                     Member("description", &Case::description), Member("creator", &Case::creator_id),
                     Member("metadata", &Case::metadata)}};
   k.fields[2].display = [](const Project& p, const Case& c) { return CoderName(p, c.creator_id); };
@@ -155,7 +155,7 @@ KindSpec<Document> DocumentSpec() {
   KindSpec<D> k{ObjectKind::kDocument, [](const Project& p) -> const auto& { return p.documents(); },
                 [](const Project& p, absl::string_view id) { return p.FindDocument(id); },
                 [](const Project&, const D& d) { return d.name; },
-                {Member("text", &D::text), Member("name", &D::name, ChangeType::kRenamed),
+                {Member("text", &D::text), Member("name", &D::name, DiffChangeType::kRenamed),
                  Member("case", &D::case_id), Member("speaker_turns", &D::speaker_turns),
                  Member("description", &D::description), Member("creator", &D::creator_id),
                  Member("metadata", &D::metadata), Member("source_file", &D::source_file)}};
@@ -171,8 +171,8 @@ KindSpec<Code> CodeSpec() {
   KindSpec<Code> k{ObjectKind::kCode, [](const Project& p) -> const auto& { return p.codebook().codes(); },
                    [](const Project& p, absl::string_view id) { return p.FindCode(id); },
                    [](const Project& p, const Code& c) { return p.codebook().Path(c.id); },
-                   {Member("name", &Code::name, ChangeType::kRenamed),
-                    Member("parent", &Code::parent_id, ChangeType::kMoved),
+                   {Member("name", &Code::name, DiffChangeType::kRenamed),
+                    Member("parent", &Code::parent_id, DiffChangeType::kMoved),
                     Member("description", &Code::description), Member("inclusion", &Code::inclusion),
                     Member("exclusion", &Code::exclusion), Member("example", &Code::example),
                     Member("color", &Code::color), Member("codable", &Code::codable),
@@ -187,7 +187,7 @@ KindSpec<Excerpt> ExcerptSpec() {
   KindSpec<E> k{ObjectKind::kExcerpt, [](const Project& p) -> const auto& { return p.excerpts(); },
                 [](const Project& p, absl::string_view id) { return p.FindExcerpt(id); },
                 [](const Project& p, const E& e) { return ExcerptName(p, e); },
-                {Member("span", &E::span), Member("codes", &E::code_ids, ChangeType::kRecoded),
+                {Member("span", &E::span), Member("codes", &E::code_ids, DiffChangeType::kRecoded),
                  Member("document", &E::document_id), Member("coder", &E::coder_id),
                  Member("metadata", &E::metadata)}};
   k.fields[1].display = [](const Project& p, const E& e) {
@@ -203,9 +203,9 @@ KindSpec<Theme> ThemeSpec() {
   KindSpec<Theme> k{ObjectKind::kTheme, [](const Project& p) -> const auto& { return p.themes(); },
                     [](const Project& p, absl::string_view id) { return p.FindTheme(id); },
                     [](const Project&, const Theme& t) { return t.name; },
-                    {Member("name", &Theme::name, ChangeType::kRenamed),
-                     Member("parent", &Theme::parent_id, ChangeType::kMoved),
-                     Member("codes", &Theme::code_ids, ChangeType::kRecoded),
+                    {Member("name", &Theme::name, DiffChangeType::kRenamed),
+                     Member("parent", &Theme::parent_id, DiffChangeType::kMoved),
+                     Member("codes", &Theme::code_ids, DiffChangeType::kRecoded),
                      Member("description", &Theme::description), Member("color", &Theme::color),
                      Member("creator", &Theme::creator_id), Member("metadata", &Theme::metadata)}};
   k.fields[1].display = [](const Project& p, const Theme& t) {
@@ -234,7 +234,7 @@ KindSpec<Memo> MemoSpec() {
   return {ObjectKind::kMemo, [](const Project& p) -> const auto& { return p.memos(); },
           [](const Project& p, absl::string_view id) { return p.FindMemo(id); },
           [](const Project&, const Memo& m) { return m.title; },
-          {Member("title", &Memo::title, ChangeType::kRenamed), Member("text", &Memo::text),
+          {Member("title", &Memo::title, DiffChangeType::kRenamed), Member("text", &Memo::text),
            Member("author", &Memo::author_id), Member("target", &Memo::target_id),
            Member("metadata", &Memo::metadata)}};
 }
@@ -242,7 +242,7 @@ KindSpec<Memo> MemoSpec() {
 KindSpec<ProjectInfo> ProjectInfoSpec() {
   using P = ProjectInfo;
   return {ObjectKind::kProject, nullptr, nullptr, [](const Project&, const P& p) { return p.title; },
-          {Member("title", &P::title, ChangeType::kRenamed), Member("description", &P::description),
+          {Member("title", &P::title, DiffChangeType::kRenamed), Member("description", &P::description),
            Member("creator", &P::creator_id), Member("metadata", &P::metadata)}};
 }
 

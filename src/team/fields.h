@@ -19,7 +19,7 @@ namespace thematica::team {
 template <typename T>
 struct FieldSpec {
   std::string name;
-  ChangeType change = ChangeType::kChanged;
+  DiffChangeType change = DiffChangeType::kChanged;
   std::function<bool(const T&, const T&)> equal;
   // The value in the text form a resolution takes (ids, "[s, e)", …).
   std::function<std::string(const T&)> show;

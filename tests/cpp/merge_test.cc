@@ -169,21 +169,21 @@ TEST_F(MergeTest, DiffNamesEachKindOfChange) {
   const std::string added = b.AddCode({.name = "Hope"}).value();
   ASSERT_OK(b.RemoveTheme(theme_).status());
   const ProjectDiff d = Diff(base_, b);
-  auto has = [&](ObjectKind kind, const std::string& id, ChangeType change, const std::string& field,
+  auto has = [&](ObjectKind kind, const std::string& id, DiffChangeType change, const std::string& field,
                  const std::string& before, const std::string& after) {
-    return std::any_of(d.changes.begin(), d.changes.end(), [&](const Change& c) {
+    return std::any_of(d.changes.begin(), d.changes.end(), [&](const DiffChange& c) {
       return c.kind == kind && c.id == id && c.change == change && c.field == field && c.before == before &&
              c.after == after;
     });
   };
-  EXPECT_TRUE(has(ObjectKind::kCode, trust_, ChangeType::kRenamed, "name", "Trust", "Feeling heard"));
-  EXPECT_TRUE(has(ObjectKind::kCode, stigma_, ChangeType::kMoved, "parent", "", "Functions"));
-  EXPECT_TRUE(has(ObjectKind::kExcerpt, heard_, ChangeType::kRecoded, "codes", "Trust",
+  EXPECT_TRUE(has(ObjectKind::kCode, trust_, DiffChangeType::kRenamed, "name", "Trust", "Feeling heard"));
+  EXPECT_TRUE(has(ObjectKind::kCode, stigma_, DiffChangeType::kMoved, "parent", "", "Functions"));
+  EXPECT_TRUE(has(ObjectKind::kExcerpt, heard_, DiffChangeType::kRecoded, "codes", "Trust",
                   "Feeling heard, Functions / Stigma"));
-  EXPECT_TRUE(has(ObjectKind::kExcerpt, worker_, ChangeType::kChanged, "span", "[21, 32)", "[26, 32)"));
-  EXPECT_TRUE(has(ObjectKind::kCase, p4_, ChangeType::kChanged, "attribute:role", "patient", "peer worker"));
-  EXPECT_TRUE(has(ObjectKind::kCode, added, ChangeType::kAdded, "", "", ""));
-  EXPECT_TRUE(has(ObjectKind::kTheme, theme_, ChangeType::kRemoved, "", "", ""));
+  EXPECT_TRUE(has(ObjectKind::kExcerpt, worker_, DiffChangeType::kChanged, "span", "[21, 32)", "[26, 32)"));
+  EXPECT_TRUE(has(ObjectKind::kCase, p4_, DiffChangeType::kChanged, "attribute:role", "patient", "peer worker"));
+  EXPECT_TRUE(has(ObjectKind::kCode, added, DiffChangeType::kAdded, "", "", ""));
+  EXPECT_TRUE(has(ObjectKind::kTheme, theme_, DiffChangeType::kRemoved, "", "", ""));
   EXPECT_THAT(d.changes, SizeIs(7));
   EXPECT_THAT(d.ToText(), HasSubstr("code renamed: Feeling heard: Trust → Feeling heard"));
   EXPECT_TRUE(Diff(base_, ours_).empty());
