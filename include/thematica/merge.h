@@ -103,9 +103,11 @@ struct MergeResult {
 // sharing are a `name_clash` conflict: the later object (theirs' addition,
 // usually) gets "NAME (2)" by default. InvalidArgument for a resolution value
 // that does not parse for its field (naming the conflict and the value);
+// Moves of codes (or themes) that together would put one under itself keep
+// ours' parent for the one theirs moved (a `code_moved` conflict).
 // FailedPrecondition if the merged project would still be inconsistent (a
-// resolution that names a taken name, codes moved under each other on the
-// two sides), with the problems listed.
+// resolution that names a taken name or makes a cycle), with the problems
+// listed.
 absl::StatusOr<MergeResult> Merge(const Project& base, const Project& ours,
                                   const Project& theirs,
                                   const MergeOptions& options = {});

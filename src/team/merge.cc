@@ -136,6 +136,10 @@ class Merger {
   template <typename T, typename S>
   void Dedupe(const KindSpec<T>& spec, std::vector<T>& items, S scope_of,
               const absl::flat_hash_set<std::string>& restored);
+  // Undoes theirs' move of a code or theme where the two sides' moves
+  // together would put it under itself (ours moved A under B, theirs B under A).
+  template <typename T>
+  void BreakCycles(const KindSpec<T>& spec, std::vector<T>& items);
   // Restores tentatively deleted objects that the merged project still uses.
   absl::flat_hash_set<std::string> Restore(const std::vector<Coder>&, const std::vector<AttributeDefinition>&,
                                            const std::vector<Case>&, const std::vector<Document>&,
@@ -636,6 +640,44 @@ absl::flat_hash_set<std::string> Merger::Restore(
   return restored;
 }
 
+template <typename T>
+void Merger::BreakCycles(const KindSpec<T>& spec, std::vector<T>& items) {
+  absl::flat_hash_map<absl::string_view, size_t> index;
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].id, i);
+  for (T& item : items) {
+    // Walk up; a walk longer than the number of items has met a cycle.
+    absl::string_view up = item.parent_id;
+    size_t steps = 0;
+    while (!up.empty() && up != item.id && steps <= items.size()) {
+      auto it = index.find(up);
+      if (it == index.end()) break;
+      up = items[it->second].parent_id;
+      ++steps;
+    }
+    if (up != item.id) continue;
+    const T* o = spec.find(ours_, item.id);
+    const T* t = spec.find(theirs_, item.id);
+    if (o == nullptr || t == nullptr || item.parent_id != t->parent_id || o->parent_id == t->parent_id) continue;
+    const T* b = spec.find(base_, item.id);
+    MergeConflict c{.type = spec.kind == ObjectKind::kCode ? ConflictType::kCodeMoved : ConflictType::kField,
+                    .kind = spec.kind,
+                    .object_id = item.id,
+                    .name = item.name,
+                    .field = "parent",
+                    .base = b == nullptr ? "" : b->parent_id,
+                    .ours = o->parent_id,
+                    .theirs = t->parent_id,
+                    .default_resolution = "ours",
+                    .default_value = o->parent_id};
+    c.message = absl::StrCat(ObjectKindName(spec.kind), " \"", item.name,
+                             "\": the moves of both sides would put it under itself; ours' parent kept");
+    const Choice choice = Decide(std::move(c));
+    item.parent_id = choice.which == Choice::kOurs     ? o->parent_id
+                     : choice.which == Choice::kTheirs ? t->parent_id
+                                                       : choice.value;
+  }
+}
+
 template <typename T, typename S>
 void Merger::Dedupe(const KindSpec<T>& spec, std::vector<T>& items, S scope_of,
                     const absl::flat_hash_set<std::string>& restored) {
@@ -738,6 +780,8 @@ absl::StatusOr<MergeResult> Merger::Run() {
   Dedupe(attribute_spec, attributes, no_scope, restored);
   Dedupe(case_spec, cases, no_scope, restored);
   Dedupe(doc_spec, documents, no_scope, restored);
+  BreakCycles(code_spec, codes);
+  BreakCycles(theme_spec, themes);
   Dedupe(code_spec, codes, parent, restored);
   Dedupe(theme_spec, themes, parent, restored);
   if (!error_.ok()) return error_;

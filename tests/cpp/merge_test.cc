@@ -310,6 +310,17 @@ TEST_F(MergeTest, CodeMovedDifferently) {
   EXPECT_EQ(r.project.FindCode(stigma_)->parent_id, functions_);
 }
 
+TEST_F(MergeTest, MovesThatTogetherMakeACycleAreAConflict) {
+  ASSERT_OK(ours_.MoveCode(trust_, stigma_));   // Trust under Stigma …
+  ASSERT_OK(theirs_.MoveCode(stigma_, trust_));  // … and Stigma under Trust.
+  const MergeResult r = MergeOk();
+  ASSERT_THAT(r.conflicts, SizeIs(1));
+  EXPECT_EQ(r.conflicts[0].type, ConflictType::kCodeMoved);
+  EXPECT_EQ(r.conflicts[0].object_id, stigma_);
+  EXPECT_EQ(r.project.FindCode(trust_)->parent_id, stigma_);
+  EXPECT_EQ(r.project.FindCode(stigma_)->parent_id, "");
+}
+
 TEST_F(MergeTest, CodeDeletedOnOneSideAndUsedOnTheOther) {
   ASSERT_OK(ours_.RemoveCode(stigma_, /*cascade=*/true).status());
   const std::string e = theirs_.AddExcerpt({.document_id = doc_, .span = {0, 6}, .code_ids = {stigma_}}).value();
