@@ -245,11 +245,12 @@ std::vector<T> Merger::MergeKind(const KindSpec<T>& spec, F merge_one) {
     const T& kept = o != nullptr ? *o : *t;
     const bool by_ours = o == nullptr;
     const Project& keeper = by_ours ? theirs_ : ours_;
-    const size_t conflicts_before = conflicts_.size();
+    const size_t conflicts_before = conflicts_.size(), removals_before = remove_after_.size();
     T merged = merge_one(b, o, t);
     if (AllEqual(spec, *b, kept)) {
       // Most likely deleted: what merging it met matters only if it stays.
       conflicts_.resize(conflicts_before);
+      remove_after_.resize(removals_before);
       tentative_[kept.id] = {spec.kind, by_ours, spec.name(keeper, kept)};
     } else {
       MergeConflict c{.type = ConflictType::kDeletedChanged,
