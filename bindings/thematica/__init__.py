@@ -62,6 +62,14 @@ from ._refi import (  # noqa: F401
     write_qdc,
     write_qdpx,
 )
+from ._team import (  # noqa: F401
+    DiffChange,
+    MergeConflict,
+    MergeResult,
+    ProjectDiff,
+    diff,
+    merge,
+)
 
 
 __all__ = [
@@ -93,6 +101,12 @@ __all__ = [
     "load",
     "loads",
     "supported_import_extensions",
+    "DiffChange",
+    "MergeConflict",
+    "MergeResult",
+    "ProjectDiff",
+    "diff",
+    "merge",
 ]
 
 

@@ -906,6 +906,12 @@ class _Analysis:
         ...
     def word_frequencies(self, arg0: str, arg1: collections.abc.Sequence[str], arg2: typing.SupportsInt | typing.SupportsIndex) -> list:
         ...
+def _diff(a: Project, b: Project) -> tuple:
+    """Rows of the changes from a to b, and their text form (private)."""
+def _merge(base: Project, ours: Project, theirs: Project, resolutions: collections.abc.Mapping[str, str]) -> tuple:
+    """The merged project and its conflicts as dicts (private)."""
+def _project_text(project: Project) -> str:
+    """A line-oriented text form of a project (private)."""
 def _find_phrase(text: str, phrase: str) -> tuple:
     ...
 def _html_escape(arg0: str) -> str:
