@@ -52,6 +52,8 @@ from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .fra
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
+from . import ai  # noqa: F401  (adds Project.suggest, .accept, .runs, .validation_report, …)
+from .ai import SuggestionRun, Suggestion, ai_enabled  # noqa: F401
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -88,6 +90,10 @@ __all__ = [
     "Theme",
     "ThematicMap",
     "agreement",
+    "ai",
+    "ai_enabled",
+    "Suggestion",
+    "SuggestionRun",
     "dumps",
     "load",
     "loads",
