@@ -465,6 +465,9 @@ def _needs_virtual(p: Project, sides: Sequence[Any]) -> bool:
 
 
 def _wrap(original: Any) -> Any:
+    import functools
+
+    @functools.wraps(original)
     def wrapped(self: Project, coders: Sequence[Any], *args: Any, **kwargs: Any) -> Any:
         if _needs_virtual(self, coders):
             q, mapped = _virtual_copy(self, coders)
@@ -474,7 +477,6 @@ def _wrap(original: Any) -> Any:
         "\n\n    A member of `coders` may also be a SuggestionRun (or its id) — its "
         "suggestions, whatever their status, coded by a coder standing for the run — or an "
         'origin, "human", "rule", "import" or "model": the excerpts of that provenance.')
-    wrapped.__name__ = original.__name__
     return wrapped
 
 
