@@ -76,7 +76,7 @@ def _provenance_and_suggestion_runs(p, d1, d2, adv, trust, ana):
     """1.2: excerpt provenance (rule, import, model) and a suggestion run with
     every field set and suggestions in every status."""
     p.add_excerpt(d1, 25, 29, codes=[trust], provenance={"kind": "rule", "rule": "P1", "scope": "hit"})
-    p.add_excerpt(d2, 14, 27, codes=[adv], coder=ana,
+    p.add_excerpt(d2, 14, 23, codes=[adv], coder=ana,
                   provenance={"kind": "import", "tool": "MAXQDA 2024", "file": "study ✓.qdpx"})
     run_id = p._add_suggestion_run(
         "llm", "quote", "llama-3 ✓", "ab" * 32, {"temperature": "0.0", "retries": "3"}, 7,
