@@ -245,21 +245,21 @@ def suggest(self: Project, codes: Sequence[Any], documents: Optional[Sequence[An
                 queries[c.id] = texts
             scores, why, model_sha = _embedding.run(queries, target_texts, seed)
             model = _embedding.MODEL_NAME
-        for c in code_ids:
-            already = _labels(targets, coded, c)
+        for cid in code_ids:
+            already = _labels(targets, coded, cid)
             candidates = [i for i in range(len(targets)) if not already[i]]
             if strategy == "uncertain":
-                candidates.sort(key=lambda i: (abs(scores[c][i] - 0.5), i))
+                candidates.sort(key=lambda i: (abs(scores[cid][i] - 0.5), i))
                 chosen = sorted(candidates[:n])
                 for i in chosen:
                     d, s, e = targets[i]
-                    suggestions.append((d, s, e, c, scores[c][i],
-                                        f"uncertain (p={scores[c][i]:.3f}): code this passage next"))
+                    suggestions.append((d, s, e, cid, scores[cid][i],
+                                        f"uncertain (p={scores[cid][i]:.3f}): code this passage next"))
             else:
                 for i in candidates:
-                    if scores[c][i] >= threshold:
+                    if scores[cid][i] >= threshold:
                         d, s, e = targets[i]
-                        suggestions.append((d, s, e, c, scores[c][i], why[c][i]))
+                        suggestions.append((d, s, e, cid, scores[cid][i], why[cid][i]))
     rid = self._add_suggestion_run(method, unit, model, model_sha, params, int(seed), code_ids,
                                    doc_ids, started, endpoint, suggestions, metadata)
     return SuggestionRun(self, rid)
@@ -663,16 +663,16 @@ def validation_report(self: Project, run: Any, against: Any, format: str = "mark
 def _install() -> None:
     from .. import _agreement_frames
 
-    Project.suggest = suggest  # type: ignore[attr-defined]
-    Project.accept = accept  # type: ignore[attr-defined]
-    Project.reject = reject  # type: ignore[attr-defined]
-    Project.edit_and_accept = edit_and_accept  # type: ignore[attr-defined]
-    Project.remove_run = remove_run  # type: ignore[attr-defined]
-    Project.runs = runs  # type: ignore[attr-defined]
-    Project.runs_frame = runs_frame  # type: ignore[attr-defined]
-    Project.validation_sample = validation_sample  # type: ignore[attr-defined]
-    Project.run_metrics = run_metrics  # type: ignore[attr-defined]
-    Project.validation_report = validation_report  # type: ignore[attr-defined]
+    Project.suggest = suggest  # type: ignore[method-assign]
+    Project.accept = accept  # type: ignore[method-assign]
+    Project.reject = reject  # type: ignore[method-assign]
+    Project.edit_and_accept = edit_and_accept  # type: ignore[method-assign]
+    Project.remove_run = remove_run  # type: ignore[method-assign]
+    Project.runs = runs  # type: ignore[method-assign]
+    Project.runs_frame = runs_frame  # type: ignore[method-assign]
+    Project.validation_sample = validation_sample  # type: ignore[method-assign]
+    Project.run_metrics = run_metrics  # type: ignore[method-assign]
+    Project.validation_report = validation_report  # type: ignore[method-assign]
     for name in ("agreement", "pooled_agreement", "unitized_alpha"):
         setattr(Project, name, _wrap(getattr(_agreement_frames, name)))
 
