@@ -499,12 +499,35 @@ def _kappa(tp: int, fp: int, fn: int, tn: int) -> Optional[float]:
     return None if pe == 1 else (po - pe) / (1 - pe)
 
 
+def _run_time(r: Any) -> Optional[Any]:
+    import datetime
+    import re
+
+    if not r.created:
+        return None
+    text = re.sub(r"(\.\d{6})\d+", r"\1", r.created).replace("Z", "+00:00")
+    return datetime.datetime.fromisoformat(text)
+
+
+def _trained_on(p: Project, r: Any) -> set:
+    """Documents holding people's codings of the run's codes made before the
+    run: what a learned or embedding run learned from, so not a fair test."""
+    when = _run_time(r)
+    if when is None:
+        return set()
+    codes = set(r.code_ids)
+    return {e.document_id for e in p.excerpts(provenance="human")
+            if e.created is not None and e.created < when and codes.intersection(e.code_ids)}
+
+
 def run_metrics(self: Project, run: Any, against: Any, documents: Optional[Sequence[Any]] = None,
                 bootstrap: int = 1000, seed: int = 0) -> pd.DataFrame:
     """Per code of the run, its suggestions (every suggestion, whatever its
     status) against a person or a consensus (a list of coders: a passage
-    counts as coded when all of them coded it), unit by unit over the
-    documents the run read (or `documents`): tp, fp, fn, tn, precision,
+    counts as coded when all of them coded it), unit by unit over
+    `documents` — by default the documents the run read, less those holding
+    people's codings of its codes made before the run (what it learned from;
+    ``frame.attrs["documents"]`` names those compared): tp, fp, fn, tn, precision,
     recall, f1, kappa (Cohen's, units as items) with 95% intervals —
     Wilson for precision and recall, percentile bootstrap over units
     (`bootstrap` resamples, `seed`) for f1 and kappa."""
@@ -515,7 +538,12 @@ def run_metrics(self: Project, run: Any, against: Any, documents: Optional[Seque
     unit = r.unit if r.unit in _units.UNITS else "sentence"
     people = against if isinstance(against, (list, tuple)) else [against]
     people_ids = [self.coder(c).id for c in people]
-    docs = [d for d, _ in r.documents] if documents is None else [self.document(d).id for d in documents]
+    if documents is None:
+        trained = _trained_on(self, r) if r.method in ("learned", "embedding") else set()
+        existing = {d.id for d in self.documents}
+        docs = [d for d, _ in r.documents if d in existing and d not in trained]
+    else:
+        docs = [self.document(d).id for d in documents]
     units = _doc_units(self, docs, unit)
     rows = []
     rng = np.random.default_rng(seed)
@@ -570,6 +598,7 @@ def run_metrics(self: Project, run: Any, against: Any, documents: Optional[Seque
     frame = pd.DataFrame(rows).set_index("code") if rows else pd.DataFrame()
     frame.attrs["against"] = [self.coder(c).name for c in people_ids]
     frame.attrs["unit"] = unit
+    frame.attrs["documents"] = [self.document(d).name for d in docs]
     return frame
 
 
@@ -607,7 +636,8 @@ def validation_report(self: Project, run: Any, against: Any, format: str = "mark
              f"- Documents read: {len(r.documents)} (SHA-256 of their digests: {corpus})",
              f"- Started by {starter} at {r.created}",
              f"- Suggestions: {len(r.suggestions)}",
-             f"- Compared with: {who}, {m.attrs['unit']} by {m.attrs['unit']}"]
+             f"- Compared with: {who}, {m.attrs['unit']} by {m.attrs['unit']}, in "
+             f"{len(m.attrs['documents'])} documents the run did not learn from"]
     if sample is not None:
         flags = sample.attrs.get("suggested", [])
         lines.append(f"- Validation sample: {len(sample)} passages ({sum(flags)} suggested, "
@@ -617,7 +647,7 @@ def validation_report(self: Project, run: Any, against: Any, format: str = "mark
     for code, row in m.iterrows():
         def ci(name: str) -> str:
             return f"{_fmt(row[name])} ({_fmt(row[name + '_low'])}–{_fmt(row[name + '_high'])})"
-        lines.append(f"| {code} | {row['units']} | {ci('precision')} | {ci('recall')} | {ci('f1')} | {ci('kappa')} |")
+        lines.append(f"| {code} | {int(row['units'])} | {ci('precision')} | {ci('recall')} | {ci('f1')} | {ci('kappa')} |")
     kappas = ", ".join(f"{code} κ = {_fmt(row['kappa'])} [{_fmt(row['kappa_low'])}, {_fmt(row['kappa_high'])}]"
                        for code, row in m.iterrows())
     lines += ["", "## For the methods section", "",
