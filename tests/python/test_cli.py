@@ -51,6 +51,10 @@ FLAGS = {
     "search": ["--regex", "--case-sensitive", "--accent-sensitive", "--context", "--format", "--out"],
     "themes": ["--format", "--out"],
     "validate": [],
+    "suggest": ["--code", "--method", "--unit", "--seed", "--document", "--option", "--coder"],
+    "runs": [],
+    "accept": ["--min-score", "--coder"],
+    "validate-run": ["--coder", "--format"],
     "words": ["--by", "--top", "--stopwords", "--format", "--out"],
 }
 
