@@ -259,7 +259,7 @@ def suggest(self: Project, codes: Sequence[Any], documents: Optional[Sequence[An
                 for i in candidates:
                     if scores[cid][i] >= threshold:
                         d, s, e = targets[i]
-                        suggestions.append((d, s, e, cid, scores[cid][i], why[cid][i]))
+                        suggestions.append((d, s, e, cid, scores[cid][i], why(cid, i)))
     rid = self._add_suggestion_run(method, unit, model, model_sha, params, int(seed), code_ids,
                                    doc_ids, started, endpoint, suggestions, metadata)
     return SuggestionRun(self, rid)

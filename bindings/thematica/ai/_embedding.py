@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -58,7 +58,7 @@ def _load(folder: Path) -> Any:
 
 
 def run(queries: Dict[str, List[str]], target_texts: Sequence[str], seed: int
-        ) -> Tuple[Dict[str, List[float]], Dict[str, List[str]], str]:
+        ) -> Tuple[Dict[str, List[float]], Callable[[str, int], str], str]:
     """Per code (code id → texts describing it), the cosine similarity of each
     target text to the centroid of the code's texts, and the nearest
     describing text as rationale. Returns (scores, rationales, model SHA-256)."""
@@ -87,4 +87,4 @@ def run(queries: Dict[str, List[str]], target_texts: Sequence[str], seed: int
         nearest = (targets @ q.T).argmax(axis=1) if len(texts) else []
         scores[code] = [round(float(max(0.0, s)), 6) for s in sims]
         rationales[code] = [f'embedding; nearest to: "{texts[int(j)][:80]}"' for j in nearest]
-    return scores, rationales, digest
+    return scores, lambda code, i: rationales[code][i], digest

@@ -11,7 +11,7 @@ when a human excerpt with that code covers it (``_units.covers``).
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 Unit = Tuple[str, int, int]  # (document id, start, end)
 
@@ -35,10 +35,11 @@ def describe() -> str:
 
 
 def run(train_texts: Sequence[str], labels: Dict[str, List[int]], target_texts: Sequence[str],
-        seed: int, C: float = 1.0) -> Tuple[Dict[str, List[float]], Dict[str, List[str]], str]:
+        seed: int, C: float = 1.0) -> Tuple[Dict[str, List[float]], Callable[[str, int], str], str]:
     """Trains one classifier per code of `labels` (code id → 0/1 per training
     text) and scores `target_texts`. Returns (code id → probability per target,
-    code id → rationale per target, SHA-256 of the fitted coefficients)."""
+    explain(code id, target index) → rationale, SHA-256 of the fitted
+    coefficients). Rationales are made on demand: only for what is suggested."""
     import numpy as np
 
     _, TfidfVectorizer, LogisticRegression, FeatureUnion = _sklearn()
@@ -46,12 +47,12 @@ def run(train_texts: Sequence[str], labels: Dict[str, List[int]], target_texts: 
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)
     features = FeatureUnion([("word", word), ("char", char)])
     X = features.fit_transform(list(train_texts))
-    Xt = features.transform(list(target_texts))
+    Xt = features.transform(list(target_texts)).tocsr()
     n_word = len(word.vocabulary_)
     word_names = word.get_feature_names_out()
     digest = hashlib.sha256()
     scores: Dict[str, List[float]] = {}
-    rationales: Dict[str, List[str]] = {}
+    coefs: Dict[str, Any] = {}
     for code in sorted(labels):
         y = np.asarray(labels[code])
         if y.min() == y.max():
@@ -60,16 +61,18 @@ def run(train_texts: Sequence[str], labels: Dict[str, List[int]], target_texts: 
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed)
         clf.fit(X, y)
         coef = clf.coef_[0]
+        coefs[code] = coef
         digest.update(code.encode())
         digest.update(np.round(coef, 10).tobytes())
-        p = clf.predict_proba(Xt)[:, 1]
-        scores[code] = [round(float(v), 6) for v in p]
-        contrib = Xt[:, :n_word].multiply(coef[:n_word]).tocsr()
-        why = []
-        for i in range(Xt.shape[0]):
-            row = contrib.getrow(i)
-            pairs = sorted(zip(row.data, row.indices), key=lambda t: (-t[0], t[1]))
-            top = [word_names[j] for v, j in pairs[:3] if v > 0]
-            why.append("learned; words for: " + ", ".join(f'"{w}"' for w in top) if top else "learned")
-        rationales[code] = why
-    return scores, rationales, digest.hexdigest()
+        scores[code] = [round(float(v), 6) for v in clf.predict_proba(Xt)[:, 1]]
+
+    def explain(code: str, i: int) -> str:
+        start, end = Xt.indptr[i], Xt.indptr[i + 1]
+        cols, vals = Xt.indices[start:end], Xt.data[start:end]
+        mask = cols < n_word
+        pairs = sorted(((float(v) * float(coefs[code][j]), int(j)) for j, v in zip(cols[mask], vals[mask])),
+                       key=lambda t: (-t[0], t[1]))
+        top = [word_names[j] for v, j in pairs[:3] if v > 0]
+        return "learned; words for: " + ", ".join(f'"{w}"' for w in top) if top else "learned"
+
+    return scores, explain, digest.hexdigest()
