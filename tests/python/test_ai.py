@@ -413,3 +413,22 @@ def test_cli_suggest_runs_accept_validate_run(tmp_path):
     assert off.returncode == 1 and "disabled by the environment" in off.stderr
     version = cli("--version", env=dict(env, THEMATICA_AI="off"))
     assert "AI-assisted coding: off" in version.stdout
+
+
+def test_provenance_and_runs_travel_through_refi_qda(tmp_path):
+    p = study()
+    run = p.suggest(codes=["Trust"], method="learned")
+    p.accept(run, min_score=0.7)
+    p.autocode("week", "Trust", scope="sentence")
+    path = tmp_path / "s.qdpx"
+    tm.write_qdpx(p, str(path))
+    back = tm.read_qdpx(str(path)).project  # Thematica's sidecar: an exact round trip.
+    assert [e.provenance for e in back.excerpts()] == [e.provenance for e in p.excerpts()]
+    assert [tuples(r) for r in back.runs()] == [tuples(run)]
+    # For another tool (no sidecar) every coding read back is an import from that file.
+    tm.write_qdpx(p, str(tmp_path / "n.qdpx"), target="nvivo")
+    other = tm.read_qdpx(str(tmp_path / "n.qdpx")).project
+    kinds = {(e.provenance["kind"], e.provenance.get("file")) for e in other.excerpts()}
+    assert kinds == {("import", "project.qde")}
+    # The tool is the file's `origin` attribute, or "REFI-QDA" when it has none.
+    assert {e.provenance["tool"] for e in other.excerpts()} == {"REFI-QDA"}
