@@ -128,6 +128,19 @@ void BindSuggestions(py::module_& m) {
              }
              return Unwrap(p.AcceptSuggestion(run, suggestion, span, coder));
            })
+      .def("_accept_suggestions",
+           [](Project& p, const std::vector<std::pair<std::string, std::string>>& refs,
+              const std::string& coder) {
+             // All or nothing: accepted on a copy that replaces the project
+             // only when every one succeeded.
+             Project staged = p;
+             std::vector<std::string> made;
+             for (const auto& [run, suggestion] : refs) {
+               made.push_back(Unwrap(staged.AcceptSuggestion(run, suggestion, std::nullopt, coder)));
+             }
+             p = std::move(staged);
+             return made;
+           })
       .def("_reject_suggestion", [](Project& p, const std::string& run, const std::string& suggestion) {
         ThrowIfError(p.RejectSuggestion(run, suggestion));
       })

@@ -432,3 +432,14 @@ def test_provenance_and_runs_travel_through_refi_qda(tmp_path):
     assert kinds == {("import", "project.qde")}
     # The tool is the file's `origin` attribute, or "REFI-QDA" when it has none.
     assert {e.provenance["tool"] for e in other.excerpts()} == {"REFI-QDA"}
+
+
+def test_accept_is_all_or_nothing():
+    p = study()
+    run = p.suggest(codes=["Trust"], method="learned")
+    first, second = run.suggestions[:2]
+    n = len(p.excerpts())
+    with pytest.raises(tm.Error, match="already accepted"):
+        p.accept([first, second, first])
+    assert len(p.excerpts()) == n
+    assert [s.status for s in run.suggestions[:2]] == ["pending", "pending"]

@@ -298,14 +298,7 @@ def accept(self: Project, suggestions: Any, min_score: Optional[float] = None,
     person accepting). All or nothing. Returns the new Excerpts."""
     _require_ai()
     coder_id = "" if coder is None else self.coder(coder).id
-    made: List[str] = []
-    try:
-        for rid, sid in _suggestion_refs(self, suggestions, min_score):
-            made.append(self._accept_suggestion(rid, sid, None, None, coder_id))
-    except BaseException:
-        for x in made:
-            self.remove_excerpt(x)
-        raise
+    made = self._accept_suggestions(_suggestion_refs(self, suggestions, min_score), coder_id)
     return [self.excerpt(x) for x in made]
 
 
