@@ -443,3 +443,13 @@ def test_accept_is_all_or_nothing():
         p.accept([first, second, first])
     assert len(p.excerpts()) == n
     assert [s.status for s in run.suggestions[:2]] == ["pending", "pending"]
+
+
+def test_queries_filter_by_origin():
+    p = study()
+    p.autocode("week", "Trust", scope="sentence", documents=["P5"])
+    rule = p.query("Trust", coders=["rule"])
+    assert set(rule["document"]) == {"P5"} and all("week" in t for t in rule["text"])
+    human = p.query("Trust", coders=["human"])
+    assert "P5" not in set(human["document"])
+    assert len(p.query("Trust", coders=["Ana", "rule"])) == len(human) + len(rule)
