@@ -165,10 +165,18 @@ void BindSuggestions(py::module_& m) {
               ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
                   "unknown permission \"", name, "\" (expected full, suggest-only or read-only)")));
             }
+            // From Python a permission can only be lowered: code holding a
+            // restricted project cannot lift the restriction (the owner keeps
+            // an unrestricted copy: p.copy() before lowering).
+            if (static_cast<int>(*level) < static_cast<int>(p.permission())) {
+              ThrowIfError(absl::PermissionDeniedError(absl::StrCat(
+                  "the project is ", PermissionName(p.permission()), " for this client; a permission "
+                  "can only be lowered (keep an unrestricted copy to work at \"", name, "\")")));
+            }
             p.SetPermission(*level);
           },
           "What this project lets its client change: \"full\", \"suggest-only\" (suggestion runs "
-          "only; never an excerpt) or \"read-only\". Not saved.");
+          "only; never an excerpt) or \"read-only\". Can only be lowered; not saved.");
 }
 
 const BinderRegistrar kSuggestions(20, BindSuggestions);

@@ -1,8 +1,8 @@
 #include "thematica/query.h"
 
-#include <optional>
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"

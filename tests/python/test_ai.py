@@ -252,7 +252,8 @@ def test_origins_are_coders_and_filters():
 
 
 def test_suggest_only_clients_cannot_create_or_change_excerpts():
-    p = study()
+    owner = study()
+    p = owner.copy()
     p.permission = "suggest-only"
     run = p.suggest(codes=["Trust"], method="learned")
     assert run.suggestions
@@ -264,11 +265,13 @@ def test_suggest_only_clients_cannot_create_or_change_excerpts():
     with pytest.raises(OSError, match="suggest-only"):
         p.remove_excerpt(p.excerpts()[0])
     assert len(p.excerpts()) == n
+    with pytest.raises(OSError, match="can only be lowered"):
+        p.permission = "full"  # A client cannot lift its own restriction.
     p.permission = "read-only"
     with pytest.raises(OSError, match="read-only"):
         p.suggest(codes=["Trust"], method="learned")
-    p.permission = "full"
-    assert p.accept(run, min_score=0.7)
+    assert p.copy().permission == "read-only"
+    assert owner.permission == "full" and owner.runs() == []
 
 
 def test_off_switch_in_the_environment_refuses_every_suggestion_call(tmp_path):
