@@ -144,6 +144,61 @@ SpeakerTurn ToSpeakerTurn(py::handle t, const std::string& what) {
   return turn;
 }
 
+// {"kind": "human"|"rule"|"import"|"model", plus the details that are set}.
+py::dict ProvenanceToDict(const Provenance& p) {
+  py::dict d;
+  d["kind"] = ProvenanceKindName(p.kind);
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"rule", &p.rule}, {"scope", &p.scope}, {"tool", &p.tool},
+      {"file", &p.file}, {"run_id", &p.run_id}, {"coder_id", &p.coder_id}};
+  for (const auto& [key, value] : fields) {
+    if (!value->empty()) d[key] = *value;
+  }
+  return d;
+}
+
+// From a dict as ProvenanceToDict makes, or a bare kind name.
+Provenance ProvenanceFromPython(py::handle h) {
+  Provenance out;
+  py::dict d;
+  if (py::isinstance<py::str>(h)) {
+    d["kind"] = h;
+  } else if (py::isinstance<py::dict>(h)) {
+    d = py::reinterpret_borrow<py::dict>(h);
+  } else {
+    ThrowIfError(absl::InvalidArgumentError("provenance must be a kind name or a dict"));
+  }
+  for (const auto& [key_h, value] : d) {
+    const std::string key = Utf8(key_h, "provenance key");
+    const std::string v = Utf8(value, absl::StrCat("provenance ", key));
+    if (key == "kind") {
+      std::optional<ProvenanceKind> kind = ParseProvenanceKind(v);
+      if (!kind) {
+        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+            "unknown provenance kind \"", v, "\" (expected human, rule, import or model)")));
+      }
+      out.kind = *kind;
+    } else if (key == "rule") {
+      out.rule = v;
+    } else if (key == "scope") {
+      out.scope = v;
+    } else if (key == "tool") {
+      out.tool = v;
+    } else if (key == "file") {
+      out.file = v;
+    } else if (key == "run_id") {
+      out.run_id = v;
+    } else if (key == "coder_id") {
+      out.coder_id = v;
+    } else {
+      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+          "unknown provenance field \"", key,
+          "\" (expected kind, rule, scope, tool, file, run_id, coder_id)")));
+    }
+  }
+  return out;
+}
+
 py::dict ReportToDict(const RemovalReport& r) {
   py::dict d;
   d["codes"] = r.codes;
@@ -154,6 +209,8 @@ py::dict ReportToDict(const RemovalReport& r) {
   d["memos"] = r.memos;
   d["unlinked_documents"] = r.unlinked_documents;
   d["unlinked_speaker_turns"] = r.unlinked_speaker_turns;
+  d["suggestion_runs"] = r.suggestion_runs;
+  d["suggestions"] = r.suggestions;
   d["summary"] = r.Summary();
   return d;
 }
@@ -412,6 +469,7 @@ void BindValues(py::module_& m) {
       .def_property_readonly("created", [](const ExcerptSnapshot& s) { return ToDatetime(s.excerpt.created); })
       .def_property_readonly("modified", [](const ExcerptSnapshot& s) { return ToDatetime(s.excerpt.modified); })
       .def_property_readonly("metadata", [](const ExcerptSnapshot& s) { return s.excerpt.metadata; })
+      .def_property_readonly("provenance", [](const ExcerptSnapshot& s) { return ProvenanceToDict(s.excerpt.provenance); })
       .def("__eq__", [](const ExcerptSnapshot& a, const ExcerptSnapshot& b) {
         return a.excerpt.id == b.excerpt.id && a.excerpt.span == b.excerpt.span &&
                a.excerpt.code_ids == b.excerpt.code_ids && a.text == b.text;
@@ -859,7 +917,7 @@ void BindProject(py::module_& m) {
       // Excerpts.
       .def("add_excerpt",
            [](Project& p, py::handle doc, py::handle start_arg, py::handle end_arg, py::handle codes, py::handle coder,
-              py::object memo) {
+              py::object memo, py::object provenance) {
              const int64_t start = Int64(start_arg, "start");
              const int64_t end = Int64(end_arg, "end");
 
@@ -869,6 +927,7 @@ void BindProject(py::module_& m) {
                        .span = {start, end},
                        .code_ids = CodeIds(p, codes),
                        .coder_id = OptionalCoderId(p, coder)};
+             if (!provenance.is_none()) e.provenance = ProvenanceFromPython(provenance);
              const std::string id = Unwrap(p.AddExcerpt(std::move(e)));
              if (!memo.is_none()) {
                absl::StatusOr<std::string> m =
@@ -881,7 +940,10 @@ void BindProject(py::module_& m) {
            },
            py::arg("document"), py::arg("start"), py::arg("end"), py::arg("codes"),
            py::arg("coder") = py::none(), py::arg("memo") = py::none(),
-           "Codes document text [start, end) (Python string indices) with `codes`.")
+           py::arg("provenance") = py::none(),
+           "Codes document text [start, end) (Python string indices) with `codes`. `provenance` "
+           "(default: a person) is a kind name or a dict such as {\"kind\": \"import\", "
+           "\"tool\": \"survey\", \"file\": \"answers.csv\"}.")
       .def("excerpt", [](const Project& p, py::handle key) { return SnapshotOf(p, ExcerptOf(p, key)); },
            py::arg("id"))
       .def("update_excerpt",
@@ -903,17 +965,23 @@ void BindProject(py::module_& m) {
            py::arg("excerpt"))
       .def("excerpts",
            [](const Project& p, py::handle code, py::handle doc, py::handle c, py::handle coder,
-              bool include_descendants) {
+              bool include_descendants, py::object provenance, py::object run) {
              ExcerptFilter f{.code_id = code.is_none() ? "" : CodeOf(p, code).id,
                              .document_id = doc.is_none() ? "" : DocumentOf(p, doc).id,
                              .case_id = c.is_none() ? "" : CaseOf(p, c).id,
                              .coder_id = OptionalCoderId(p, coder),
                              .include_descendants = include_descendants};
+             if (!provenance.is_none()) {
+               f.provenance = ProvenanceKindName(ProvenanceFromPython(provenance).kind);
+             }
+             if (!run.is_none()) f.run_id = IdOf(run);
              return Snapshots(p, p.Excerpts(f));
            },
            py::arg("code") = py::none(), py::arg("document") = py::none(), py::arg("case") = py::none(),
            py::arg("coder") = py::none(), py::arg("include_descendants") = false,
-           "Excerpts passing every given filter, in the order they were added.")
+           py::arg("provenance") = py::none(), py::arg("run") = py::none(),
+           "Excerpts passing every given filter, in the order they were added. `provenance`: "
+           "\"human\", \"rule\", \"import\" or \"model\"; `run`: accepted from that suggestion run.")
       .def("excerpt_cases",
            [](const Project& p, py::handle e) {
              std::vector<CaseSnapshot> out;

@@ -117,6 +117,33 @@ void ToProto(const Span& s, pb::Span* out) {
   out->set_end(s.end);
 }
 
+pb::ProvenanceKind ToProto(ProvenanceKind kind) {
+  switch (kind) {
+    case ProvenanceKind::kHuman:
+      return pb::PROVENANCE_KIND_HUMAN;
+    case ProvenanceKind::kRule:
+      return pb::PROVENANCE_KIND_RULE;
+    case ProvenanceKind::kImport:
+      return pb::PROVENANCE_KIND_IMPORT;
+    case ProvenanceKind::kModel:
+      return pb::PROVENANCE_KIND_MODEL;
+  }
+  return pb::PROVENANCE_KIND_UNSPECIFIED;
+}
+
+// A person's excerpt without details is left out, as files before 1.2 had it.
+void ToProto(const Provenance& p, pb::Excerpt* out) {
+  if (p.is_default()) return;
+  pb::Provenance* pp = out->mutable_provenance();
+  pp->set_kind(ToProto(p.kind));
+  pp->set_rule(p.rule);
+  pp->set_scope(p.scope);
+  pp->set_tool(p.tool);
+  pp->set_file(p.file);
+  pp->set_run_id(p.run_id);
+  pp->set_coder_id(p.coder_id);
+}
+
 void ToProto(const Excerpt& e, pb::Excerpt* out) {
   out->set_id(e.id);
   out->set_document_id(e.document_id);
@@ -125,7 +152,53 @@ void ToProto(const Excerpt& e, pb::Excerpt* out) {
   out->set_coder_id(e.coder_id);
   SetTime(e.created, out, &pb::Excerpt::mutable_created);
   SetTime(e.modified, out, &pb::Excerpt::mutable_modified);
+  ToProto(e.provenance, out);
   CopyMetadata(e.metadata, out->mutable_metadata());
+}
+
+pb::SuggestionStatus ToProto(SuggestionStatus status) {
+  switch (status) {
+    case SuggestionStatus::kPending:
+      return pb::SUGGESTION_STATUS_PENDING;
+    case SuggestionStatus::kAccepted:
+      return pb::SUGGESTION_STATUS_ACCEPTED;
+    case SuggestionStatus::kRejected:
+      return pb::SUGGESTION_STATUS_REJECTED;
+  }
+  return pb::SUGGESTION_STATUS_PENDING;
+}
+
+void ToProto(const SuggestionRun& r, pb::SuggestionRun* out) {
+  out->set_id(r.id);
+  out->set_method(r.method);
+  out->set_unit(r.unit);
+  out->set_model(r.model);
+  out->set_model_sha256(r.model_sha256);
+  for (const auto& [k, v] : r.parameters) (*out->mutable_parameters())[k] = v;
+  out->set_seed(r.seed);
+  for (const std::string& c : r.code_ids) out->add_code_ids(c);
+  out->set_codebook_sha256(r.codebook_sha256);
+  for (const DocumentDigest& d : r.documents) {
+    pb::DocumentDigest* pd = out->add_documents();
+    pd->set_document_id(d.document_id);
+    pd->set_sha256(d.sha256);
+  }
+  out->set_started_by(r.started_by);
+  SetTime(r.created, out, &pb::SuggestionRun::mutable_created);
+  out->set_endpoint(r.endpoint);
+  for (const Suggestion& x : r.suggestions) {
+    pb::Suggestion* px = out->add_suggestions();
+    px->set_id(x.id);
+    px->set_document_id(x.document_id);
+    px->mutable_span()->set_start(x.span.start);
+    px->mutable_span()->set_end(x.span.end);
+    px->set_code_id(x.code_id);
+    px->set_score(x.score);
+    px->set_rationale(x.rationale);
+    px->set_status(ToProto(x.status));
+    px->set_excerpt_id(x.excerpt_id);
+  }
+  CopyMetadata(r.metadata, out->mutable_metadata());
 }
 
 void ToProto(const Document& d, pb::Document* out) {
@@ -249,6 +322,7 @@ void HeaderToProto(const Project& project, pb::Project* out) {
     SetTime(m.modified, pm, &pb::Memo::mutable_modified);
     CopyMetadata(m.metadata, pm->mutable_metadata());
   }
+  for (const SuggestionRun& r : project.suggestion_runs()) ToProto(r, out->add_suggestion_runs());
 }
 
 // --- Proto → model -------------------------------------------------------------
@@ -305,6 +379,66 @@ absl::StatusOr<AttributeValue> FromProto(const pb::AttributeValue& v) {
 
 Span FromProto(const pb::Span& s) { return Span{s.start(), s.end()}; }
 
+Provenance FromProto(pb::Provenance& p) {
+  Provenance out;
+  switch (p.kind()) {
+    case pb::PROVENANCE_KIND_RULE:
+      out.kind = ProvenanceKind::kRule;
+      break;
+    case pb::PROVENANCE_KIND_IMPORT:
+      out.kind = ProvenanceKind::kImport;
+      break;
+    case pb::PROVENANCE_KIND_MODEL:
+      out.kind = ProvenanceKind::kModel;
+      break;
+    default:  // UNSPECIFIED, HUMAN, and kinds of a newer version.
+      out.kind = ProvenanceKind::kHuman;
+  }
+  out.rule = std::move(*p.mutable_rule());
+  out.scope = std::move(*p.mutable_scope());
+  out.tool = std::move(*p.mutable_tool());
+  out.file = std::move(*p.mutable_file());
+  out.run_id = std::move(*p.mutable_run_id());
+  out.coder_id = std::move(*p.mutable_coder_id());
+  return out;
+}
+
+SuggestionRun FromProto(pb::SuggestionRun& r) {
+  SuggestionRun out;
+  out.id = std::move(*r.mutable_id());
+  out.method = std::move(*r.mutable_method());
+  out.unit = std::move(*r.mutable_unit());
+  out.model = std::move(*r.mutable_model());
+  out.model_sha256 = std::move(*r.mutable_model_sha256());
+  for (const auto& [k, v] : r.parameters()) out.parameters.emplace(k, v);
+  out.seed = r.seed();
+  for (std::string& c : *r.mutable_code_ids()) out.code_ids.push_back(std::move(c));
+  out.codebook_sha256 = std::move(*r.mutable_codebook_sha256());
+  for (pb::DocumentDigest& d : *r.mutable_documents()) {
+    out.documents.push_back(
+        {std::move(*d.mutable_document_id()), std::move(*d.mutable_sha256())});
+  }
+  out.started_by = std::move(*r.mutable_started_by());
+  out.created = GetTime(r, &pb::SuggestionRun::has_created, &pb::SuggestionRun::created);
+  out.endpoint = std::move(*r.mutable_endpoint());
+  for (pb::Suggestion& x : *r.mutable_suggestions()) {
+    Suggestion s;
+    s.id = std::move(*x.mutable_id());
+    s.document_id = std::move(*x.mutable_document_id());
+    s.span = Span{x.span().start(), x.span().end()};
+    s.code_id = std::move(*x.mutable_code_id());
+    s.score = x.score();
+    s.rationale = std::move(*x.mutable_rationale());
+    s.status = x.status() == pb::SUGGESTION_STATUS_ACCEPTED   ? SuggestionStatus::kAccepted
+               : x.status() == pb::SUGGESTION_STATUS_REJECTED ? SuggestionStatus::kRejected
+                                                              : SuggestionStatus::kPending;
+    s.excerpt_id = std::move(*x.mutable_excerpt_id());
+    out.suggestions.push_back(std::move(s));
+  }
+  out.metadata = ReadMetadata(r.metadata());
+  return out;
+}
+
 Excerpt FromProto(pb::Excerpt& e) {
   Excerpt out;
   out.id = std::move(*e.mutable_id());
@@ -315,6 +449,7 @@ Excerpt FromProto(pb::Excerpt& e) {
   out.coder_id = std::move(*e.mutable_coder_id());
   out.created = GetTime(e, &pb::Excerpt::has_created, &pb::Excerpt::created);
   out.modified = GetTime(e, &pb::Excerpt::has_modified, &pb::Excerpt::modified);
+  if (e.has_provenance()) out.provenance = FromProto(*e.mutable_provenance());
   out.metadata = ReadMetadata(e.metadata());
   return out;
 }
@@ -385,7 +520,8 @@ bool HasUnknownFields(const pb::Excerpt& e) {
   auto has = [](const google::protobuf::Message& m) {
     return !m.GetReflection()->GetUnknownFields(m).empty();
   };
-  return has(e) || has(e.span()) || has(e.created()) || has(e.modified());
+  return has(e) || has(e.span()) || has(e.created()) || has(e.modified()) ||
+         has(e.provenance());
 }
 
 absl::Status CheckVersion(const pb::Project& p) {
@@ -508,6 +644,9 @@ absl::Status HeaderFromProto(pb::Project& p, Project& out) {
     memo.modified = GetTime(m, &pb::Memo::has_modified, &pb::Memo::modified);
     memo.metadata = ReadMetadata(m.metadata());
     out.InsertMemoUnchecked(std::move(memo));
+  }
+  for (pb::SuggestionRun& r : *p.mutable_suggestion_runs()) {
+    out.InsertSuggestionRunUnchecked(FromProto(r));
   }
   return absl::OkStatus();
 }

@@ -1,14 +1,17 @@
 #include "thematica/project.h"
 
+#include "internal/sha256.h"
 #include "internal/string_rules.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "thematica/ai.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {
@@ -76,6 +79,8 @@ absl::string_view ObjectKindName(ObjectKind kind) {
       return "relation";
     case ObjectKind::kMemo:
       return "memo";
+    case ObjectKind::kSuggestionRun:
+      return "suggestion run";
   }
   return "none";
 }
@@ -93,6 +98,8 @@ std::string RemovalReport::Summary() const {
               "documents unlinked");
   AppendCount(parts, static_cast<size_t>(unlinked_speaker_turns),
               "speaker turn unlinked", "speaker turns unlinked");
+  AppendCount(parts, suggestion_runs.size(), "suggestion run", "suggestion runs");
+  AppendCount(parts, static_cast<size_t>(suggestions), "suggestion", "suggestions");
   return parts.empty() ? "nothing else" : absl::StrJoin(parts, ", ");
 }
 
@@ -142,6 +149,7 @@ Project::Project(std::string title) {
 }
 
 absl::Status Project::SetInfo(ProjectInfo info) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change the project"));
   THEMATICA_RETURN_IF_ERROR(CheckInfoStrings(info));
   if (!IsCanonicalGuid(info.id)) {
     return absl::InvalidArgumentError(
@@ -166,6 +174,7 @@ ObjectKind Project::KindOf(absl::string_view id) const {
   if (themes_.contains(id)) return ObjectKind::kTheme;
   if (relations_.contains(id)) return ObjectKind::kRelation;
   if (memos_.contains(id)) return ObjectKind::kMemo;
+  if (runs_.contains(id)) return ObjectKind::kSuggestionRun;
   return ObjectKind::kNone;
 }
 
@@ -191,6 +200,7 @@ const Coder* Project::FindCoderByName(absl::string_view name) const {
 }
 
 absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a coder"));
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   if (coder.id.empty()) coder.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(coder.id));
@@ -207,6 +217,7 @@ absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
 }
 
 absl::Status Project::UpdateCoder(Coder coder) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a coder"));
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   Coder* old = coders_.FindMutable(coder.id);
   if (old == nullptr) return NotFound("coder", coder.id);
@@ -222,17 +233,21 @@ absl::Status Project::UpdateCoder(Coder coder) {
 }
 
 absl::Status Project::RemoveCoder(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a coder"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   const Coder* coder = FindCoder(id);
   if (coder == nullptr) return NotFound("coder", id);
   size_t excerpts = 0, memos = 0;
   for (const Excerpt& e : excerpts_.items()) excerpts += e.coder_id == id;
+  for (const Excerpt& e : excerpts_.items()) excerpts += e.provenance.coder_id == id && e.coder_id != id;
   for (const Memo& m : memos_.items()) memos += m.author_id == id;
-  if (excerpts + memos > 0) {
+  size_t runs = 0;
+  for (const SuggestionRun& r : runs_.items()) runs += r.started_by == id;
+  if (excerpts + memos + runs > 0) {
     return absl::FailedPreconditionError(absl::StrCat(
         "coder \"", coder->name, "\" is still named by ", excerpts,
-        " excerpts and ", memos, " memos"));
+        " excerpts, ", memos, " memos and ", runs, " suggestion runs"));
   }
   coders_.Erase({std::string(id)});
   Touch();
@@ -250,6 +265,7 @@ const AttributeDefinition* Project::FindAttributeByName(
 }
 
 absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add an attribute"));
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   if (attribute.id.empty()) attribute.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(attribute.id));
@@ -267,6 +283,7 @@ absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute)
 }
 
 absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an attribute"));
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   AttributeDefinition* old = attributes_.FindMutable(attribute.id);
   if (old == nullptr) return NotFound("attribute", attribute.id);
@@ -294,6 +311,7 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
 }
 
 absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove an attribute"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindAttribute(id) == nullptr) return NotFound("attribute", id);
@@ -339,6 +357,7 @@ absl::Status Project::CheckCase(const Case& c) const {
 }
 
 absl::StatusOr<std::string> Project::AddCase(Case c) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a case"));
   std::string name = c.name;
   THEMATICA_ASSIGN_OR_RETURN(std::string id, InsertNew(cases_, std::move(c), &Project::CheckCase));
   case_names_[std::move(name)] = id;
@@ -346,6 +365,7 @@ absl::StatusOr<std::string> Project::AddCase(Case c) {
 }
 
 absl::Status Project::UpdateCase(Case c) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a case"));
   const Case* old = FindCase(c.id);
   const std::string old_name = old == nullptr ? "" : old->name;
   const std::string id = c.id, name = c.name;
@@ -358,6 +378,7 @@ absl::Status Project::UpdateCase(Case c) {
 absl::Status Project::SetCaseAttribute(absl::string_view case_id,
                                        absl::string_view attribute_id,
                                        std::optional<AttributeValue> value) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a case"));
   const Case* c = FindCase(case_id);
   if (c == nullptr) return NotFound("case", case_id);
   Case updated = *c;
@@ -381,6 +402,7 @@ const AttributeValue* Project::CaseAttribute(
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a case"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindCase(id) == nullptr) return NotFound("case", id);
@@ -448,6 +470,7 @@ absl::Status Project::CheckDocument(const Document& d) const {
 }
 
 absl::StatusOr<std::string> Project::AddDocument(Document document) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a document"));
   std::string name = document.name;
   TextIndex index(document.text);
   THEMATICA_ASSIGN_OR_RETURN(std::string id,
@@ -458,6 +481,7 @@ absl::StatusOr<std::string> Project::AddDocument(Document document) {
 }
 
 absl::Status Project::UpdateDocument(Document document) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a document"));
   Document* old = documents_.FindMutable(document.id);
   if (old == nullptr) return NotFound("document", document.id);
   THEMATICA_RETURN_IF_ERROR(CheckDocument(document));
@@ -482,6 +506,7 @@ absl::Status Project::UpdateDocument(Document document) {
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a document"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindDocument(id) == nullptr) return NotFound("document", id);
@@ -497,6 +522,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
   excerpts_.Erase(excerpts);
+  EraseSuggestionsOf([&](const Suggestion& x) { return x.document_id == id; }, report);
   document_names_.erase(FindDocument(id)->name);
   documents_.Erase({std::string(id)});
   text_indexes_.erase(id);
@@ -532,6 +558,7 @@ absl::StatusOr<absl::string_view> Project::DocumentText(
 // --- Codes ------------------------------------------------------------------
 
 absl::StatusOr<std::string> Project::AddCode(Code code) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a code"));
   if (code.id.empty()) code.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(code.id));
   if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
@@ -544,6 +571,7 @@ absl::StatusOr<std::string> Project::AddCode(Code code) {
 }
 
 absl::Status Project::UpdateCode(Code code) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a code"));
   const Code* old = codebook_.Find(code.id);
   if (old == nullptr) return NotFound("code", code.id);
   if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
@@ -566,6 +594,7 @@ absl::Status Project::UpdateCode(Code code) {
 }
 
 absl::Status Project::RenameCode(absl::string_view id, std::string name) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "rename a code"));
   const Code* c = FindCode(id);
   if (c == nullptr) return NotFound("code", id);
   Code updated = *c;
@@ -574,6 +603,7 @@ absl::Status Project::RenameCode(absl::string_view id, std::string name) {
 }
 
 absl::Status Project::MoveCode(absl::string_view id, std::string new_parent_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "move a code"));
   const Code* c = FindCode(id);
   if (c == nullptr) return NotFound("code", id);
   Code updated = *c;
@@ -583,6 +613,7 @@ absl::Status Project::MoveCode(absl::string_view id, std::string new_parent_id) 
 
 absl::Status Project::MergeCodes(absl::string_view source_id,
                                  absl::string_view target_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "merge codes"));
   const Code* source = FindCode(source_id);
   if (source == nullptr) return NotFound("code", source_id);
   const Code* target = FindCode(target_id);
@@ -651,12 +682,19 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   for (Memo& m : memos_.mutable_items()) {
     if (m.target_id == source_key) m.target_id = target_key;
   }
+  for (SuggestionRun& r : runs_.mutable_items()) {
+    replace(r.code_ids);
+    for (Suggestion& x : r.suggestions) {
+      if (x.code_id == source_key) x.code_id = target_key;
+    }
+  }
   Touch();
   return absl::OkStatus();
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
                                                   bool cascade) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a code"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   const Code* code = FindCode(id);
@@ -711,6 +749,8 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   memo_targets.insert(excerpts_gone.begin(), excerpts_gone.end());
   EraseMemosOf(memo_targets, report);
   excerpts_.Erase(excerpts_gone);
+  EraseSuggestionsOf([&](const Suggestion& x) { return gone.contains(x.code_id); }, report);
+  for (SuggestionRun& r : runs_.mutable_items()) drop(r.code_ids);
   codebook_.Erase(gone);
   Touch();
   return report;
@@ -748,18 +788,24 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
   if (!e.coder_id.empty() && !coders_.contains(e.coder_id)) {
     return NotFound("coder", e.coder_id);
   }
+  if (!e.provenance.coder_id.empty() && !coders_.contains(e.provenance.coder_id)) {
+    return NotFound("coder", e.provenance.coder_id);
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> Project::AddExcerpt(Excerpt excerpt) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add an excerpt"));
   return InsertNew(excerpts_, std::move(excerpt), &Project::CheckExcerpt);
 }
 
 absl::Status Project::UpdateExcerpt(Excerpt excerpt) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an excerpt"));
   return ReplaceExisting(excerpts_, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove an excerpt"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   return RemoveOne(excerpts_, id, "excerpt", &RemovalReport::excerpts);
@@ -791,6 +837,11 @@ std::vector<const Excerpt*> Project::Excerpts(const ExcerptFilter& filter) const
   for (const Excerpt& e : excerpts_.items()) {
     if (!filter.document_id.empty() && e.document_id != filter.document_id) continue;
     if (!filter.coder_id.empty() && e.coder_id != filter.coder_id) continue;
+    if (!filter.provenance.empty() &&
+        ProvenanceKindName(e.provenance.kind) != filter.provenance) {
+      continue;
+    }
+    if (!filter.run_id.empty() && e.provenance.run_id != filter.run_id) continue;
     if (!codes.empty() &&
         std::none_of(e.code_ids.begin(), e.code_ids.end(),
                      [&](const std::string& c) { return codes.contains(c); })) {
@@ -927,17 +978,20 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
 }
 
 absl::StatusOr<std::string> Project::AddTheme(Theme theme) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a theme"));
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
   return InsertNew(themes_, std::move(theme), &Project::CheckTheme);
 }
 
 absl::Status Project::UpdateTheme(Theme theme) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a theme"));
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
   return ReplaceExisting(themes_, std::move(theme), "theme", &Project::CheckTheme);
 }
 
 absl::Status Project::AddCodeToTheme(absl::string_view theme_id,
                                      absl::string_view code_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a theme"));
   const Theme* t = FindTheme(theme_id);
   if (t == nullptr) return NotFound("theme", theme_id);
   if (std::find(t->code_ids.begin(), t->code_ids.end(), code_id) !=
@@ -951,6 +1005,7 @@ absl::Status Project::AddCodeToTheme(absl::string_view theme_id,
 
 absl::Status Project::RemoveCodeFromTheme(absl::string_view theme_id,
                                           absl::string_view code_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a theme"));
   const Theme* t = FindTheme(theme_id);
   if (t == nullptr) return NotFound("theme", theme_id);
   auto it = std::find(t->code_ids.begin(), t->code_ids.end(), code_id);
@@ -965,6 +1020,7 @@ absl::Status Project::RemoveCodeFromTheme(absl::string_view theme_id,
 
 absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
                                                    bool cascade) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a theme"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   const Theme* theme = FindTheme(id);
@@ -1076,14 +1132,17 @@ absl::Status Project::CheckRelation(const Relation& r) const {
 }
 
 absl::StatusOr<std::string> Project::AddRelation(Relation relation) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a relation"));
   return InsertNew(relations_, std::move(relation), &Project::CheckRelation);
 }
 
 absl::Status Project::UpdateRelation(Relation relation) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a relation"));
   return ReplaceExisting(relations_, std::move(relation), "relation", &Project::CheckRelation);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a relation"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   return RemoveOne(relations_, id, "relation", &RemovalReport::relations);
@@ -1106,14 +1165,17 @@ absl::Status Project::CheckMemo(const Memo& memo) const {
 }
 
 absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a memo"));
   return InsertNew(memos_, std::move(memo), &Project::CheckMemo);
 }
 
 absl::Status Project::UpdateMemo(Memo memo) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a memo"));
   return ReplaceExisting(memos_, std::move(memo), "memo", &Project::CheckMemo);
 }
 
 absl::Status Project::RemoveMemo(absl::string_view id_view) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a memo"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindMemo(id) == nullptr) return NotFound("memo", id);
@@ -1182,6 +1244,7 @@ void Project::InsertRelationUnchecked(Relation relation) {
   relations_.Insert(std::move(relation));
 }
 void Project::InsertMemoUnchecked(Memo memo) { memos_.Insert(std::move(memo)); }
+void Project::InsertSuggestionRunUnchecked(SuggestionRun run) { runs_.Insert(std::move(run)); }
 
 void Project::Reserve(size_t documents, size_t excerpts) {
   documents_.Reserve(documents);
@@ -1220,6 +1283,10 @@ std::vector<std::string> Project::Validate() const {
   for (const Theme& t : themes_.items()) claim(t.id, "theme");
   for (const Relation& r : relations_.items()) claim(r.id, "relation");
   for (const Memo& m : memos_.items()) claim(m.id, "memo");
+  for (const SuggestionRun& r : runs_.items()) {
+    claim(r.id, "suggestion run");
+    for (const Suggestion& x : r.suggestions) claim(x.id, "suggestion");
+  }
 
   // Every string is UTF-8 (the rule the edits follow, internal/string_rules.h).
   if (absl::Status st = CheckInfoStrings(info_); !st.ok()) problem(st.message());
@@ -1313,6 +1380,12 @@ std::vector<std::string> Project::Validate() const {
       }
     }
     if (!coder_ok(e.coder_id)) problem(where, ": coder ", e.coder_id, " not found");
+    if (!coder_ok(e.provenance.coder_id)) {
+      problem(where, ": provenance coder ", e.provenance.coder_id, " not found");
+    }
+  }
+  for (const SuggestionRun& r : runs_.items()) {
+    for (std::string& p : RunProblems(r)) problems.push_back(std::move(p));
   }
   absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> theme_names;
   for (const Theme& t : themes_.items()) {
@@ -1350,6 +1423,270 @@ std::vector<std::string> Project::Validate() const {
     if (absl::Status s = ValidateUtf8(m.text); !s.ok()) problem("memo ", m.id, ": text: ", s.message());
   }
   return problems;
+}
+
+
+// --- Suggestion runs ----------------------------------------------------------
+
+const char* ProvenanceKindName(ProvenanceKind kind) {
+  switch (kind) {
+    case ProvenanceKind::kHuman:
+      return "human";
+    case ProvenanceKind::kRule:
+      return "rule";
+    case ProvenanceKind::kImport:
+      return "import";
+    case ProvenanceKind::kModel:
+      return "model";
+  }
+  return "human";
+}
+
+std::optional<ProvenanceKind> ParseProvenanceKind(absl::string_view name) {
+  for (ProvenanceKind k : {ProvenanceKind::kHuman, ProvenanceKind::kRule, ProvenanceKind::kImport,
+                           ProvenanceKind::kModel}) {
+    if (name == ProvenanceKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+const char* SuggestionStatusName(SuggestionStatus status) {
+  switch (status) {
+    case SuggestionStatus::kPending:
+      return "pending";
+    case SuggestionStatus::kAccepted:
+      return "accepted";
+    case SuggestionStatus::kRejected:
+      return "rejected";
+  }
+  return "pending";
+}
+
+const char* PermissionName(Permission permission) {
+  switch (permission) {
+    case Permission::kFull:
+      return "full";
+    case Permission::kSuggestOnly:
+      return "suggest-only";
+    case Permission::kReadOnly:
+      return "read-only";
+  }
+  return "full";
+}
+
+std::optional<Permission> ParsePermission(absl::string_view name) {
+  for (Permission p : {Permission::kFull, Permission::kSuggestOnly, Permission::kReadOnly}) {
+    if (name == PermissionName(p)) return p;
+  }
+  return std::nullopt;
+}
+
+absl::Status Project::CheckPermission(Permission needed, absl::string_view what) const {
+  const bool allowed = permission_ == Permission::kFull ||
+                       (permission_ == Permission::kSuggestOnly && needed == Permission::kSuggestOnly);
+  if (allowed) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("cannot ", what, ": the project is ",
+                                                  PermissionName(permission_), " for this client"));
+}
+
+std::string Project::CodebookDigest() const {
+  // Length-prefixed fields, so no two codebooks share an encoding.
+  std::string bytes;
+  auto field = [&](absl::string_view v) { absl::StrAppend(&bytes, v.size(), ":", v); };
+  for (const Code& c : codebook_.codes()) {
+    for (const std::string* f : {&c.id, &c.name, &c.parent_id, &c.description, &c.inclusion,
+                                 &c.exclusion, &c.example}) {
+      field(*f);
+    }
+    field(c.codable ? "1" : "0");
+  }
+  return internal::Sha256Hex(bytes);
+}
+
+std::vector<std::string> Project::RunProblems(const SuggestionRun& r) const {
+  std::vector<std::string> problems;
+  auto problem = [&](auto&&... parts) { problems.push_back(absl::StrCat(parts...)); };
+  const std::string where = absl::StrCat("suggestion run ", r.id);
+  auto utf8 = [&](absl::string_view field, absl::string_view value) {
+    if (absl::Status s = ValidateUtf8(value); !s.ok()) problem(where, ": ", field, ": ", s.message());
+  };
+  for (const std::string* f : {&r.method, &r.unit, &r.model, &r.model_sha256, &r.endpoint}) {
+    utf8("text field", *f);
+  }
+  for (const auto& [k, v] : r.parameters) {
+    utf8("parameter name", k);
+    utf8("parameter value", v);
+  }
+  internal::ForEachMetadataString(r.metadata, utf8);
+  if (absl::StripAsciiWhitespace(r.method).empty()) problem(where, ": no method");
+  if (!r.started_by.empty() && !coders_.contains(r.started_by)) {
+    problem(where, ": started by ", r.started_by, ", not a coder");
+  }
+  absl::flat_hash_set<absl::string_view> codes;
+  for (const std::string& c : r.code_ids) {
+    if (FindCode(c) == nullptr) problem(where, ": code ", c, " not found");
+    if (!codes.insert(c).second) problem(where, ": code ", c, " listed twice");
+  }
+  for (const Suggestion& x : r.suggestions) {
+    const std::string at = absl::StrCat(where, ", suggestion ", x.id);
+    utf8("rationale", x.rationale);
+    const TextIndex* index = DocumentIndex(x.document_id);
+    if (index == nullptr) {
+      problem(at, ": document ", x.document_id, " not found");
+    } else if (x.span.start < 0 || x.span.end <= x.span.start || x.span.end > index->length()) {
+      problem(at, ": range ", SpanToString(x.span), " is not a non-empty range of its document's ",
+              index->length(), " code points");
+    }
+    if (!codes.contains(x.code_id)) {
+      problem(at, ": code ", x.code_id, " is not one of the run's codes");
+    }
+    if (!std::isfinite(x.score)) problem(at, ": score is not a finite number");
+    if (x.status == SuggestionStatus::kAccepted && x.excerpt_id.empty()) {
+      problem(at, ": accepted but names no excerpt");
+    }
+  }
+  return problems;
+}
+
+absl::StatusOr<std::string> Project::AddSuggestionRun(SuggestionRun run) {
+  THEMATICA_RETURN_IF_ERROR(CheckAiEnabled());
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kSuggestOnly, "add a suggestion run"));
+  if (run.id.empty()) run.id = NewId();
+  THEMATICA_RETURN_IF_ERROR(CheckNewId(run.id));
+  IdSet ids = {run.id};
+  for (Suggestion& x : run.suggestions) {
+    if (x.id.empty()) x.id = NewId();
+    THEMATICA_RETURN_IF_ERROR(CheckNewId(x.id));
+    if (!ids.insert(x.id).second) {
+      return absl::AlreadyExistsError(absl::StrCat("suggestion id ", x.id, " is given twice"));
+    }
+    for (const SuggestionRun& other : runs_.items()) {
+      for (const Suggestion& y : other.suggestions) {
+        if (y.id == x.id) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("suggestion id ", x.id, " is already used in run ", other.id));
+        }
+      }
+    }
+    if (x.status == SuggestionStatus::kAccepted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("suggestion ", x.id, ": a new run's suggestions cannot be accepted yet"));
+    }
+  }
+  if (std::vector<std::string> problems = RunProblems(run); !problems.empty()) {
+    return absl::InvalidArgumentError(absl::StrJoin(problems, "; "));
+  }
+  if (run.created == absl::InfinitePast()) run.created = Now();
+  if (run.codebook_sha256.empty()) run.codebook_sha256 = CodebookDigest();
+  if (run.documents.empty()) {
+    IdSet seen;
+    for (const Suggestion& x : run.suggestions) {
+      if (seen.insert(x.document_id).second) run.documents.push_back({.document_id = x.document_id});
+    }
+  }
+  for (DocumentDigest& d : run.documents) {
+    const Document* doc = FindDocument(d.document_id);
+    if (doc == nullptr) return NotFound("document", d.document_id);
+    if (d.sha256.empty()) d.sha256 = internal::Sha256Hex(doc->text);
+  }
+  std::string id = run.id;
+  runs_.Insert(std::move(run));
+  Touch();
+  return id;
+}
+
+absl::StatusOr<RemovalReport> Project::RemoveSuggestionRun(absl::string_view id_view,
+                                                           bool remove_accepted) {
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(
+      remove_accepted ? Permission::kFull : Permission::kSuggestOnly, "remove a suggestion run"));
+  const std::string id(id_view);
+  const SuggestionRun* run = FindSuggestionRun(id);
+  if (run == nullptr) return NotFound("suggestion run", id);
+  RemovalReport report;
+  report.suggestion_runs.push_back(id);
+  report.suggestions = static_cast<int64_t>(run->suggestions.size());
+  IdSet gone = {id};
+  if (remove_accepted) {
+    IdSet excerpts;
+    for (const Excerpt& e : excerpts_.items()) {
+      if (e.provenance.kind == ProvenanceKind::kModel && e.provenance.run_id == id) {
+        excerpts.insert(e.id);
+        report.excerpts.push_back(e.id);
+      }
+    }
+    gone.insert(excerpts.begin(), excerpts.end());
+    excerpts_.Erase(excerpts);
+  }
+  EraseMemosOf(gone, report);
+  runs_.Erase({id});
+  Touch();
+  return report;
+}
+
+absl::StatusOr<std::string> Project::AcceptSuggestion(absl::string_view run_id,
+                                                      absl::string_view suggestion_id,
+                                                      std::optional<Span> span,
+                                                      absl::string_view coder_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckAiEnabled());
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "accept a suggestion"));
+  SuggestionRun* run = runs_.FindMutable(run_id);
+  if (run == nullptr) return NotFound("suggestion run", run_id);
+  Suggestion* x = nullptr;
+  for (Suggestion& candidate : run->suggestions) {
+    if (candidate.id == suggestion_id) x = &candidate;
+  }
+  if (x == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("suggestion ", suggestion_id, " not found in run ", run_id));
+  }
+  if (x->status == SuggestionStatus::kAccepted) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "suggestion ", suggestion_id, " is already accepted (excerpt ", x->excerpt_id, ")"));
+  }
+  Excerpt e;
+  e.document_id = x->document_id;
+  e.span = span.value_or(x->span);
+  e.code_ids = {x->code_id};
+  e.coder_id = std::string(coder_id);
+  e.provenance = {.kind = ProvenanceKind::kModel,
+                  .run_id = run->id,
+                  .coder_id = std::string(coder_id)};
+  THEMATICA_ASSIGN_OR_RETURN(std::string excerpt_id,
+                             InsertNew(excerpts_, std::move(e), &Project::CheckExcerpt));
+  x->status = SuggestionStatus::kAccepted;
+  x->excerpt_id = excerpt_id;
+  return excerpt_id;
+}
+
+absl::Status Project::RejectSuggestion(absl::string_view run_id, absl::string_view suggestion_id) {
+  THEMATICA_RETURN_IF_ERROR(CheckAiEnabled());
+  THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "reject a suggestion"));
+  SuggestionRun* run = runs_.FindMutable(run_id);
+  if (run == nullptr) return NotFound("suggestion run", run_id);
+  for (Suggestion& x : run->suggestions) {
+    if (x.id != suggestion_id) continue;
+    if (x.status == SuggestionStatus::kAccepted) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "suggestion ", suggestion_id, " is accepted (excerpt ", x.excerpt_id,
+          "); remove the excerpt instead"));
+    }
+    x.status = SuggestionStatus::kRejected;
+    Touch();
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(
+      absl::StrCat("suggestion ", suggestion_id, " not found in run ", run_id));
+}
+
+void Project::EraseSuggestionsOf(absl::FunctionRef<bool(const Suggestion&)> gone,
+                                 RemovalReport& report) {
+  for (SuggestionRun& r : runs_.mutable_items()) {
+    const size_t before = r.suggestions.size();
+    r.suggestions.erase(std::remove_if(r.suggestions.begin(), r.suggestions.end(),
+                                       [&](const Suggestion& x) { return gone(x); }),
+                        r.suggestions.end());
+    report.suggestions += static_cast<int64_t>(before - r.suggestions.size());
+  }
 }
 
 }  // namespace thematica

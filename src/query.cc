@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -390,9 +391,17 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
     if (d == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
     documents.insert(d->id);
   }
+  // A coder id, or an origin ("human", "rule", "import", "model"): the
+  // excerpts of that provenance.
+  absl::flat_hash_set<ProvenanceKind> origins;
   for (const std::string& id : options.coder_ids) {
-    if (project.FindCoder(id) == nullptr) return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
-    coders.insert(id);
+    if (project.FindCoder(id) != nullptr) {
+      coders.insert(id);
+    } else if (std::optional<ProvenanceKind> kind = ParseProvenanceKind(id)) {
+      origins.insert(*kind);
+    } else {
+      return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+    }
   }
   const bool case_filter = !options.case_ids.empty() || !options.attributes.empty();
   for (const Case& c : project.cases()) {
@@ -409,7 +418,10 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
 
   absl::flat_hash_map<std::string, std::vector<const Excerpt*>> by_document;
   for (const Excerpt& e : project.excerpts()) {
-    if (!coders.empty() && !coders.contains(e.coder_id)) continue;
+    if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
+        !origins.contains(e.provenance.kind)) {
+      continue;
+    }
     if (case_filter) {
       const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
       if (std::none_of(speaks_for.begin(), speaks_for.end(), [&](const std::string& c) { return cases.contains(c); })) {

@@ -124,7 +124,7 @@ Span Expand(const Document& d, const TextIndex& index, Span hit, AutocodeScope s
 // code), all or nothing.
 absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<std::string, Span>> spans,
                                       absl::string_view code_id, absl::string_view coder_id,
-                                      AutocodeResult result) {
+                                      const Provenance& provenance, AutocodeResult result) {
   if (project.FindCode(code_id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
@@ -140,7 +140,11 @@ absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<st
       continue;
     }
     absl::StatusOr<std::string> id = project.AddExcerpt(
-        {.document_id = doc, .span = span, .code_ids = {std::string(code_id)}, .coder_id = std::string(coder_id)});
+        {.document_id = doc,
+         .span = span,
+         .code_ids = {std::string(code_id)},
+         .coder_id = std::string(coder_id),
+         .provenance = provenance});
     if (!id.ok()) {
       for (const std::string& made : result.excerpt_ids) (void)project.RemoveExcerpt(made);
       return id.status();
@@ -204,7 +208,12 @@ absl::StatusOr<AutocodeResult> Autocode(Project& project, absl::string_view patt
       }
     }
   }
-  return AddAll(project, std::move(spans), code_id, coder_id, result);
+  constexpr const char* kScopes[] = {"hit", "sentence", "paragraph", "turn"};
+  Provenance provenance{.kind = ProvenanceKind::kRule,
+                        .rule = std::string(pattern),
+                        .scope = kScopes[static_cast<int>(scope)]};
+  if (options.regex) provenance.rule = absl::StrCat("regex:", pattern);
+  return AddAll(project, std::move(spans), code_id, coder_id, provenance, result);
 }
 
 absl::StatusOr<AutocodeResult> AutocodeSpeaker(Project& project, absl::string_view speaker,
@@ -216,7 +225,9 @@ absl::StatusOr<AutocodeResult> AutocodeSpeaker(Project& project, absl::string_vi
       if (t.speaker == speaker || (c != nullptr && c->name == speaker)) spans.push_back({d.id, t.span});
     }
   }
-  return AddAll(project, std::move(spans), code_id, coder_id, {});
+  return AddAll(project, std::move(spans), code_id, coder_id,
+                {.kind = ProvenanceKind::kRule, .rule = std::string(speaker), .scope = "speaker"},
+                {});
 }
 
 }  // namespace thematica

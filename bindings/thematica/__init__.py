@@ -53,6 +53,8 @@ from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .re
 from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
 from . import surface as _surface  # noqa: F401  (adds Project.coder_view)
+from . import ai  # noqa: F401  (adds Project.suggest, .accept, .runs, .validation_report, …)
+from .ai import SuggestionRun, Suggestion, ai_enabled  # noqa: F401
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -97,6 +99,10 @@ __all__ = [
     "Theme",
     "ThematicMap",
     "agreement",
+    "ai",
+    "ai_enabled",
+    "Suggestion",
+    "SuggestionRun",
     "dumps",
     "load",
     "loads",

@@ -136,6 +136,13 @@ def search(self: Project, pattern: str, regex: bool = False, case_sensitive: boo
                         columns=["document", "start", "end", "before", "hit", "after"])
 
 
+class _Origin:
+    """An origin named where a coder is expected (its id is the origin's name)."""
+
+    def __init__(self, name: str) -> None:
+        self.id = name
+
+
 def query(self: Project, expression: str, include_descendants: bool = False,
           documents: Optional[Iterable[Any]] = None, cases: Optional[Iterable[Any]] = None,
           coders: Optional[Iterable[Any]] = None, attribute: Optional[dict] = None,
@@ -143,11 +150,20 @@ def query(self: Project, expression: str, include_descendants: bool = False,
     """Coding query, e.g. ``'Advocacy AND (Trust OR "Rebuilding trust") NOT Stigma'``,
     ``'A NEAR/50 B'``, ``'A SAMEPARA B'``, ``'A SAMETURN B'`` (grammar and semantics in
     the README): the stretches of text that satisfy it, as document, start, end,
-    before, text, after. Filters: documents, cases, coders, attribute={"role": "patient"}."""
+    before, text, after. Filters: documents, cases, coders (a coder, or an origin —
+    "human", "rule", "import", "model" — for the codings of that provenance),
+    attribute={"role": "patient"}."""
     ids = lambda items, find: [] if items is None else [find(x).id for x in items]
+    origins = ("human", "rule", "import", "model")
+    names = {c.name for c in self.coders}
+
+    def coder_or_origin(x: Any) -> Any:
+        if isinstance(x, str) and x in origins and x not in names:
+            return _Origin(x)
+        return self.coder(x)
     values = {} if attribute is None else {str(k): str(v) for k, v in attribute.items()}
     rows = self._query(expression, include_descendants, ids(documents, self.document),
-                       ids(cases, self.case), ids(coders, self.coder), values, context)
+                       ids(cases, self.case), ids(coders, coder_or_origin), values, context)
     return pd.DataFrame([{"document": self.document(d).name, "start": s, "end": e, "before": b,
                           "text": t, "after": a} for d, s, e, b, t, a in rows],
                         columns=["document", "start", "end", "before", "text", "after"])

@@ -21,12 +21,15 @@ def _names(project: Project) -> dict:
 
 def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: Any = None,
                    coder: Any = None, include_descendants: bool = False,
-                   theme: Any = None) -> pd.DataFrame:
+                   theme: Any = None, provenance: Optional[str] = None) -> pd.DataFrame:
     """Excerpts (filtered as in ``Project.excerpts``), one row each: document,
     case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
     names), coder, and the excerpt's id last. `code` and `theme` may be lists: an
     excerpt with any of the codes (or any code of the themes and their
-    sub-themes) is kept."""
+    sub-themes) is kept. ``provenance`` and ``provenance_detail`` say how each
+    excerpt came to be ("human", "rule", "import", "model"; e.g. 'rule "trust"
+    (sentence)', 'import from MAXQDA 2024 (project.qde)', 'model run 1f2e…');
+    ``provenance="rule"`` keeps only those."""
     names = _names(self)
     rows = []
     several = isinstance(code, (list, tuple, set, frozenset)) or theme is not None
@@ -38,7 +41,7 @@ def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: 
         if theme is not None:
             wanted |= _retrieval.theme_code_ids(self, theme)
     for e in self.excerpts(code=None if several else code, document=document, case=case, coder=coder,
-                           include_descendants=include_descendants):
+                           include_descendants=include_descendants, provenance=provenance):
         if wanted is not None and not wanted.intersection(e.code_ids):
             continue
         rows.append({
@@ -50,9 +53,27 @@ def excerpts_frame(self: Project, code: Any = None, document: Any = None, case: 
             "text": e.text,
             "codes": [names["codes"][c] for c in e.code_ids],
             "coder": names["coders"].get(e.coder_id) if e.coder_id else None,
+            "provenance": e.provenance["kind"],
+            "provenance_detail": provenance_detail(e.provenance, names["coders"]),
         })
     return pd.DataFrame(rows, columns=["document", "case", "start", "end", "text",
-                                       "codes", "coder", "id"])
+                                       "codes", "coder", "provenance", "provenance_detail", "id"])
+
+
+def provenance_detail(p: dict, coder_names: Optional[dict] = None) -> Optional[str]:
+    """A short human-readable account of an excerpt's provenance dict, or None
+    for a person's coding without details."""
+    kind = p["kind"]
+    if kind == "rule":
+        return f'rule "{p.get("rule", "")}"' + (f' ({p["scope"]})' if p.get("scope") else "")
+    if kind == "import":
+        where = f' ({p["file"]})' if p.get("file") else ""
+        return f'import from {p.get("tool") or "another tool"}{where}'
+    if kind == "model":
+        who = p.get("coder_id")
+        who_name = (coder_names or {}).get(who, who) if who else None
+        return f'model run {p.get("run_id", "")}' + (f", accepted by {who_name}" if who_name else "")
+    return None
 
 
 def codes_frame(self: Project, include_descendants: bool = False) -> pd.DataFrame:

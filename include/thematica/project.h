@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -49,6 +50,7 @@
 #include "thematica/memo.h"
 #include "thematica/metadata.h"
 #include "thematica/relation.h"
+#include "thematica/suggestion.h"
 #include "thematica/text.h"
 #include "thematica/theme.h"
 
@@ -81,6 +83,7 @@ enum class ObjectKind {
   kTheme,
   kRelation,
   kMemo,
+  kSuggestionRun,
 };
 // "coder", "document", … ("none" for kNone).
 absl::string_view ObjectKindName(ObjectKind kind);
@@ -109,6 +112,9 @@ struct RemovalReport {
   int64_t unlinked_speaker_turns = 0;
   // Excerpts that lost a code but kept others.
   std::vector<std::string> recoded_excerpts;
+  std::vector<std::string> suggestion_runs;
+  // Suggestions (of runs that stay) on a removed document or code.
+  int64_t suggestions = 0;
 
   // e.g. "3 excerpts, 1 memo"; "nothing else" when empty.
   std::string Summary() const;
@@ -120,6 +126,10 @@ struct ExcerptFilter {
   std::string document_id;
   std::string case_id;
   std::string coder_id;
+  // "human", "rule", "import" or "model"; empty for any.
+  std::string provenance;
+  // Only excerpts accepted from this SuggestionRun.
+  std::string run_id;
   // With code_id: also excerpts coded with any descendant of the code.
   bool include_descendants = false;
 };
@@ -324,6 +334,41 @@ class Project {
   // Memos attached to `target_id` ("" for project memos).
   std::vector<const Memo*> MemosFor(absl::string_view target_id) const;
 
+  // --- Suggestion runs (AI-assisted coding; suggestion.h) ----------------
+  // Each call that makes or accepts suggestions first checks that AI is
+  // enabled (ai.h) and fails with FailedPrecondition saying why when not.
+  const std::vector<SuggestionRun>& suggestion_runs() const { return runs_.items(); }
+  const SuggestionRun* FindSuggestionRun(absl::string_view id) const { return runs_.Find(id); }
+  // Checks the codes, the coder, each suggestion's document, range (code
+  // points) and code (one of the run's), and that ids are new; assigns ids,
+  // the time and, when empty, the codebook and document digests (the
+  // documents its suggestions name when `documents` is empty). Allowed at
+  // Permission::kSuggestOnly.
+  absl::StatusOr<std::string> AddSuggestionRun(SuggestionRun run);
+  // Removes the run and its suggestions; with `remove_accepted` also the
+  // excerpts accepted from it (their provenance names the run), else those
+  // keep their provenance.
+  absl::StatusOr<RemovalReport> RemoveSuggestionRun(absl::string_view id,
+                                                    bool remove_accepted = false);
+  // Makes a pending or rejected suggestion an excerpt (provenance: the run;
+  // accepted by `coder_id`, also the excerpt's coder), optionally over
+  // `span` instead of the suggested range. Returns the excerpt id.
+  absl::StatusOr<std::string> AcceptSuggestion(absl::string_view run_id,
+                                               absl::string_view suggestion_id,
+                                               std::optional<Span> span = std::nullopt,
+                                               absl::string_view coder_id = "");
+  // Marks a pending suggestion rejected (refused for an accepted one).
+  absl::Status RejectSuggestion(absl::string_view run_id, absl::string_view suggestion_id);
+  // SHA-256 (hex) over every code's id, name, parent, definition fields and
+  // codability in codebook order: equal digests mean the same codebook.
+  std::string CodebookDigest() const;
+
+  // --- Permission for automated clients (suggestion.h) --------------------
+  // Not saved. Every change checks it: kSuggestOnly allows only adding
+  // suggestion runs, kReadOnly nothing (FailedPrecondition).
+  Permission permission() const { return permission_; }
+  void SetPermission(Permission permission) { permission_ = permission; }
+
   // --- Whole project ------------------------------------------------------
   // Every consistency problem, one message each (empty when consistent).
   // Projects built through the Add/Update calls always pass; loaders build
@@ -341,6 +386,7 @@ class Project {
   void InsertThemeUnchecked(Theme theme);
   void InsertRelationUnchecked(Relation relation);
   void InsertMemoUnchecked(Memo memo);
+  void InsertSuggestionRunUnchecked(SuggestionRun run);
   void SetInfoUnchecked(ProjectInfo info) { info_ = std::move(info); }
   // Capacity hints for bulk loading.
   void Reserve(size_t documents, size_t excerpts);
@@ -360,6 +406,10 @@ class Project {
   absl::Status CheckDocument(const Document& document) const;
   absl::Status CheckCase(const Case& c) const;
   absl::Status CheckMemo(const Memo& memo) const;
+  // OK when the permission allows `needed`; else says what was refused.
+  absl::Status CheckPermission(Permission needed, absl::string_view what) const;
+  // Problems of one run (for AddSuggestionRun and Validate).
+  std::vector<std::string> RunProblems(const SuggestionRun& run) const;
   // The shared steps of adding, replacing and removing one object: id
   // assignment and checks, time stamps, memos that go with a removal.
   template <typename T>
@@ -379,6 +429,8 @@ class Project {
   // Removes memos attached to any of `targets`, recording them in `report`.
   void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
                     RemovalReport& report);
+  // Removes suggestions (of every run) for which `gone` holds, counting them.
+  void EraseSuggestionsOf(absl::FunctionRef<bool(const Suggestion&)> gone, RemovalReport& report);
   // Removes relations touching any of `ends`, recording them in `report`.
   void EraseRelationsOf(const absl::flat_hash_set<std::string>& ends,
                         RemovalReport& report);
@@ -400,6 +452,8 @@ class Project {
   EntityTable<Theme> themes_;
   EntityTable<Relation> relations_;
   EntityTable<Memo> memos_;
+  EntityTable<SuggestionRun> runs_;
+  Permission permission_ = Permission::kFull;
   PreservedFieldMap preserved_;
 };
 

@@ -9,6 +9,8 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/command.h"
+#include "absl/strings/str_cat.h"
+#include "thematica/ai.h"
 #include "thematica/version.h"
 
 namespace thematica::cli {
@@ -53,7 +55,13 @@ int Usage(const std::string& command, const std::string& problem) {
 
 int Main(int argc, char** argv) {
   CLI::App app("Thematica: qualitative coding from the command line.", "thematica");
-  app.set_version_flag("--version", THEMATICA_VERSION, "print the version and exit");
+  // Says whether AI-assisted coding is available, so IT can verify the switch.
+  const std::string version =
+      thematica::AiEnabled()
+          ? absl::StrCat(THEMATICA_VERSION, "\nAI-assisted coding: enabled")
+          : absl::StrCat(THEMATICA_VERSION, "\nAI-assisted coding: off (",
+                         thematica::AiDisabledReason(), ")");
+  app.set_version_flag("--version", version, "print the version and exit");
   app.footer("`thematica COMMAND --help` describes a command, its flags and an example.");
   app.get_formatter()->column_width(26);
   std::map<const CLI::App*, Runner> runners;

@@ -10,9 +10,12 @@ const std::vector<UpgradeStep>& UpgradeSteps() {
       // file of a document) and keeps unknown fields: a 1.0 file is a valid
       // 1.1 file as it stands.
       {.major = 1, .from_minor = 0, .what = "1.0 → 1.1: fields added, nothing to convert"},
-      // 1.2 added the compact encoding (new Project fields a record-encoded
-      // file leaves empty): a 1.1 file is a valid 1.2 file as it stands.
-      {.major = 1, .from_minor = 1, .what = "1.1 → 1.2: compact encoding added, nothing to convert"},
+      // 1.2 added the compact encoding (Project fields 21-22, empty in a
+      // record-encoded file), excerpt provenance (unset reads as "made by a
+      // person"), suggestion runs and the change log: a 1.1 file is a valid
+      // 1.2 file as it stands.
+      {.major = 1, .from_minor = 1,
+       .what = "1.1 → 1.2: compact encoding, provenance, suggestion runs, change log added, nothing to convert"},
   };
   return *steps;
 }

@@ -1068,7 +1068,12 @@ absl::StatusOr<ImportResult> Importer::Finish() {
   for (Case& c : cases_) p.InsertCaseUnchecked(std::move(c));
   for (Document& d : documents_) p.InsertDocumentUnchecked(std::move(d));
   for (Code& c : codes_) p.InsertCodeUnchecked(std::move(c));
-  for (Excerpt& e : excerpts_) p.InsertExcerptUnchecked(std::move(e));
+  const std::string tool = info_.metadata.contains("refi:origin") ? info_.metadata["refi:origin"]
+                                                                    : "REFI-QDA";
+  for (Excerpt& e : excerpts_) {
+    e.provenance = {.kind = ProvenanceKind::kImport, .tool = tool, .file = "project.qde"};
+    p.InsertExcerptUnchecked(std::move(e));
+  }
   for (Theme& t : themes_) p.InsertThemeUnchecked(std::move(t));
   for (Relation& r : relations_) p.InsertRelationUnchecked(std::move(r));
   for (Memo& m : memos_) p.InsertMemoUnchecked(std::move(m));

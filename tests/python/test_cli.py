@@ -55,6 +55,10 @@ FLAGS = {
     "search": ["--regex", "--case-sensitive", "--accent-sensitive", "--context", "--format", "--out"],
     "themes": ["--format", "--out"],
     "validate": [],
+    "suggest": ["--code", "--method", "--unit", "--seed", "--document", "--option", "--coder"],
+    "runs": [],
+    "accept": ["--min-score", "--coder"],
+    "validate-run": ["--coder", "--format"],
     "words": ["--by", "--top", "--stopwords", "--format", "--out"],
 }
 
@@ -123,7 +127,9 @@ def test_unknown_or_misplaced_flags_exit_2(study):
 def test_version_is_the_projects():
     out = run("--version")
     assert out.returncode == 0
-    version = out.stdout.strip()
+    # The first line is the version; the second says whether AI-assisted coding is on.
+    version, ai_line = out.stdout.strip().splitlines()
+    assert ai_line in ("AI-assisted coding: enabled",) or ai_line.startswith("AI-assisted coding: off (")
     assert "Debug" not in out.stdout and re.fullmatch(r"\d+\.\d+\.\d+", version)
     assert version == tm.__version__
     cmake = (ROOT / "CMakeLists.txt").read_text(encoding="utf-8")

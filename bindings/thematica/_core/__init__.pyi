@@ -10,6 +10,7 @@ import datetime
 import pathlib
 import thematica._agreement_frames
 import thematica._display
+import thematica.ai
 import os
 import typing
 
@@ -315,6 +316,9 @@ class Excerpt:
     def modified(self) -> datetime.datetime | None:
         ...
     @property
+    def provenance(self) -> dict[str, str]:
+        ...
+    @property
     def span(self) -> Span:
         ...
     @property
@@ -512,6 +516,62 @@ class Project:
         ...
     def __repr__(self) -> str:
         ...
+    def _accept_suggestion(self, arg0: str, arg1: str, arg2: typing.SupportsInt | typing.SupportsIndex | None, arg3: typing.SupportsInt | typing.SupportsIndex | None, arg4: str) -> str:
+        ...
+    def _accept_suggestions(self, arg0: collections.abc.Sequence[tuple[str, str]], arg1: str) -> list[str]:
+        ...
+    def _add_suggestion_run(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: collections.abc.Mapping[str, str], arg5: typing.SupportsInt | typing.SupportsIndex, arg6: collections.abc.Sequence[str], arg7: collections.abc.Sequence[str], arg8: str, arg9: str, arg10: collections.abc.Sequence[tuple[str, typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex, str, typing.SupportsFloat | typing.SupportsIndex, str]], arg11: collections.abc.Mapping[str, str]) -> str:
+        ...
+    def _reject_suggestion(self, arg0: str, arg1: str) -> None:
+        ...
+    def _remove_suggestion_run(self, arg0: str, arg1: bool) -> dict:
+        ...
+    def _suggestion_run(self, arg0: str) -> _SuggestionRun:
+        ...
+    def _suggestion_runs(self) -> list[_SuggestionRun]:
+        ...
+    def accept(self, suggestions: typing.Any, min_score: float | None = None, coder: typing.Any = None) -> list:
+        """
+        Accepts suggestions (a run, Suggestions or ids) as excerpts whose provenance is the run.
+        """
+    def codebook_digest(self) -> str:
+        """
+        SHA-256 over the codebook's codes and definitions (what a suggestion run records).
+        """
+    def edit_and_accept(self, suggestion: typing.Any, start: int | None = None, end: int | None = None, coder: typing.Any = None) -> typing.Any:
+        """
+        Accepts one suggestion over [start, end) instead of its own range.
+        """
+    def reject(self, suggestions: typing.Any, max_score: float | None = None) -> int:
+        """
+        Marks suggestions rejected; returns how many.
+        """
+    def remove_run(self, run: typing.Any, remove_accepted: bool = False) -> dict:
+        """
+        Removes a run and its suggestions (and, on request, the excerpts accepted from it).
+        """
+    def run_metrics(self, run: typing.Any, against: typing.Any, documents: typing.Sequence[typing.Any] | None = None, bootstrap: int = 1000, seed: int = 0) -> pandas.DataFrame:
+        """
+        Per code: TP/FP/FN/TN, precision, recall, F1 and kappa of a run against a person or consensus.
+        """
+    def runs(self) -> list[thematica.ai.SuggestionRun]:
+        """
+        The project's suggestion runs, oldest first.
+        """
+    def runs_frame(self) -> pandas.DataFrame:
+        ...
+    def suggest(self, codes: typing.Sequence[typing.Any], documents: typing.Sequence[typing.Any] | None = None, method: str = 'learned', unit: str = 'sentence', seed: int = 0, *, started_by: typing.Any = None, **options: typing.Any) -> thematica.ai.SuggestionRun:
+        """
+        Runs an AI method and records the run with its suggestions (not excerpts).
+        """
+    def validation_report(self, run: typing.Any, against: typing.Any, format: str = 'markdown', sample: pandas.DataFrame | None = None, bootstrap: int = 1000, seed: int = 0) -> str:
+        """
+        A validation report of one run (Markdown or HTML).
+        """
+    def validation_sample(self, run: typing.Any, n: int = 100, stratify: str = 'code', seed: int = 0) -> pandas.DataFrame:
+        """
+        Passages, suggested and not, for a person to code blind.
+        """
     def _autocode(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: bool, arg5: bool, arg6: bool, arg7: collections.abc.Sequence[str]) -> tuple[list[str], int, int]:
         ...
     def _character_agreement(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str], arg3: str) -> dict:
@@ -578,7 +638,7 @@ class Project:
         """
     def _import_table(self, table: _Table, text: collections.abc.Sequence[str], name: str, attributes: collections.abc.Sequence[str], case_column: str, types: collections.abc.Mapping[str, str], create_cases: bool) -> list[str]:
         ...
-    def add_excerpt(self, document: typing.Any, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, codes: typing.Any, coder: typing.Any = None, memo: typing.Any = None) -> Excerpt:
+    def add_excerpt(self, document: typing.Any, start: typing.SupportsInt | typing.SupportsIndex, end: typing.SupportsInt | typing.SupportsIndex, codes: typing.Any, coder: typing.Any = None, memo: typing.Any = None, provenance: typing.Any = None) -> Excerpt:
         """
         Codes document text [start, end) (Python string indices) with `codes`.
         """
@@ -675,11 +735,11 @@ class Project:
         """
         The cases an excerpt speaks for (speaker turns it overlaps, else its document's case).
         """
-    def excerpts(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False) -> list[Excerpt]:
+    def excerpts(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False, provenance: typing.Any = None, run: typing.Any = None) -> list[Excerpt]:
         """
         Excerpts passing every given filter, in the order they were added.
         """
-    def excerpts_frame(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False, theme: typing.Any = None) -> pandas.DataFrame:
+    def excerpts_frame(self, code: typing.Any = None, document: typing.Any = None, case: typing.Any = None, coder: typing.Any = None, include_descendants: bool = False, theme: typing.Any = None, provenance: str | None = None) -> pandas.DataFrame:
         """
         Excerpts (filtered as in ``Project.excerpts``), one row each: id, document,
             case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
@@ -887,10 +947,97 @@ class Project:
     def modified(self) -> datetime.datetime | None:
         ...
     @property
+    def permission(self) -> str:
+        """
+        What this project lets its client change: "full", "suggest-only" or "read-only". Not saved.
+        """
+    @permission.setter
+    def permission(self, arg1: str) -> None:
+        ...
+    @property
     def relations(self) -> list[Relation]:
         ...
     @property
     def themes(self) -> list[Theme]:
+        ...
+class Suggestion:
+    """
+    One proposed coding of a suggestion run (a value snapshot).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def code_id(self) -> str:
+        ...
+    @property
+    def document_id(self) -> str:
+        ...
+    @property
+    def end(self) -> int:
+        ...
+    @property
+    def excerpt_id(self) -> str | None:
+        ...
+    @property
+    def id(self) -> str:
+        ...
+    @property
+    def rationale(self) -> str:
+        ...
+    @property
+    def score(self) -> float:
+        ...
+    @property
+    def start(self) -> int:
+        ...
+    @property
+    def status(self) -> str:
+        ...
+class _SuggestionRun:
+    @property
+    def code_ids(self) -> list[str]:
+        ...
+    @property
+    def codebook_sha256(self) -> str:
+        ...
+    @property
+    def created(self) -> str:
+        ...
+    @property
+    def documents(self) -> list[tuple[str, str]]:
+        ...
+    @property
+    def endpoint(self) -> str:
+        ...
+    @property
+    def id(self) -> str:
+        ...
+    @property
+    def metadata(self) -> dict[str, str]:
+        ...
+    @property
+    def method(self) -> str:
+        ...
+    @property
+    def model(self) -> str:
+        ...
+    @property
+    def model_sha256(self) -> str:
+        ...
+    @property
+    def parameters(self) -> dict[str, str]:
+        ...
+    @property
+    def seed(self) -> int:
+        ...
+    @property
+    def started_by(self) -> str:
+        ...
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        ...
+    @property
+    def unit(self) -> str:
         ...
 class _Analysis:
     """
@@ -944,6 +1091,18 @@ def _write_qdc(project: Project, path: str) -> None:
     ...
 def _write_qdpx(project: Project, path: str, target: str) -> list[str]:
     ...
+def ai_built_in() -> bool:
+    """
+    Whether this build includes AI-assisted coding.
+    """
+def ai_disabled_reason() -> str:
+    """
+    Why AI-assisted coding is off ("" when on).
+    """
+def ai_enabled() -> bool:
+    """
+    Whether AI-assisted coding is available: built in and not switched off by THEMATICA_AI=off.
+    """
 def dumps(project: Project, format: str = 'json') -> typing.Any:
     """
     The project in the native format: str for json, bytes for binary and compact.

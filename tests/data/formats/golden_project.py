@@ -67,7 +67,27 @@ def _api_project(version):
         p.add_memo(f"Memo {i} on {type(t).__name__} — ✓", title=f"Memo {i}", target=t,
                    author=ben if i % 2 else None)
     p.add_memo("A memo on a memo", target=p.memos_for(None)[0])
+    if version not in ("1.0", "1.1"):
+        _provenance_and_suggestion_runs(p, d1, d2, adv, trust, ana)
     return p
+
+
+def _provenance_and_suggestion_runs(p, d1, d2, adv, trust, ana):
+    """1.2: excerpt provenance (rule, import, model) and a suggestion run with
+    every field set and suggestions in every status."""
+    p.add_excerpt(d1, 25, 29, codes=[trust], provenance={"kind": "rule", "rule": "P1", "scope": "hit"})
+    p.add_excerpt(d2, 14, 23, codes=[adv], coder=ana,
+                  provenance={"kind": "import", "tool": "MAXQDA 2024", "file": "study ✓.qdpx"})
+    run_id = p._add_suggestion_run(
+        "llm", "quote", "llama-3 ✓", "ab" * 32, {"temperature": "0.0", "retries": "3"}, 7,
+        [adv.id, trust.id], [d1.id, d2.id], ana.id, "http://127.0.0.1:11434/v1",
+        [(d1.id, 31, 41, adv.id, 0.93, "“a bridge” speaks for P1"),
+         (d1.id, 36, 50, trust.id, 0.5, "uncertain"),
+         (d2.id, 0, 13, trust.id, 0.25, "")],
+        {"llm:dropped_not_verbatim": "1"})
+    first, second, _ = p._suggestion_run(run_id).suggestions
+    p.edit_and_accept(first, 31, 42, coder=ana)
+    p.reject(second)
 
 
 def build(version):
