@@ -52,6 +52,8 @@ from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .fra
 from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
 from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
 from . import agreement  # noqa: F401
+from ._team_copies import CombineResult, combine  # noqa: F401  (adds Project.history, .copy_for)
+from ._crosswalk import CrosswalkReport, crosswalk  # noqa: F401  (adds Project.apply_crosswalk)
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -69,6 +71,8 @@ __all__ = [
     "Case",
     "Code",
     "CodeCount",
+    "CombineResult",
+    "CrosswalkReport",
     "Codebook",
     "Coder",
     "ArgumentTypeError",
@@ -88,6 +92,8 @@ __all__ = [
     "Theme",
     "ThematicMap",
     "agreement",
+    "combine",
+    "crosswalk",
     "dumps",
     "load",
     "loads",

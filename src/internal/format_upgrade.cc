@@ -10,6 +10,9 @@ const std::vector<UpgradeStep>& UpgradeSteps() {
       // file of a document) and keeps unknown fields: a 1.0 file is a valid
       // 1.1 file as it stands.
       {.major = 1, .from_minor = 0, .what = "1.0 → 1.1: fields added, nothing to convert"},
+      // 1.2 added the change log (Project.history, .history_settings); a file
+      // without them has an empty log that is switched on.
+      {.major = 1, .from_minor = 1, .what = "1.1 → 1.2: change log added, nothing to convert"},
   };
   return *steps;
 }
