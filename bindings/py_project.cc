@@ -716,6 +716,7 @@ void BindProject(py::module_& m) {
              ProjectInfo info = p.info();
              info.description = description;
              ThrowIfError(p.SetInfo(std::move(info)));
+             p.SetHistoryUnchecked({}, {});  // Creating is not an edit: the log starts empty.
              return p;
            }),
            py::arg("title") = "", py::arg("description") = "")

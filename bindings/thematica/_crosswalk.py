@@ -250,15 +250,28 @@ def _mapping_pairs(project: Project, mapping: Any) -> Dict[str, List[str]]:
     return pairs
 
 
+def _find(project: Project, path: str) -> Optional[str]:
+    """The id of the code at `path` ("/"-separated names from the root), or None."""
+    parent = ""
+    for part in path.split("/"):
+        match = [c for c in project.codebook.children(parent or None) if c.name == part]
+        if not match:
+            return None
+        parent = match[0].id
+    return parent or None
+
+
 def _ensure_path(project: Project, path: str, created: List[str]) -> str:
-    if path in project.codebook:
-        return project.codebook.find(path).id
+    found = _find(project, path)
+    if found:
+        return found
     parent = None
     parts = [x for x in path.split("/") if x]
     for i, part in enumerate(parts):
         sub = "/".join(parts[: i + 1])
-        if sub in project.codebook:
-            parent = project.codebook.find(sub).id
+        here = _find(project, sub)
+        if here:
+            parent = here
         else:
             parent = project.codebook.add_code(part, parent=parent).id
             created.append(sub)
