@@ -76,16 +76,16 @@ def _coded_points(p: Project) -> Dict[str, Dict[str, List[Tuple[int, int]]]]:
     keys = _document_keys(p)
     ranges: Dict[str, Dict[str, List[Tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     ancestors: Dict[str, List[str]] = {}
-    for c in p.codebook.codes:
-        chain, parent = [c.id], c.parent_id
+    for code in p.codebook.codes:
+        chain, parent = [code.id], code.parent_id
         while parent:
             chain.append(parent)
             parent = p.codebook[parent].parent_id
-        ancestors[c.id] = chain
+        ancestors[code.id] = chain
     for e in p.excerpts():
         key = keys[e.document_id]
-        for code in e.code_ids:
-            for c in ancestors.get(code, [code]):
+        for code_id in e.code_ids:
+            for c in ancestors.get(code_id, [code_id]):
                 ranges[c][key].append((e.start, e.end))
     merged: Dict[str, Dict[str, List[Tuple[int, int]]]] = {}
     for c, by_doc in ranges.items():
@@ -344,4 +344,4 @@ class _Step:
             self.project.undo()
 
 
-Project.apply_crosswalk = apply_crosswalk  # type: ignore[attr-defined]
+Project.apply_crosswalk = apply_crosswalk  # type: ignore[method-assign]

@@ -100,5 +100,5 @@ def combine(original: Project, copies: Iterable[Project]) -> CombineResult:
     return CombineResult(project, report, list(new_codes), list(problems), summary)
 
 
-Project.history = history  # type: ignore[method-assign,assignment]
-Project.copy_for = copy_for  # type: ignore[attr-defined]
+Project.history = history  # type: ignore[method-assign]
+Project.copy_for = copy_for  # type: ignore[method-assign]
