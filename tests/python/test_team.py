@@ -147,3 +147,36 @@ def test_property_combining_copies_never_duplicates(plan, repeats):
         for e in c.excerpts():
             assert e.id in ids or (e.document_id, e.start, e.end,
                                    tuple(sorted(c.codebook.path(x) for x in e.code_ids))) in spans
+
+
+@pytest.mark.skipif(__import__("shutil").which("thematica") is None, reason="the thematica CLI is not on PATH")
+def test_cli_copy_for_and_combine(tmp_path):
+    import subprocess
+    p = study()
+    p.save(str(tmp_path / "study.thematica"))
+
+    def run(*args):
+        return subprocess.run(["thematica", *map(str, args)], capture_output=True, text=True)
+
+    r = run("copy-for", tmp_path / "study.thematica", "--coder", "Ana", "--documents", "D0", "D2",
+            "-o", tmp_path / "ana.json")
+    assert r.returncode == 0, r.stderr
+    ana = tm.load(str(tmp_path / "ana.json"))
+    assert [d.name for d in ana.documents] == ["D0", "D2"] and ana.excerpts() == []
+    ana.current_coder = "Ana"
+    ana.codebook.add_code("Hope")
+    ana.add_excerpt("D0", 2, 8, codes=["Hope"], coder="Ana")
+    ana.save(str(tmp_path / "ana.json"))
+    r = run("combine", tmp_path / "study.thematica", tmp_path / "ana.json", "-o", tmp_path / "all.thematica")
+    assert r.returncode == 0, r.stderr
+    assert 'code "Hope" added' in r.stdout and "1 excerpts added" in r.stdout
+    combined = tm.load(str(tmp_path / "all.thematica"))
+    assert len(combined.excerpts()) == 2 and combined.codebook.find("Hope") is not None
+    # Again onto the combined project: nothing new.
+    r = run("combine", tmp_path / "all.thematica", tmp_path / "ana.json", "-o", tmp_path / "again.thematica")
+    assert "0 excerpts added" in r.stdout
+    assert len(tm.load(str(tmp_path / "again.thematica")).excerpts()) == 2
+    bad = run("copy-for", tmp_path / "study.thematica", "--coder", "Ana", "--documents", "nope", "-o",
+              tmp_path / "x.json")
+    assert bad.returncode == 1 and "nope" in bad.stderr
+    assert not (tmp_path / "x.json").exists()
