@@ -19,6 +19,8 @@ Project Generate(const Options& o) {
   static const char* kRoles[] = {"patient", "HCP", "peer worker", "employer"};
   std::mt19937_64 rng(o.seed);
   Project p("generated");
+  // Generated content, not edits: no change log (history_bench measures it).
+  p.SetHistoryEnabled(false);
   p.SetIdSeed(o.seed);
   p.SetFixedClock(absl::FromUnixSeconds(1700000000));
   p.Reserve(o.documents, o.excerpts);
@@ -59,6 +61,7 @@ Project Generate(const Options& o) {
                         .coder_id = coders[rng() % coders.size()]})
         .value();
   }
+  p.SetHistoryUnchecked({}, {});
   return p;
 }
 

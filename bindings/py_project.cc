@@ -550,6 +550,19 @@ void BindValues(py::module_& m) {
       });
 }
 
+// The change log as it was before a call whose failure path undoes its own
+// edits by hand: those compensating edits must not stay in the log either.
+struct LogMark {
+  explicit LogMark(const Project& p) : records(p.history().size()), settings(p.history_settings()) {}
+  void Restore(Project& p) const {
+    p.SetHistoryUnchecked(std::vector<ChangeRecord>(p.history().begin(),
+                                                    p.history().begin() + static_cast<std::ptrdiff_t>(records)),
+                          settings);
+  }
+  size_t records;
+  HistorySettings settings;
+};
+
 // Declares attributes the values need (inferring types) and returns the
 // values keyed by attribute id, plus the ids of the attributes it declared
 // so that a failed operation can take them back.
@@ -566,6 +579,7 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
     converted.emplace_back(name, FromPython(item.second, name));
   }
   const ProjectInfo before = p.info();
+  const LogMark log(p);
   for (auto& [name, value] : converted) {
     const AttributeDefinition* a = p.FindAttributeByName(name);
     std::string id;
@@ -574,6 +588,7 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
       if (!added.ok()) {
         for (const std::string& d : declared) (void)p.RemoveAttribute(d);
         p.SetInfoUnchecked(before);
+        log.Restore(p);
         ThrowIfError(added.status());
       }
       id = *added;
@@ -733,6 +748,7 @@ void BindProject(py::module_& m) {
              ProjectInfo info = p.info();
              info.description = description;
              ThrowIfError(p.SetInfo(std::move(info)));
+             p.SetHistoryUnchecked({}, {});  // Creating is not an edit: the log starts empty.
              return p;
            }),
            py::arg("title") = "", py::arg("description") = "")
@@ -817,12 +833,14 @@ void BindProject(py::module_& m) {
              const std::string description = Utf8(description_arg, "description");
 
              const ProjectInfo before = p.info();
+             const LogMark log(p);
              auto [values, declared] = ResolveAttributes(p, attributes);
              absl::StatusOr<std::string> id =
                  p.AddCase({.name = name, .description = description, .attributes = std::move(values)});
              if (!id.ok()) {
                for (const std::string& d : declared) (void)p.RemoveAttribute(d);
                p.SetInfoUnchecked(before);  // As it was, modification time included.
+               log.Restore(p);
              }
              return SnapshotOf(p, *p.FindCase(Unwrap(std::move(id))));
            },
@@ -842,11 +860,13 @@ void BindProject(py::module_& m) {
                py::dict one;
                one[py::str(name)] = value;
                const ProjectInfo before = p.info();
+               const LogMark log(p);
                auto [values, declared] = ResolveAttributes(p, one);
                absl::Status s = p.SetCaseAttribute(case_id, values.begin()->first, values.begin()->second);
                if (!s.ok()) {
                  for (const std::string& d : declared) (void)p.RemoveAttribute(d);
                  p.SetInfoUnchecked(before);  // As it was, modification time included.
+                 log.Restore(p);
                }
                ThrowIfError(s);
              }

@@ -215,6 +215,19 @@ void Codebook::InsertUnchecked(Code code) {
   codes_.Insert(std::move(code));
 }
 
+void Codebook::InsertUncheckedAt(size_t position, Code code) {
+  Index(code);
+  codes_.InsertAt(position, std::move(code));
+}
+
+void Codebook::ReplaceUnchecked(Code code) {
+  Code* old = codes_.FindMutable(code.id);
+  if (old == nullptr) return;
+  Unindex(*old);
+  Index(code);
+  *old = std::move(code);
+}
+
 std::vector<std::string> Codebook::Problems() const {
   std::vector<std::string> problems;
   absl::flat_hash_set<absl::string_view> ids;

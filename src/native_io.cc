@@ -5,13 +5,17 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <google/protobuf/util/type_resolver_util.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <array>
 #include <limits>
+#include <memory>
 #include <optional>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -229,6 +233,140 @@ void ToProto(const Document& d, pb::Document* out) {
   CopyMetadata(d.metadata, out->mutable_metadata());
 }
 
+void ToProto(const Coder& c, pb::Coder* pc) {
+  pc->set_id(c.id);
+  pc->set_name(c.name);
+  SetTime(c.created, pc, &pb::Coder::mutable_created);
+  CopyMetadata(c.metadata, pc->mutable_metadata());
+}
+
+void ToProto(const AttributeDefinition& a, pb::AttributeDefinition* pa) {
+  pa->set_id(a.id);
+  pa->set_name(a.name);
+  pa->set_type(ToProto(a.type));
+  pa->set_description(a.description);
+  CopyMetadata(a.metadata, pa->mutable_metadata());
+}
+
+void ToProto(const Case& c, pb::Case* pc) {
+  pc->set_id(c.id);
+  pc->set_name(c.name);
+  pc->set_description(c.description);
+  for (const auto& [attribute_id, value] : c.attributes) {
+    ToProto(value, &(*pc->mutable_attributes())[attribute_id]);
+  }
+  SetTime(c.created, pc, &pb::Case::mutable_created);
+  SetTime(c.modified, pc, &pb::Case::mutable_modified);
+  pc->set_creator_id(c.creator_id);
+  CopyMetadata(c.metadata, pc->mutable_metadata());
+}
+
+void ToProto(const Code& c, pb::Code* pc) {
+  pc->set_id(c.id);
+  pc->set_name(c.name);
+  pc->set_parent_id(c.parent_id);
+  pc->set_description(c.description);
+  pc->set_inclusion(c.inclusion);
+  pc->set_exclusion(c.exclusion);
+  pc->set_example(c.example);
+  pc->set_color(c.color);
+  pc->set_not_codable(!c.codable);
+  SetTime(c.created, pc, &pb::Code::mutable_created);
+  SetTime(c.modified, pc, &pb::Code::mutable_modified);
+  pc->set_creator_id(c.creator_id);
+  CopyMetadata(c.metadata, pc->mutable_metadata());
+}
+
+void ToProto(const Theme& t, pb::Theme* pt) {
+  pt->set_id(t.id);
+  pt->set_name(t.name);
+  pt->set_description(t.description);
+  pt->set_parent_id(t.parent_id);
+  for (const std::string& c : t.code_ids) pt->add_code_ids(c);
+  pt->set_color(t.color);
+  SetTime(t.created, pt, &pb::Theme::mutable_created);
+  SetTime(t.modified, pt, &pb::Theme::mutable_modified);
+  pt->set_creator_id(t.creator_id);
+  CopyMetadata(t.metadata, pt->mutable_metadata());
+}
+
+void ToProto(const Relation& r, pb::Relation* pr) {
+  pr->set_id(r.id);
+  pr->set_source_id(r.source_id);
+  pr->set_target_id(r.target_id);
+  pr->set_label(r.label);
+  pr->set_direction(ToProto(r.direction));
+  pr->set_description(r.description);
+  SetTime(r.created, pr, &pb::Relation::mutable_created);
+  SetTime(r.modified, pr, &pb::Relation::mutable_modified);
+  pr->set_creator_id(r.creator_id);
+  CopyMetadata(r.metadata, pr->mutable_metadata());
+}
+
+void ToProto(const Memo& m, pb::Memo* pm) {
+  pm->set_id(m.id);
+  pm->set_title(m.title);
+  pm->set_text(m.text);
+  pm->set_author_id(m.author_id);
+  pm->set_target_id(m.target_id);
+  SetTime(m.created, pm, &pb::Memo::mutable_created);
+  SetTime(m.modified, pm, &pb::Memo::mutable_modified);
+  CopyMetadata(m.metadata, pm->mutable_metadata());
+}
+
+void ToProto(const ProjectInfo& info, pb::ChangeProjectInfo* out) {
+  out->set_id(info.id);
+  out->set_title(info.title);
+  out->set_description(info.description);
+  SetTime(info.created, out, &pb::ChangeProjectInfo::mutable_created);
+  SetTime(info.modified, out, &pb::ChangeProjectInfo::mutable_modified);
+  out->set_creator_id(info.creator_id);
+  CopyMetadata(info.metadata, out->mutable_metadata());
+}
+
+void ToProto(const ObjectValue& value, pb::ChangeObject* out) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, ProjectInfo>) ToProto(v, out->mutable_project());
+        if constexpr (std::is_same_v<T, Coder>) ToProto(v, out->mutable_coder());
+        if constexpr (std::is_same_v<T, AttributeDefinition>) ToProto(v, out->mutable_attribute());
+        if constexpr (std::is_same_v<T, Case>) ToProto(v, out->mutable_case_value());
+        if constexpr (std::is_same_v<T, Document>) ToProto(v, out->mutable_document());
+        if constexpr (std::is_same_v<T, Code>) ToProto(v, out->mutable_code());
+        if constexpr (std::is_same_v<T, Excerpt>) ToProto(v, out->mutable_excerpt());
+        if constexpr (std::is_same_v<T, Theme>) ToProto(v, out->mutable_theme());
+        if constexpr (std::is_same_v<T, Relation>) ToProto(v, out->mutable_relation());
+        if constexpr (std::is_same_v<T, Memo>) ToProto(v, out->mutable_memo());
+      },
+      value);
+}
+
+pb::ChangeOp ToProto(ChangeOp op) {
+  switch (op) {
+    case ChangeOp::kAdd:
+      return pb::CHANGE_OP_ADD;
+    case ChangeOp::kUpdate:
+      return pb::CHANGE_OP_UPDATE;
+    case ChangeOp::kRemove:
+      return pb::CHANGE_OP_REMOVE;
+  }
+  return pb::CHANGE_OP_UNSPECIFIED;
+}
+
+void ToProto(const ChangeRecord& r, pb::ChangeRecord* out) {
+  out->set_seq(r.seq);
+  out->set_step(r.step);
+  SetTime(r.time, out, &pb::ChangeRecord::mutable_time);
+  out->set_coder_id(r.coder_id);
+  out->set_op(ToProto(r.op));
+  out->set_kind(std::string(ObjectKindName(r.kind)));
+  out->set_object_id(r.object_id);
+  out->set_summary(r.summary);
+  if (r.op == ChangeOp::kRemove) out->set_position(r.position);
+  if (r.before != nullptr) ToProto(*r.before, out->mutable_before());
+}
+
 // Everything but documents and excerpts (which the binary writer streams).
 void HeaderToProto(const Project& project, pb::Project* out) {
   out->mutable_format_version()->set_major(kFormatVersionMajor);
@@ -241,86 +379,20 @@ void HeaderToProto(const Project& project, pb::Project* out) {
   SetTime(info.modified, out, &pb::Project::mutable_modified);
   out->set_creator_id(info.creator_id);
   CopyMetadata(info.metadata, out->mutable_metadata());
-  for (const Coder& c : project.coders()) {
-    pb::Coder* pc = out->add_coders();
-    pc->set_id(c.id);
-    pc->set_name(c.name);
-    SetTime(c.created, pc, &pb::Coder::mutable_created);
-    CopyMetadata(c.metadata, pc->mutable_metadata());
-  }
-  for (const AttributeDefinition& a : project.attributes()) {
-    pb::AttributeDefinition* pa = out->add_attributes();
-    pa->set_id(a.id);
-    pa->set_name(a.name);
-    pa->set_type(ToProto(a.type));
-    pa->set_description(a.description);
-    CopyMetadata(a.metadata, pa->mutable_metadata());
-  }
-  for (const Case& c : project.cases()) {
-    pb::Case* pc = out->add_cases();
-    pc->set_id(c.id);
-    pc->set_name(c.name);
-    pc->set_description(c.description);
-    for (const auto& [attribute_id, value] : c.attributes) {
-      ToProto(value, &(*pc->mutable_attributes())[attribute_id]);
-    }
-    SetTime(c.created, pc, &pb::Case::mutable_created);
-    SetTime(c.modified, pc, &pb::Case::mutable_modified);
-    pc->set_creator_id(c.creator_id);
-    CopyMetadata(c.metadata, pc->mutable_metadata());
-  }
-  for (const Code& c : project.codebook().codes()) {
-    pb::Code* pc = out->add_codes();
-    pc->set_id(c.id);
-    pc->set_name(c.name);
-    pc->set_parent_id(c.parent_id);
-    pc->set_description(c.description);
-    pc->set_inclusion(c.inclusion);
-    pc->set_exclusion(c.exclusion);
-    pc->set_example(c.example);
-    pc->set_color(c.color);
-    pc->set_not_codable(!c.codable);
-    SetTime(c.created, pc, &pb::Code::mutable_created);
-    SetTime(c.modified, pc, &pb::Code::mutable_modified);
-    pc->set_creator_id(c.creator_id);
-    CopyMetadata(c.metadata, pc->mutable_metadata());
-  }
-  for (const Theme& t : project.themes()) {
-    pb::Theme* pt = out->add_themes();
-    pt->set_id(t.id);
-    pt->set_name(t.name);
-    pt->set_description(t.description);
-    pt->set_parent_id(t.parent_id);
-    for (const std::string& c : t.code_ids) pt->add_code_ids(c);
-    pt->set_color(t.color);
-    SetTime(t.created, pt, &pb::Theme::mutable_created);
-    SetTime(t.modified, pt, &pb::Theme::mutable_modified);
-    pt->set_creator_id(t.creator_id);
-    CopyMetadata(t.metadata, pt->mutable_metadata());
-  }
-  for (const Relation& r : project.relations()) {
-    pb::Relation* pr = out->add_relations();
-    pr->set_id(r.id);
-    pr->set_source_id(r.source_id);
-    pr->set_target_id(r.target_id);
-    pr->set_label(r.label);
-    pr->set_direction(ToProto(r.direction));
-    pr->set_description(r.description);
-    SetTime(r.created, pr, &pb::Relation::mutable_created);
-    SetTime(r.modified, pr, &pb::Relation::mutable_modified);
-    pr->set_creator_id(r.creator_id);
-    CopyMetadata(r.metadata, pr->mutable_metadata());
-  }
-  for (const Memo& m : project.memos()) {
-    pb::Memo* pm = out->add_memos();
-    pm->set_id(m.id);
-    pm->set_title(m.title);
-    pm->set_text(m.text);
-    pm->set_author_id(m.author_id);
-    pm->set_target_id(m.target_id);
-    SetTime(m.created, pm, &pb::Memo::mutable_created);
-    SetTime(m.modified, pm, &pb::Memo::mutable_modified);
-    CopyMetadata(m.metadata, pm->mutable_metadata());
+  for (const Coder& c : project.coders()) ToProto(c, out->add_coders());
+  for (const AttributeDefinition& a : project.attributes()) ToProto(a, out->add_attributes());
+  for (const Case& c : project.cases()) ToProto(c, out->add_cases());
+  for (const Code& c : project.codebook().codes()) ToProto(c, out->add_codes());
+  for (const Theme& t : project.themes()) ToProto(t, out->add_themes());
+  for (const Relation& r : project.relations()) ToProto(r, out->add_relations());
+  for (const Memo& m : project.memos()) ToProto(m, out->add_memos());
+  for (const ChangeRecord& r : project.history()) ToProto(r, out->add_history());
+  const HistorySettings& settings = project.history_settings();
+  if (!settings.enabled || settings.undo_floor != 0 || settings.next_seq != 1) {
+    pb::HistorySettings* ps = out->mutable_history_settings();
+    ps->set_disabled(!settings.enabled);
+    ps->set_undo_floor(settings.undo_floor);
+    ps->set_next_seq(settings.next_seq);
   }
   for (const SuggestionRun& r : project.suggestion_runs()) ToProto(r, out->add_suggestion_runs());
 }
@@ -540,6 +612,205 @@ absl::Status CheckVersion(const pb::Project& p) {
   return absl::OkStatus();
 }
 
+Coder FromProto(pb::Coder& c) {
+  return {.id = std::move(*c.mutable_id()),
+          .name = std::move(*c.mutable_name()),
+          .created = GetTime(c, &pb::Coder::has_created, &pb::Coder::created),
+          .metadata = ReadMetadata(c.metadata())};
+}
+
+absl::StatusOr<AttributeDefinition> FromProto(pb::AttributeDefinition& a) {
+  absl::StatusOr<AttributeType> type = FromProto(a.type());
+  if (!type.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("attribute ", a.id(), ": ", type.status().message()));
+  }
+  return AttributeDefinition{.id = std::move(*a.mutable_id()),
+                             .name = std::move(*a.mutable_name()),
+                             .type = *type,
+                             .description = std::move(*a.mutable_description()),
+                             .metadata = ReadMetadata(a.metadata())};
+}
+
+absl::StatusOr<Case> FromProto(pb::Case& c) {
+  Case out_case;
+  out_case.id = std::move(*c.mutable_id());
+  out_case.name = std::move(*c.mutable_name());
+  out_case.description = std::move(*c.mutable_description());
+  for (const auto& [attribute_id, value] : c.attributes()) {
+    absl::StatusOr<AttributeValue> v = FromProto(value);
+    if (!v.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "case ", out_case.id, ", attribute ", attribute_id, ": ", v.status().message()));
+    }
+    out_case.attributes.emplace(attribute_id, *std::move(v));
+  }
+  out_case.created = GetTime(c, &pb::Case::has_created, &pb::Case::created);
+  out_case.modified = GetTime(c, &pb::Case::has_modified, &pb::Case::modified);
+  out_case.creator_id = std::move(*c.mutable_creator_id());
+  out_case.metadata = ReadMetadata(c.metadata());
+  return out_case;
+}
+
+Code FromProto(pb::Code& c) {
+  Code code;
+  code.id = std::move(*c.mutable_id());
+  code.name = std::move(*c.mutable_name());
+  code.parent_id = std::move(*c.mutable_parent_id());
+  code.description = std::move(*c.mutable_description());
+  code.inclusion = std::move(*c.mutable_inclusion());
+  code.exclusion = std::move(*c.mutable_exclusion());
+  code.example = std::move(*c.mutable_example());
+  code.color = std::move(*c.mutable_color());
+  code.codable = !c.not_codable();
+  code.created = GetTime(c, &pb::Code::has_created, &pb::Code::created);
+  code.modified = GetTime(c, &pb::Code::has_modified, &pb::Code::modified);
+  code.creator_id = std::move(*c.mutable_creator_id());
+  code.metadata = ReadMetadata(c.metadata());
+  return code;
+}
+
+Theme FromProto(pb::Theme& t) {
+  Theme theme;
+  theme.id = std::move(*t.mutable_id());
+  theme.name = std::move(*t.mutable_name());
+  theme.description = std::move(*t.mutable_description());
+  theme.parent_id = std::move(*t.mutable_parent_id());
+  for (std::string& c : *t.mutable_code_ids()) theme.code_ids.push_back(std::move(c));
+  theme.color = std::move(*t.mutable_color());
+  theme.created = GetTime(t, &pb::Theme::has_created, &pb::Theme::created);
+  theme.modified = GetTime(t, &pb::Theme::has_modified, &pb::Theme::modified);
+  theme.creator_id = std::move(*t.mutable_creator_id());
+  theme.metadata = ReadMetadata(t.metadata());
+  return theme;
+}
+
+Relation FromProto(pb::Relation& r) {
+  Relation relation;
+  relation.id = std::move(*r.mutable_id());
+  relation.source_id = std::move(*r.mutable_source_id());
+  relation.target_id = std::move(*r.mutable_target_id());
+  relation.label = std::move(*r.mutable_label());
+  relation.direction = FromProto(r.direction());
+  relation.description = std::move(*r.mutable_description());
+  relation.created = GetTime(r, &pb::Relation::has_created, &pb::Relation::created);
+  relation.modified = GetTime(r, &pb::Relation::has_modified, &pb::Relation::modified);
+  relation.creator_id = std::move(*r.mutable_creator_id());
+  relation.metadata = ReadMetadata(r.metadata());
+  return relation;
+}
+
+Memo FromProto(pb::Memo& m) {
+  Memo memo;
+  memo.id = std::move(*m.mutable_id());
+  memo.title = std::move(*m.mutable_title());
+  memo.text = std::move(*m.mutable_text());
+  memo.author_id = std::move(*m.mutable_author_id());
+  memo.target_id = std::move(*m.mutable_target_id());
+  memo.created = GetTime(m, &pb::Memo::has_created, &pb::Memo::created);
+  memo.modified = GetTime(m, &pb::Memo::has_modified, &pb::Memo::modified);
+  memo.metadata = ReadMetadata(m.metadata());
+  return memo;
+}
+
+ProjectInfo FromProto(pb::ChangeProjectInfo& p) {
+  ProjectInfo info;
+  info.id = std::move(*p.mutable_id());
+  info.title = std::move(*p.mutable_title());
+  info.description = std::move(*p.mutable_description());
+  info.created = GetTime(p, &pb::ChangeProjectInfo::has_created, &pb::ChangeProjectInfo::created);
+  info.modified = GetTime(p, &pb::ChangeProjectInfo::has_modified, &pb::ChangeProjectInfo::modified);
+  info.creator_id = std::move(*p.mutable_creator_id());
+  info.metadata = ReadMetadata(p.metadata());
+  return info;
+}
+
+absl::StatusOr<ObjectValue> FromProto(pb::ChangeObject& o) {
+  switch (o.object_case()) {
+    case pb::ChangeObject::kProject:
+      return ObjectValue(FromProto(*o.mutable_project()));
+    case pb::ChangeObject::kCoder:
+      return ObjectValue(FromProto(*o.mutable_coder()));
+    case pb::ChangeObject::kAttribute: {
+      THEMATICA_ASSIGN_OR_RETURN(AttributeDefinition a, FromProto(*o.mutable_attribute()));
+      return ObjectValue(std::move(a));
+    }
+    case pb::ChangeObject::kCaseValue: {
+      THEMATICA_ASSIGN_OR_RETURN(Case c, FromProto(*o.mutable_case_value()));
+      return ObjectValue(std::move(c));
+    }
+    case pb::ChangeObject::kDocument:
+      return ObjectValue(FromProto(*o.mutable_document()));
+    case pb::ChangeObject::kCode:
+      return ObjectValue(FromProto(*o.mutable_code()));
+    case pb::ChangeObject::kExcerpt:
+      return ObjectValue(FromProto(*o.mutable_excerpt()));
+    case pb::ChangeObject::kTheme:
+      return ObjectValue(FromProto(*o.mutable_theme()));
+    case pb::ChangeObject::kRelation:
+      return ObjectValue(FromProto(*o.mutable_relation()));
+    case pb::ChangeObject::kMemo:
+      return ObjectValue(FromProto(*o.mutable_memo()));
+    case pb::ChangeObject::OBJECT_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("an object of no known kind");
+}
+
+std::optional<ObjectKind> KindFromName(absl::string_view name) {
+  for (ObjectKind k : {ObjectKind::kProject, ObjectKind::kCoder, ObjectKind::kAttribute,
+                       ObjectKind::kCase, ObjectKind::kDocument, ObjectKind::kCode,
+                       ObjectKind::kExcerpt, ObjectKind::kTheme, ObjectKind::kRelation,
+                       ObjectKind::kMemo}) {
+    if (ObjectKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+// One saved change record; InvalidArgument naming the record when it does not
+// describe a change this version can undo.
+absl::StatusOr<ChangeRecord> FromProto(pb::ChangeRecord& r) {
+  auto bad = [&](absl::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat("change log record ", r.seq(), ": ", what));
+  };
+  ChangeRecord out;
+  out.seq = r.seq();
+  out.step = r.step();
+  out.time = GetTime(r, &pb::ChangeRecord::has_time, &pb::ChangeRecord::time);
+  out.coder_id = std::move(*r.mutable_coder_id());
+  switch (r.op()) {
+    case pb::CHANGE_OP_ADD:
+      out.op = ChangeOp::kAdd;
+      break;
+    case pb::CHANGE_OP_UPDATE:
+      out.op = ChangeOp::kUpdate;
+      break;
+    case pb::CHANGE_OP_REMOVE:
+      out.op = ChangeOp::kRemove;
+      break;
+    default:
+      return bad(absl::StrCat("unknown operation ", static_cast<int>(r.op())));
+  }
+  const std::optional<ObjectKind> kind = KindFromName(r.kind());
+  if (!kind.has_value()) return bad(absl::StrCat("unknown object kind \"", r.kind(), "\""));
+  out.kind = *kind;
+  out.object_id = std::move(*r.mutable_object_id());
+  out.summary = std::move(*r.mutable_summary());
+  out.position = out.op == ChangeOp::kRemove ? r.position() : -1;
+  if (r.has_before()) {
+    absl::StatusOr<ObjectValue> before = FromProto(*r.mutable_before());
+    if (!before.ok()) return bad(before.status().message());
+    if (KindOfValue(*before) != out.kind || IdOfValue(*before) != out.object_id) {
+      return bad("its object is not the one it names");
+    }
+    out.before = std::make_shared<const ObjectValue>(*std::move(before));
+  } else if (out.op != ChangeOp::kAdd) {
+    return bad(absl::StrCat("a ", ChangeOpName(out.op), " without the object as it was"));
+  }
+  if (out.seq <= 0 || out.step <= 0 || out.step > out.seq) return bad("bad sequence numbers");
+  return out;
+}
+
 // Fills everything but documents and excerpts; consumes `p`'s strings.
 absl::Status HeaderFromProto(pb::Project& p, Project& out) {
   ProjectInfo info;
@@ -551,103 +822,36 @@ absl::Status HeaderFromProto(pb::Project& p, Project& out) {
   info.creator_id = std::move(*p.mutable_creator_id());
   info.metadata = ReadMetadata(p.metadata());
   out.SetInfoUnchecked(std::move(info));
-  for (pb::Coder& c : *p.mutable_coders()) {
-    out.InsertCoderUnchecked({.id = std::move(*c.mutable_id()),
-                              .name = std::move(*c.mutable_name()),
-                              .created = GetTime(c, &pb::Coder::has_created, &pb::Coder::created),
-                              .metadata = ReadMetadata(c.metadata())});
-  }
+  for (pb::Coder& c : *p.mutable_coders()) out.InsertCoderUnchecked(FromProto(c));
   for (pb::AttributeDefinition& a : *p.mutable_attributes()) {
-    absl::StatusOr<AttributeType> type = FromProto(a.type());
-    if (!type.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("attribute ", a.id(), ": ", type.status().message()));
-    }
-    out.InsertAttributeUnchecked({.id = std::move(*a.mutable_id()),
-                                  .name = std::move(*a.mutable_name()),
-                                  .type = *type,
-                                  .description = std::move(*a.mutable_description()),
-                                  .metadata = ReadMetadata(a.metadata())});
+    THEMATICA_ASSIGN_OR_RETURN(AttributeDefinition attribute, FromProto(a));
+    out.InsertAttributeUnchecked(std::move(attribute));
   }
   for (pb::Case& c : *p.mutable_cases()) {
-    Case out_case;
-    out_case.id = std::move(*c.mutable_id());
-    out_case.name = std::move(*c.mutable_name());
-    out_case.description = std::move(*c.mutable_description());
-    for (const auto& [attribute_id, value] : c.attributes()) {
-      absl::StatusOr<AttributeValue> v = FromProto(value);
-      if (!v.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "case ", out_case.id, ", attribute ", attribute_id, ": ", v.status().message()));
-      }
-      out_case.attributes.emplace(attribute_id, *std::move(v));
-    }
-    out_case.created = GetTime(c, &pb::Case::has_created, &pb::Case::created);
-    out_case.modified = GetTime(c, &pb::Case::has_modified, &pb::Case::modified);
-    out_case.creator_id = std::move(*c.mutable_creator_id());
-    out_case.metadata = ReadMetadata(c.metadata());
+    THEMATICA_ASSIGN_OR_RETURN(Case out_case, FromProto(c));
     out.InsertCaseUnchecked(std::move(out_case));
   }
-  for (pb::Code& c : *p.mutable_codes()) {
-    Code code;
-    code.id = std::move(*c.mutable_id());
-    code.name = std::move(*c.mutable_name());
-    code.parent_id = std::move(*c.mutable_parent_id());
-    code.description = std::move(*c.mutable_description());
-    code.inclusion = std::move(*c.mutable_inclusion());
-    code.exclusion = std::move(*c.mutable_exclusion());
-    code.example = std::move(*c.mutable_example());
-    code.color = std::move(*c.mutable_color());
-    code.codable = !c.not_codable();
-    code.created = GetTime(c, &pb::Code::has_created, &pb::Code::created);
-    code.modified = GetTime(c, &pb::Code::has_modified, &pb::Code::modified);
-    code.creator_id = std::move(*c.mutable_creator_id());
-    code.metadata = ReadMetadata(c.metadata());
-    out.InsertCodeUnchecked(std::move(code));
-  }
-  for (pb::Theme& t : *p.mutable_themes()) {
-    Theme theme;
-    theme.id = std::move(*t.mutable_id());
-    theme.name = std::move(*t.mutable_name());
-    theme.description = std::move(*t.mutable_description());
-    theme.parent_id = std::move(*t.mutable_parent_id());
-    for (std::string& c : *t.mutable_code_ids()) theme.code_ids.push_back(std::move(c));
-    theme.color = std::move(*t.mutable_color());
-    theme.created = GetTime(t, &pb::Theme::has_created, &pb::Theme::created);
-    theme.modified = GetTime(t, &pb::Theme::has_modified, &pb::Theme::modified);
-    theme.creator_id = std::move(*t.mutable_creator_id());
-    theme.metadata = ReadMetadata(t.metadata());
-    out.InsertThemeUnchecked(std::move(theme));
-  }
-  for (pb::Relation& r : *p.mutable_relations()) {
-    Relation relation;
-    relation.id = std::move(*r.mutable_id());
-    relation.source_id = std::move(*r.mutable_source_id());
-    relation.target_id = std::move(*r.mutable_target_id());
-    relation.label = std::move(*r.mutable_label());
-    relation.direction = FromProto(r.direction());
-    relation.description = std::move(*r.mutable_description());
-    relation.created = GetTime(r, &pb::Relation::has_created, &pb::Relation::created);
-    relation.modified = GetTime(r, &pb::Relation::has_modified, &pb::Relation::modified);
-    relation.creator_id = std::move(*r.mutable_creator_id());
-    relation.metadata = ReadMetadata(r.metadata());
-    out.InsertRelationUnchecked(std::move(relation));
-  }
-  for (pb::Memo& m : *p.mutable_memos()) {
-    Memo memo;
-    memo.id = std::move(*m.mutable_id());
-    memo.title = std::move(*m.mutable_title());
-    memo.text = std::move(*m.mutable_text());
-    memo.author_id = std::move(*m.mutable_author_id());
-    memo.target_id = std::move(*m.mutable_target_id());
-    memo.created = GetTime(m, &pb::Memo::has_created, &pb::Memo::created);
-    memo.modified = GetTime(m, &pb::Memo::has_modified, &pb::Memo::modified);
-    memo.metadata = ReadMetadata(m.metadata());
-    out.InsertMemoUnchecked(std::move(memo));
+  for (pb::Code& c : *p.mutable_codes()) out.InsertCodeUnchecked(FromProto(c));
+  for (pb::Theme& t : *p.mutable_themes()) out.InsertThemeUnchecked(FromProto(t));
+  for (pb::Relation& r : *p.mutable_relations()) out.InsertRelationUnchecked(FromProto(r));
+  for (pb::Memo& m : *p.mutable_memos()) out.InsertMemoUnchecked(FromProto(m));
+  std::vector<ChangeRecord> history;
+  history.reserve(static_cast<size_t>(p.history_size()));
+  for (pb::ChangeRecord& r : *p.mutable_history()) {
+    THEMATICA_ASSIGN_OR_RETURN(ChangeRecord record, FromProto(r));
+    if (!history.empty() && record.seq <= history.back().seq) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "change log record ", record.seq, " comes after record ", history.back().seq));
+    }
+    history.push_back(std::move(record));
   }
   for (pb::SuggestionRun& r : *p.mutable_suggestion_runs()) {
     out.InsertSuggestionRunUnchecked(FromProto(r));
   }
+  const pb::HistorySettings& ps = p.history_settings();
+  HistorySettings settings{.enabled = !ps.disabled(), .undo_floor = ps.undo_floor(),
+                           .next_seq = std::max<int64_t>(1, ps.next_seq())};
+  out.SetHistoryUnchecked(std::move(history), settings);
   return absl::OkStatus();
 }
 
@@ -1779,6 +1983,46 @@ std::vector<std::string> ValidateProjectFile(absl::string_view path) {
   absl::StatusOr<Project> project = ParseUnvalidated(*bytes, *format);
   if (!project.ok()) return {std::string(project.status().message())};
   return project->Validate();
+}
+
+namespace {
+
+// The message an ObjectValue is saved as (the one ChangeObject member set).
+std::unique_ptr<google::protobuf::Message> ObjectMessage(const ObjectValue& value) {
+  pb::ChangeObject object;
+  ToProto(value, &object);
+  const google::protobuf::Reflection* reflection = object.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> set;
+  reflection->ListFields(object, &set);
+  std::unique_ptr<google::protobuf::Message> out(
+      reflection->GetMessage(object, set.front()).New());
+  out->CopyFrom(reflection->GetMessage(object, set.front()));
+  return out;
+}
+
+}  // namespace
+
+std::string ObjectValueJson(const ObjectValue& value) {
+  std::string json = MessageJson(*ObjectMessage(value));
+  while (!json.empty() && absl::ascii_isspace(static_cast<unsigned char>(json.back()))) json.pop_back();
+  return json;
+}
+
+std::vector<std::string> ChangedFields(const ObjectValue& before, const ObjectValue& after) {
+  std::vector<std::string> out;
+  if (before.index() != after.index()) return out;
+  std::unique_ptr<google::protobuf::Message> a = ObjectMessage(before), b = ObjectMessage(after);
+  const google::protobuf::Descriptor* d = a->GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (f->name() == "modified") continue;
+    // Each side with only this field, compared as messages (maps unordered).
+    std::unique_ptr<google::protobuf::Message> only_a(a->New()), only_b(b->New());
+    a->GetReflection()->SwapFields(a.get(), only_a.get(), {f});
+    b->GetReflection()->SwapFields(b.get(), only_b.get(), {f});
+    if (!google::protobuf::util::MessageDifferencer::Equals(*only_a, *only_b)) out.push_back(f->name());
+  }
+  return out;
 }
 
 }  // namespace thematica

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <type_traits>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -53,7 +55,69 @@ void StampNew(T& object, absl::Time now) {
   if (object.modified == absl::InfinitePast()) object.modified = object.created;
 }
 
+template <typename T>
+constexpr ObjectKind KindOfType() {
+  if constexpr (std::is_same_v<T, ProjectInfo>) return ObjectKind::kProject;
+  if constexpr (std::is_same_v<T, Coder>) return ObjectKind::kCoder;
+  if constexpr (std::is_same_v<T, AttributeDefinition>) return ObjectKind::kAttribute;
+  if constexpr (std::is_same_v<T, Case>) return ObjectKind::kCase;
+  if constexpr (std::is_same_v<T, Document>) return ObjectKind::kDocument;
+  if constexpr (std::is_same_v<T, Code>) return ObjectKind::kCode;
+  if constexpr (std::is_same_v<T, Excerpt>) return ObjectKind::kExcerpt;
+  if constexpr (std::is_same_v<T, Theme>) return ObjectKind::kTheme;
+  if constexpr (std::is_same_v<T, Relation>) return ObjectKind::kRelation;
+  if constexpr (std::is_same_v<T, Memo>) return ObjectKind::kMemo;
+  return ObjectKind::kNone;
+}
+
+// Index of `item` in `items` (it must be an element of it).
+template <typename T>
+size_t PositionOf(const std::vector<T>& items, const T& item) {
+  return static_cast<size_t>(&item - items.data());
+}
+
 }  // namespace
+
+template <typename T>
+void Project::LogAdd(const T& added) {
+  if (!history_settings_.enabled || replaying_) return;
+  ChangeRecord r;
+  r.op = ChangeOp::kAdd;
+  r.kind = KindOfType<T>();
+  r.object_id = added.id;
+  AppendRecord(std::move(r));
+}
+
+template <typename T>
+void Project::LogUpdate(const T& before) {
+  if (!history_settings_.enabled || replaying_) return;
+  ChangeRecord r;
+  r.op = ChangeOp::kUpdate;
+  r.kind = KindOfType<T>();
+  r.object_id = before.id;
+  r.before = std::make_shared<const ObjectValue>(before);
+  AppendRecord(std::move(r));
+}
+
+template <typename T>
+void Project::LogRemove(const T& before, size_t position) {
+  if (!history_settings_.enabled || replaying_) return;
+  ChangeRecord r;
+  r.op = ChangeOp::kRemove;
+  r.kind = KindOfType<T>();
+  r.object_id = before.id;
+  r.position = static_cast<int64_t>(position);
+  r.before = std::make_shared<const ObjectValue>(before);
+  AppendRecord(std::move(r));
+}
+
+template <typename T>
+void Project::LogErase(const std::vector<T>& items, const IdSet& ids) {
+  if (!history_settings_.enabled || replaying_ || ids.empty()) return;
+  for (size_t i = items.size(); i-- > 0;) {
+    if (ids.contains(items[i].id)) LogRemove(items[i], i);
+  }
+}
 
 absl::string_view ObjectKindName(ObjectKind kind) {
   switch (kind) {
@@ -111,7 +175,7 @@ absl::StatusOr<std::string> Project::InsertNew(EntityTable<T>& table, T item,
   THEMATICA_RETURN_IF_ERROR((this->*check)(item));
   StampNew(item, Now());
   std::string id = item.id;
-  table.Insert(std::move(item));
+  LogAdd(table.Insert(std::move(item)));
   Touch();
   return id;
 }
@@ -123,6 +187,7 @@ absl::Status Project::ReplaceExisting(EntityTable<T>& table, T item, absl::strin
   if (old == nullptr) return NotFound(kind, item.id);
   THEMATICA_RETURN_IF_ERROR((this->*check)(item));
   item.modified = Now();
+  LogUpdate(*old);
   *old = std::move(item);
   Touch();
   return absl::OkStatus();
@@ -137,6 +202,7 @@ absl::StatusOr<RemovalReport> Project::RemoveOne(EntityTable<T>& table, absl::st
   const IdSet gone = {std::string(id)};
   (report.*list).push_back(std::string(id));
   EraseMemosOf(gone, report);
+  LogErase(table.items(), gone);
   table.Erase(gone);
   Touch();
   return report;
@@ -158,6 +224,8 @@ absl::Status Project::SetInfo(ProjectInfo info) {
   if (!info.creator_id.empty() && !coders_.contains(info.creator_id)) {
     return NotFound("coder", info.creator_id);
   }
+  StepGuard guard(*this, "SetInfo");
+  LogUpdate(info_);
   info_ = std::move(info);
   return absl::OkStatus();
 }
@@ -201,6 +269,7 @@ const Coder* Project::FindCoderByName(absl::string_view name) const {
 
 absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a coder"));
+  StepGuard guard(*this, "AddCoder");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   if (coder.id.empty()) coder.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(coder.id));
@@ -211,13 +280,14 @@ absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
   }
   if (coder.created == absl::InfinitePast()) coder.created = Now();
   std::string id = coder.id;
-  coders_.Insert(std::move(coder));
+  LogAdd(coders_.Insert(std::move(coder)));
   Touch();
   return id;
 }
 
 absl::Status Project::UpdateCoder(Coder coder) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a coder"));
+  StepGuard guard(*this, "UpdateCoder");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   Coder* old = coders_.FindMutable(coder.id);
   if (old == nullptr) return NotFound("coder", coder.id);
@@ -227,6 +297,7 @@ absl::Status Project::UpdateCoder(Coder coder) {
     return absl::AlreadyExistsError(
         absl::StrCat("a coder named \"", coder.name, "\" already exists"));
   }
+  LogUpdate(*old);
   *old = std::move(coder);
   Touch();
   return absl::OkStatus();
@@ -234,6 +305,7 @@ absl::Status Project::UpdateCoder(Coder coder) {
 
 absl::Status Project::RemoveCoder(absl::string_view id_view) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a coder"));
+  StepGuard guard(*this, "RemoveCoder");
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   const Coder* coder = FindCoder(id);
@@ -249,6 +321,7 @@ absl::Status Project::RemoveCoder(absl::string_view id_view) {
         "coder \"", coder->name, "\" is still named by ", excerpts,
         " excerpts, ", memos, " memos and ", runs, " suggestion runs"));
   }
+  LogRemove(*coder, PositionOf(coders_.items(), *coder));
   coders_.Erase({std::string(id)});
   Touch();
   return absl::OkStatus();
@@ -266,6 +339,7 @@ const AttributeDefinition* Project::FindAttributeByName(
 
 absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add an attribute"));
+  StepGuard guard(*this, "AddAttribute");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   if (attribute.id.empty()) attribute.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(attribute.id));
@@ -277,13 +351,14 @@ absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute)
         "an attribute named \"", attribute.name, "\" already exists"));
   }
   std::string id = attribute.id;
-  attributes_.Insert(std::move(attribute));
+  LogAdd(attributes_.Insert(std::move(attribute)));
   Touch();
   return id;
 }
 
 absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an attribute"));
+  StepGuard guard(*this, "UpdateAttribute");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   AttributeDefinition* old = attributes_.FindMutable(attribute.id);
   if (old == nullptr) return NotFound("attribute", attribute.id);
@@ -305,6 +380,7 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
       }
     }
   }
+  LogUpdate(*old);
   *old = std::move(attribute);
   Touch();
   return absl::OkStatus();
@@ -314,12 +390,17 @@ absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id_view) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove an attribute"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
-  if (FindAttribute(id) == nullptr) return NotFound("attribute", id);
+  const AttributeDefinition* attribute = FindAttribute(id);
+  if (attribute == nullptr) return NotFound("attribute", id);
+  StepGuard guard(*this, "RemoveAttribute");
   int64_t removed = 0;
   for (Case& c : cases_.mutable_items()) {
-    removed += static_cast<int64_t>(c.attributes.erase(std::string(id)));
+    if (!c.attributes.contains(id)) continue;
+    LogUpdate(c);
+    removed += static_cast<int64_t>(c.attributes.erase(id));
   }
-  attributes_.Erase({std::string(id)});
+  LogRemove(*attribute, PositionOf(attributes_.items(), *attribute));
+  attributes_.Erase({id});
   Touch();
   return removed;
 }
@@ -358,6 +439,7 @@ absl::Status Project::CheckCase(const Case& c) const {
 
 absl::StatusOr<std::string> Project::AddCase(Case c) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a case"));
+  StepGuard guard(*this, "AddCase");
   std::string name = c.name;
   THEMATICA_ASSIGN_OR_RETURN(std::string id, InsertNew(cases_, std::move(c), &Project::CheckCase));
   case_names_[std::move(name)] = id;
@@ -366,6 +448,7 @@ absl::StatusOr<std::string> Project::AddCase(Case c) {
 
 absl::Status Project::UpdateCase(Case c) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a case"));
+  StepGuard guard(*this, "UpdateCase");
   const Case* old = FindCase(c.id);
   const std::string old_name = old == nullptr ? "" : old->name;
   const std::string id = c.id, name = c.name;
@@ -381,6 +464,7 @@ absl::Status Project::SetCaseAttribute(absl::string_view case_id,
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a case"));
   const Case* c = FindCase(case_id);
   if (c == nullptr) return NotFound("case", case_id);
+  StepGuard guard(*this, "SetCaseAttribute");
   Case updated = *c;
   if (value.has_value()) {
     updated.attributes[std::string(attribute_id)] = *std::move(value);
@@ -406,8 +490,14 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindCase(id) == nullptr) return NotFound("case", id);
+  StepGuard guard(*this, "RemoveCase");
   RemovalReport report;
   for (Document& d : documents_.mutable_items()) {
+    if (d.case_id != id && std::none_of(d.speaker_turns.begin(), d.speaker_turns.end(),
+                                        [&](const SpeakerTurn& t) { return t.case_id == id; })) {
+      continue;
+    }
+    LogUpdate(d);
     bool touched = false;
     if (d.case_id == id) {
       d.case_id.clear();
@@ -425,6 +515,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   const IdSet gone = {std::string(id)};
   EraseMemosOf(gone, report);
   case_names_.erase(FindCase(id)->name);
+  LogErase(cases_.items(), gone);
   cases_.Erase(gone);
   Touch();
   return report;
@@ -471,6 +562,7 @@ absl::Status Project::CheckDocument(const Document& d) const {
 
 absl::StatusOr<std::string> Project::AddDocument(Document document) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a document"));
+  StepGuard guard(*this, "AddDocument");
   std::string name = document.name;
   TextIndex index(document.text);
   THEMATICA_ASSIGN_OR_RETURN(std::string id,
@@ -482,6 +574,7 @@ absl::StatusOr<std::string> Project::AddDocument(Document document) {
 
 absl::Status Project::UpdateDocument(Document document) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a document"));
+  StepGuard guard(*this, "UpdateDocument");
   Document* old = documents_.FindMutable(document.id);
   if (old == nullptr) return NotFound("document", document.id);
   THEMATICA_RETURN_IF_ERROR(CheckDocument(document));
@@ -500,6 +593,7 @@ absl::Status Project::UpdateDocument(Document document) {
   if (text_changed) text_indexes_[document.id] = TextIndex(document.text);
   document_names_.erase(old->name);
   document_names_[document.name] = document.id;
+  LogUpdate(*old);
   *old = std::move(document);
   Touch();
   return absl::OkStatus();
@@ -510,6 +604,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   if (FindDocument(id) == nullptr) return NotFound("document", id);
+  StepGuard guard(*this, "RemoveDocument");
   RemovalReport report;
   IdSet gone = {std::string(id)};
   IdSet excerpts;
@@ -521,9 +616,12 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   }
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
+  LogErase(excerpts_.items(), excerpts);
   excerpts_.Erase(excerpts);
   EraseSuggestionsOf([&](const Suggestion& x) { return x.document_id == id; }, report);
   document_names_.erase(FindDocument(id)->name);
+  const Document* document = FindDocument(id);
+  LogRemove(*document, PositionOf(documents_.items(), *document));
   documents_.Erase({std::string(id)});
   text_indexes_.erase(id);
   Touch();
@@ -559,6 +657,7 @@ absl::StatusOr<absl::string_view> Project::DocumentText(
 
 absl::StatusOr<std::string> Project::AddCode(Code code) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a code"));
+  StepGuard guard(*this, "AddCode");
   if (code.id.empty()) code.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(code.id));
   if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
@@ -566,12 +665,14 @@ absl::StatusOr<std::string> Project::AddCode(Code code) {
   }
   StampNew(code, Now());
   THEMATICA_ASSIGN_OR_RETURN(std::string id, codebook_.Add(std::move(code), ids_));
+  LogAdd(*codebook_.Find(id));
   Touch();
   return id;
 }
 
 absl::Status Project::UpdateCode(Code code) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a code"));
+  StepGuard guard(*this, "UpdateCode");
   const Code* old = codebook_.Find(code.id);
   if (old == nullptr) return NotFound("code", code.id);
   if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
@@ -588,7 +689,9 @@ absl::Status Project::UpdateCode(Code code) {
     }
   }
   code.modified = Now();
+  const Code before = *old;
   THEMATICA_RETURN_IF_ERROR(codebook_.Update(std::move(code)));
+  LogUpdate(before);
   Touch();
   return absl::OkStatus();
 }
@@ -597,6 +700,7 @@ absl::Status Project::RenameCode(absl::string_view id, std::string name) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "rename a code"));
   const Code* c = FindCode(id);
   if (c == nullptr) return NotFound("code", id);
+  StepGuard guard(*this, "RenameCode");
   Code updated = *c;
   updated.name = std::move(name);
   return UpdateCode(std::move(updated));
@@ -606,6 +710,7 @@ absl::Status Project::MoveCode(absl::string_view id, std::string new_parent_id) 
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "move a code"));
   const Code* c = FindCode(id);
   if (c == nullptr) return NotFound("code", id);
+  StepGuard guard(*this, "MoveCode");
   Code updated = *c;
   updated.parent_id = std::move(new_parent_id);
   return UpdateCode(std::move(updated));
@@ -648,6 +753,9 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
     THEMATICA_RETURN_IF_ERROR(book.Move(child_id, target_key));
   }
   book.Erase({source_key});
+  StepGuard guard(*this, "MergeCodes");
+  for (const std::string& child_id : children) LogUpdate(*codebook_.Find(child_id));
+  LogErase(codebook_.codes(), {source_key});
   codebook_ = std::move(book);
   const absl::Time now = Now();
   auto replace = [&](std::vector<std::string>& ids) {
@@ -669,18 +777,29 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
     ids = std::move(out);
     return changed;
   };
+  auto uses_source = [&](const std::vector<std::string>& ids) {
+    return std::find(ids.begin(), ids.end(), source_key) != ids.end();
+  };
   for (Excerpt& e : excerpts_.mutable_items()) {
+    if (!uses_source(e.code_ids)) continue;
+    LogUpdate(e);
     if (replace(e.code_ids)) e.modified = now;
   }
   for (Theme& t : themes_.mutable_items()) {
+    if (!uses_source(t.code_ids)) continue;
+    LogUpdate(t);
     if (replace(t.code_ids)) t.modified = now;
   }
   for (Relation& r : relations_.mutable_items()) {
+    if (r.source_id != source_key && r.target_id != source_key) continue;
+    LogUpdate(r);
     if (r.source_id == source_key) r.source_id = target_key;
     if (r.target_id == source_key) r.target_id = target_key;
   }
   for (Memo& m : memos_.mutable_items()) {
-    if (m.target_id == source_key) m.target_id = target_key;
+    if (m.target_id != source_key) continue;
+    LogUpdate(m);
+    m.target_id = target_key;
   }
   for (SuggestionRun& r : runs_.mutable_items()) {
     replace(r.code_ids);
@@ -718,6 +837,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
           "; merge it, or remove with cascade to uncode them"));
     }
   }
+  StepGuard guard(*this, cascade ? "RemoveCode (cascade)" : "RemoveCode");
   RemovalReport report;
   for (const Code& c : codebook_.codes()) {
     if (gone.contains(c.id)) report.codes.push_back(c.id);
@@ -732,25 +852,37 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
     return ids.size() != before;
   };
   for (Excerpt& e : excerpts_.mutable_items()) {
-    if (!drop(e.code_ids)) continue;
-    e.modified = now;
-    if (e.code_ids.empty()) {
+    const auto kept = std::count_if(e.code_ids.begin(), e.code_ids.end(),
+                                    [&](const std::string& c) { return !gone.contains(c); });
+    if (static_cast<size_t>(kept) == e.code_ids.size()) continue;
+    if (kept == 0) {  // Removed whole below, so the log keeps it as it was.
       excerpts_gone.insert(e.id);
       report.excerpts.push_back(e.id);
-    } else {
-      report.recoded_excerpts.push_back(e.id);
+      continue;
     }
+    LogUpdate(e);
+    drop(e.code_ids);
+    e.modified = now;
+    report.recoded_excerpts.push_back(e.id);
   }
   for (Theme& t : themes_.mutable_items()) {
-    if (drop(t.code_ids)) t.modified = now;
+    if (std::none_of(t.code_ids.begin(), t.code_ids.end(),
+                     [&](const std::string& c) { return gone.contains(c); })) {
+      continue;
+    }
+    LogUpdate(t);
+    drop(t.code_ids);
+    t.modified = now;
   }
   EraseRelationsOf(gone, report);
   IdSet memo_targets = gone;
   memo_targets.insert(excerpts_gone.begin(), excerpts_gone.end());
   EraseMemosOf(memo_targets, report);
+  LogErase(excerpts_.items(), excerpts_gone);
   excerpts_.Erase(excerpts_gone);
   EraseSuggestionsOf([&](const Suggestion& x) { return gone.contains(x.code_id); }, report);
   for (SuggestionRun& r : runs_.mutable_items()) drop(r.code_ids);
+  LogErase(codebook_.codes(), gone);
   codebook_.Erase(gone);
   Touch();
   return report;
@@ -796,11 +928,13 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
 
 absl::StatusOr<std::string> Project::AddExcerpt(Excerpt excerpt) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add an excerpt"));
+  StepGuard guard(*this, "AddExcerpt");
   return InsertNew(excerpts_, std::move(excerpt), &Project::CheckExcerpt);
 }
 
 absl::Status Project::UpdateExcerpt(Excerpt excerpt) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an excerpt"));
+  StepGuard guard(*this, "UpdateExcerpt");
   return ReplaceExisting(excerpts_, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
 }
 
@@ -808,6 +942,7 @@ absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id_view) 
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove an excerpt"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
+  StepGuard guard(*this, "RemoveExcerpt");
   return RemoveOne(excerpts_, id, "excerpt", &RemovalReport::excerpts);
 }
 
@@ -979,12 +1114,14 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
 
 absl::StatusOr<std::string> Project::AddTheme(Theme theme) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a theme"));
+  StepGuard guard(*this, "AddTheme");
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
   return InsertNew(themes_, std::move(theme), &Project::CheckTheme);
 }
 
 absl::Status Project::UpdateTheme(Theme theme) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a theme"));
+  StepGuard guard(*this, "UpdateTheme");
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
   return ReplaceExisting(themes_, std::move(theme), "theme", &Project::CheckTheme);
 }
@@ -998,6 +1135,7 @@ absl::Status Project::AddCodeToTheme(absl::string_view theme_id,
       t->code_ids.end()) {
     return absl::OkStatus();  // Already there: adding is idempotent.
   }
+  StepGuard guard(*this, "AddCodeToTheme");
   Theme updated = *t;
   updated.code_ids.emplace_back(code_id);
   return UpdateTheme(std::move(updated));
@@ -1013,6 +1151,7 @@ absl::Status Project::RemoveCodeFromTheme(absl::string_view theme_id,
     return absl::NotFoundError(absl::StrCat("code ", code_id,
                                             " is not under theme \"", t->name, "\""));
   }
+  StepGuard guard(*this, "RemoveCodeFromTheme");
   Theme updated = *t;
   updated.code_ids.erase(updated.code_ids.begin() + (it - t->code_ids.begin()));
   return UpdateTheme(std::move(updated));
@@ -1032,12 +1171,14 @@ absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
         "theme \"", theme->name, "\" has ", gone.size() - 1,
         " sub-themes; remove them first or ask to cascade"));
   }
+  StepGuard guard(*this, cascade ? "RemoveTheme (cascade)" : "RemoveTheme");
   RemovalReport report;
   for (const Theme& t : themes_.items()) {
     if (gone.contains(t.id)) report.themes.push_back(t.id);
   }
   EraseRelationsOf(gone, report);
   EraseMemosOf(gone, report);
+  LogErase(themes_.items(), gone);
   themes_.Erase(gone);
   Touch();
   return report;
@@ -1133,11 +1274,13 @@ absl::Status Project::CheckRelation(const Relation& r) const {
 
 absl::StatusOr<std::string> Project::AddRelation(Relation relation) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a relation"));
+  StepGuard guard(*this, "AddRelation");
   return InsertNew(relations_, std::move(relation), &Project::CheckRelation);
 }
 
 absl::Status Project::UpdateRelation(Relation relation) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a relation"));
+  StepGuard guard(*this, "UpdateRelation");
   return ReplaceExisting(relations_, std::move(relation), "relation", &Project::CheckRelation);
 }
 
@@ -1145,6 +1288,7 @@ absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view)
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a relation"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
+  StepGuard guard(*this, "RemoveRelation");
   return RemoveOne(relations_, id, "relation", &RemovalReport::relations);
 }
 
@@ -1166,11 +1310,13 @@ absl::Status Project::CheckMemo(const Memo& memo) const {
 
 absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a memo"));
+  StepGuard guard(*this, "AddMemo");
   return InsertNew(memos_, std::move(memo), &Project::CheckMemo);
 }
 
 absl::Status Project::UpdateMemo(Memo memo) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a memo"));
+  StepGuard guard(*this, "UpdateMemo");
   return ReplaceExisting(memos_, std::move(memo), "memo", &Project::CheckMemo);
 }
 
@@ -1178,7 +1324,10 @@ absl::Status Project::RemoveMemo(absl::string_view id_view) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "remove a memo"));
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
-  if (FindMemo(id) == nullptr) return NotFound("memo", id);
+  const Memo* memo = FindMemo(id);
+  if (memo == nullptr) return NotFound("memo", id);
+  StepGuard guard(*this, "RemoveMemo");
+  LogRemove(*memo, PositionOf(memos_.items(), *memo));
   memos_.Erase({std::string(id)});
   Touch();
   return absl::OkStatus();
@@ -1200,6 +1349,7 @@ void Project::EraseMemosOf(const IdSet& targets, RemovalReport& report) {
       report.memos.push_back(m.id);
     }
   }
+  LogErase(memos_.items(), memos);
   memos_.Erase(memos);
 }
 
@@ -1213,6 +1363,7 @@ void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
   }
   // Memos on removed relations go too.
   EraseMemosOf(relations, report);
+  LogErase(relations_.items(), relations);
   relations_.Erase(relations);
 }
 

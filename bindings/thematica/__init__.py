@@ -55,6 +55,8 @@ from . import agreement  # noqa: F401
 from . import surface as _surface  # noqa: F401  (adds Project.coder_view)
 from . import ai  # noqa: F401  (adds Project.suggest, .accept, .runs, .validation_report, …)
 from .ai import SuggestionRun, Suggestion, ai_enabled  # noqa: F401
+from ._team_copies import CombineResult, combine  # noqa: F401  (adds Project.history, .copy_for)
+from ._crosswalk import CrosswalkReport, crosswalk  # noqa: F401  (adds Project.apply_crosswalk)
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -80,6 +82,8 @@ __all__ = [
     "Case",
     "Code",
     "CodeCount",
+    "CombineResult",
+    "CrosswalkReport",
     "Codebook",
     "Coder",
     "ArgumentTypeError",
@@ -103,6 +107,8 @@ __all__ = [
     "ai_enabled",
     "Suggestion",
     "SuggestionRun",
+    "combine",
+    "crosswalk",
     "dumps",
     "load",
     "loads",

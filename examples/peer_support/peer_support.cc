@@ -91,6 +91,7 @@ absl::StatusOr<Project> Build(const Study& study) {
   thematica::ProjectInfo info = p.info();
   info.description = study.description();
   THEMATICA_RETURN_IF_ERROR(p.SetInfo(info));
+  p.SetHistoryUnchecked({}, {});  // As tm.Project(title, description): creating is not an edit.
   p.SetIdSeed(study.seed());
   absl::Time when;
   std::string error;

@@ -90,6 +90,10 @@ class Codebook {
 
   // For loaders: appends without checks; call Problems() afterwards.
   void InsertUnchecked(Code code);
+  // For undo: puts a removed code back at `position` / replaces a code
+  // without checks (the change log restores a state that passed them).
+  void InsertUncheckedAt(size_t position, Code code);
+  void ReplaceUnchecked(Code code);
   void Reserve(size_t n) { codes_.Reserve(n); }
 
  private:

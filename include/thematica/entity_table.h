@@ -42,6 +42,17 @@ class EntityTable {
     return items_.back();
   }
 
+  // Inserts at `position` (clamped to the end), moving later items back: the
+  // inverse of removing an item from there. O(size).
+  void InsertAt(size_t position, T item) {
+    if (position >= items_.size()) {
+      Insert(std::move(item));
+      return;
+    }
+    items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(position), std::move(item));
+    Reindex();
+  }
+
   // Removes the items whose ids are in `ids`, keeping the others' order.
   // O(size) whatever the number removed.
   void Erase(const absl::flat_hash_set<std::string>& ids) {

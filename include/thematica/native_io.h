@@ -65,6 +65,13 @@ absl::Status SaveProject(const Project& project, absl::string_view path, NativeF
 // loads cleanly. A file that cannot be read or decoded gives one problem.
 std::vector<std::string> ValidateProjectFile(absl::string_view path);
 
+// A whole object (a change record's `before`, say) as the native format's
+// JSON of its message (thematica.v1.ChangeObject's member for its kind).
+std::string ObjectValueJson(const ObjectValue& value);
+// Proto field names that differ between two objects of one kind, in field
+// order, leaving out `modified` (which every edit sets).
+std::vector<std::string> ChangedFields(const ObjectValue& before, const ObjectValue& after);
+
 }  // namespace thematica
 
 #endif  // THEMATICA_NATIVE_IO_H_

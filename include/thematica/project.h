@@ -28,9 +28,11 @@
 #define THEMATICA_PROJECT_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include "absl/strings/string_view.h"
 #include <vector>
 
@@ -97,6 +99,48 @@ struct ProjectInfo {
   absl::Time modified = absl::InfinitePast();
   std::string creator_id;  // Coder::id, or empty.
   Metadata metadata;
+};
+
+// --- Change log (format 1.2) -------------------------------------------------
+// Every change made through the Add/Update/Remove/… calls is recorded as one
+// ChangeRecord per object touched; the records of one call (a cascade, an
+// import grouped by Project::ChangeScope) share a `step`, the unit of undo.
+// Loaders and the Unchecked calls record nothing.
+enum class ChangeOp { kAdd, kUpdate, kRemove };
+// "add", "update", "remove".
+absl::string_view ChangeOpName(ChangeOp op);
+
+// A whole object as it was: one of the kinds a project holds.
+using ObjectValue = std::variant<ProjectInfo, Coder, AttributeDefinition, Case, Document, Code,
+                                 Excerpt, Theme, Relation, Memo>;
+// The kind of object an ObjectValue holds.
+ObjectKind KindOfValue(const ObjectValue& value);
+// The id of the object an ObjectValue holds.
+const std::string& IdOfValue(const ObjectValue& value);
+
+struct ChangeRecord {
+  int64_t seq = 0;   // 1, 2, …: order of the changes, never reused.
+  int64_t step = 0;  // Records of one call share it; undo reverts a step.
+  absl::Time time = absl::InfinitePast();
+  std::string coder_id;  // The current coder when the change was made, or empty.
+  ChangeOp op = ChangeOp::kAdd;
+  ObjectKind kind = ObjectKind::kNone;
+  std::string object_id;
+  std::string summary;  // The call, e.g. "RemoveCode (cascade)", or a ChangeScope's label.
+  // kRemove: the index the object had in its list, so undo puts it back there.
+  int64_t position = -1;
+  // kUpdate, kRemove: the object before the change (shared: records are
+  // immutable). kAdd stores nothing: the object added is the "after", which is
+  // the object's next record's `before`, or the object as it is now.
+  std::shared_ptr<const ObjectValue> before;
+};
+
+// Change-log state saved with the project (Project field 20).
+struct HistorySettings {
+  bool enabled = true;
+  // Steps below this one cannot be undone: the log was off in between.
+  int64_t undo_floor = 0;
+  int64_t next_seq = 1;
 };
 
 // What a removal took with it (ids per kind), so callers can tell the user.
@@ -178,6 +222,52 @@ class Project {
   // Incremented by every change made through the Add/Update/Remove calls, so
   // derived indexes (the analysis engine's) know when to rebuild.
   uint64_t revision() const { return revision_; }
+
+  // --- Change log and undo -------------------------------------------------
+  // The recorded changes, oldest first (see ChangeRecord).
+  const std::vector<ChangeRecord>& history() const { return history_; }
+  const HistorySettings& history_settings() const { return history_settings_; }
+  // Off: changes are not recorded (bulk automated runs). Turning it off also
+  // ends undo across the gap: steps recorded before it can no longer be undone.
+  void SetHistoryEnabled(bool enabled);
+  bool history_enabled() const { return history_settings_.enabled; }
+  // The coder changes are attributed to, by id or name ("" for nobody).
+  // Not saved: it belongs to the session.
+  absl::Status SetCurrentCoder(absl::string_view id_or_name);
+  const std::string& current_coder() const { return current_coder_; }
+  // Whether Undo() / Redo() have a step to apply.
+  bool CanUndo() const;
+  bool CanRedo() const { return !redo_.empty(); }
+  // Reverts the newest step exactly (a cascade's removed objects come back at
+  // their places) and returns its summary. NotFound when there is nothing to
+  // undo; FailedPrecondition, with the project unchanged, when the project no
+  // longer matches the log (e.g. edited with the log off).
+  absl::StatusOr<std::string> Undo();
+  // Re-applies the newest undone step; any new change clears what can be redone.
+  absl::StatusOr<std::string> Redo();
+  // Drops the oldest records, whole steps at a time: keeps the newest
+  // `keep_steps` steps (when set) and drops steps older than `before` (when
+  // set). Returns how many records went.
+  int64_t CompactHistory(std::optional<int64_t> keep_steps, std::optional<absl::Time> before);
+  // Groups every change made while it lives into one step labelled `summary`
+  // (an import, a script): one Undo() reverts them all. Scopes nest; the
+  // outermost names the step.
+  class ChangeScope {
+   public:
+    ChangeScope(Project& project, std::string summary);
+    ~ChangeScope();
+    ChangeScope(const ChangeScope&) = delete;
+    ChangeScope& operator=(const ChangeScope&) = delete;
+
+   private:
+    Project& project_;
+  };
+  // The same as a ChangeScope's constructor and destructor, for callers that
+  // cannot hold one (the Python bindings). Every BeginChange needs its EndChange.
+  void BeginChange(std::string summary);
+  void EndChange();
+  // For loaders: the saved log and its settings, taken as they are.
+  void SetHistoryUnchecked(std::vector<ChangeRecord> history, HistorySettings settings);
 
   // --- Coders -------------------------------------------------------------
   const std::vector<Coder>& coders() const { return coders_.items(); }
@@ -422,6 +512,32 @@ class Project {
   absl::StatusOr<RemovalReport> RemoveOne(EntityTable<T>& table, absl::string_view id,
                                           absl::string_view kind,
                                           std::vector<std::string> RemovalReport::*list);
+  // The change log's side of every edit (no-ops while the log is off).
+  template <typename T>
+  void LogAdd(const T& added);
+  template <typename T>
+  void LogUpdate(const T& before);
+  template <typename T>
+  void LogRemove(const T& before, size_t position);
+  // Logs the removal of the items of `items` whose ids are in `ids`, last
+  // position first, so that undo, walking the log backwards, re-inserts them
+  // in ascending order at their old places.
+  template <typename T>
+  void LogErase(const std::vector<T>& items, const absl::flat_hash_set<std::string>& ids);
+  void AppendRecord(ChangeRecord record);
+  // Undo/redo primitives: put a whole object back, replace it, take it out,
+  // keeping the name and text indexes in step. No checks: the log is exact.
+  void RawInsert(const ObjectValue& value, int64_t position);
+  void RawReplace(const ObjectValue& value);
+  void RawErase(ObjectKind kind, const std::string& id);
+  // The object with `id` of `kind` as a value, or nullopt.
+  std::optional<ObjectValue> ValueOf(ObjectKind kind, absl::string_view id) const;
+  // Label for the records of the call in progress; the outermost call names it.
+  struct StepGuard {
+    StepGuard(Project& p, const char* summary);
+    ~StepGuard();
+    Project& project;
+  };
   void Touch() {
     info_.modified = Now();
     ++revision_;
@@ -455,6 +571,21 @@ class Project {
   EntityTable<SuggestionRun> runs_;
   Permission permission_ = Permission::kFull;
   PreservedFieldMap preserved_;
+  // Change log.
+  std::vector<ChangeRecord> history_;
+  HistorySettings history_settings_;
+  std::string current_coder_;
+  int scope_depth_ = 0;
+  int64_t open_step_ = 0;  // Step of the call in progress once it logged; 0 before.
+  std::string scope_summary_;
+  // Undone steps, newest last, each with the objects as they were before undo
+  // (what redo puts back).
+  struct RedoStep {
+    std::vector<ChangeRecord> records;
+    std::vector<std::optional<ObjectValue>> after;
+  };
+  std::vector<RedoStep> redo_;
+  bool replaying_ = false;  // Undo/redo in progress: nothing is logged.
 };
 
 }  // namespace thematica

@@ -439,6 +439,9 @@ absl::StatusOr<std::vector<std::string>> ImportFiles(Project& project,
     THEMATICA_ASSIGN_OR_RETURN(Prepared p, Prepare(path, options, matcher.get()));
     files.push_back(std::move(p));
   }
+  // One step of the change log: one undo takes the whole import back.
+  Project::ChangeScope step(project, paths.size() == 1 ? absl::StrCat("import ", paths.front())
+                                                       : absl::StrCat("import ", paths.size(), " files"));
   return AddPrepared(project, std::move(files), options);
 }
 

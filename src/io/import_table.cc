@@ -155,6 +155,8 @@ absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Tab
 
   // Work on a copy so that any failure leaves `project` as it was.
   Project p = project;
+  // One step of the change log: one undo takes the whole import back.
+  p.BeginChange(absl::StrCat("import ", label));
   std::map<std::string, std::string> attribute_ids;  // Column → attribute id.
   std::map<std::string, AttributeType> types;
   for (const std::string& a : options.attributes) {
@@ -233,6 +235,7 @@ absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Tab
       ids.push_back(*id);
     }
   }
+  p.EndChange();
   project = std::move(p);
   return ids;
 }

@@ -9,6 +9,7 @@ import collections.abc
 import datetime
 import pathlib
 import thematica._agreement_frames
+import thematica._crosswalk
 import thematica._display
 import thematica.ai
 import os
@@ -610,6 +611,55 @@ class Project:
         ...
     def add_coder(self, name: str) -> Coder:
         ...
+    def apply_crosswalk(self, mapping: typing.Any, remove_old: bool = True) -> thematica._crosswalk.CrosswalkReport:
+        ...
+    @property
+    def can_redo(self) -> bool:
+        ...
+    @property
+    def can_undo(self) -> bool:
+        ...
+    def compact_history(self, keep: typing.SupportsInt | typing.SupportsIndex | None = None, before: typing.Any = None) -> int:
+        """
+        Drops the oldest change-log records, whole steps at a time: keeps the newest `keep` steps and/or drops steps older than `before` (a datetime). Returns how many records went.
+        """
+    def copy_for(self, coder: typing.Any, documents: typing.Iterable[typing.Any] | None = None, blind: bool = True) -> Project:
+        ...
+    @property
+    def current_coder(self) -> Coder | None:
+        """
+        The coder the change log attributes edits to (set by id, name or Coder; None for nobody). Belongs to the session: not saved.
+        """
+    @current_coder.setter
+    def current_coder(self, arg1: typing.Any) -> None:
+        ...
+    def history(self, since: int | datetime.datetime | None = None) -> pandas.DataFrame:
+        ...
+    @property
+    def history_enabled(self) -> bool:
+        """
+        Whether edits are recorded in the change log. Switching it off (bulk automated runs) also ends undo of the steps recorded before.
+        """
+    @history_enabled.setter
+    def history_enabled(self, arg1: bool) -> None:
+        ...
+    def redo(self) -> str | None:
+        """
+        Re-applies the newest undone step and returns its summary (None when there is none). Any new edit clears what can be redone.
+        """
+    def undo(self) -> str | None:
+        """
+        Reverts the newest step of the change log exactly (a cascade's removed objects come back) and returns its summary, or None when there is nothing to undo. ConflictError, with the project unchanged, when the project no longer matches its log.
+        """
+    def _begin_change(self, summary: str) -> None:
+        ...
+    def _end_change(self) -> None:
+        ...
+    def _history_columns(self, since_seq: typing.SupportsInt | typing.SupportsIndex = 0, since_micros: typing.SupportsInt | typing.SupportsIndex | None = None) -> dict:
+        ...
+    @property
+    def _last_seq(self) -> int:
+        ...
     def add_document(self, name: str, text: typing.Any, case: typing.Any = None, speaker_turns: typing.Any = None, description: str = '') -> Document:
         """
         Adds a document. speaker_turns: SpeakerTurn(start, end, case_id_or_name, speaker).
@@ -1059,6 +1109,10 @@ def _merge(base: Project, ours: Project, theirs: Project, resolutions: collectio
     """The merged project and its conflicts as dicts (private)."""
 def _project_text(project: Project) -> str:
     """A line-oriented text form of a project (private)."""
+def _combine(original: Project, copies: collections.abc.Sequence[Project]) -> tuple:
+    ...
+def _copy_for(project: Project, coder: typing.Any, documents: typing.Any = None, blind: bool = True) -> Project:
+    ...
 def _find_phrase(text: str, phrase: str) -> tuple:
     ...
 def _html_escape(arg0: str) -> str:

@@ -69,6 +69,7 @@ def _api_project(version):
     p.add_memo("A memo on a memo", target=p.memos_for(None)[0])
     if version not in ("1.0", "1.1"):
         _provenance_and_suggestion_runs(p, d1, d2, adv, trust, ana)
+        _change_log_1_2(p, ana, trust)
     return p
 
 
@@ -90,11 +91,26 @@ def _provenance_and_suggestion_runs(p, d1, d2, adv, trust, ana):
     p.reject(second)
 
 
+def _change_log_1_2(p, ana, trust):
+    """1.2 added the change log: records of every kind of operation by a
+    current coder — updates, a removal with its position, a cascade."""
+    p.current_coder = ana
+    p.codebook.rename(trust, "Trust ✓")
+    p.codebook.rename(trust, "Trust")
+    temp = p.add_document("Temporary", "to be removed — ✓")
+    p.add_memo("goes with it", target=p.add_excerpt(temp, 0, 2, codes=[trust], coder=ana))
+    p.remove_document(temp)
+
+
 def build(version):
     """The golden project as `version` ("1.0", …) could hold it, built with
     today's API, plus metadata maps on every object (set through the JSON
     form, which is the only way to write them from Python)."""
     data = json.loads(tm.dumps(_api_project(version)))
+    if version in ("1.0", "1.1"):
+        # Before 1.2 files held no change log.
+        data.pop("history", None)
+        data.pop("history_settings", None)
     data["metadata"] = {"origin": "golden", "ü": "ünïcode"}
     data["creator_id"] = data["coders"][0]["id"]
     for kind in ["coders", "attributes", "cases", "documents", "codes", "excerpts", "themes",
