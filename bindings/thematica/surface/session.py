@@ -40,8 +40,12 @@ def undo_last(project: Any, stack: List[Tuple[str, Undo]]) -> str:
     project has one (``Project.undo``), else by running the last inverse
     operation this session recorded. Returns what was undone."""
     if hasattr(project, "undo"):
+        # `stack` holds one entry per step this session made: the page undoes
+        # its own changes, not edits made before it opened the project.
+        if not stack or not getattr(project, "can_undo", True):
+            raise ActionError("nothing to undo")
         result = project.undo()
-        stack.clear()
+        stack.pop()
         return str(result) if isinstance(result, str) else "the last change"
     if not stack:
         raise ActionError("nothing to undo")
@@ -158,8 +162,22 @@ class Session:
                 if changes and self.disk_changed():
                     raise ActionError(f'{os.path.basename(self.path or "")} was changed on disk by '
                                       "another program; reload it or overwrite it before changing it here")
-                note = getattr(self, "_do_" + action.replace("-", "_"))(message, view) if needs_view \
-                    else getattr(self, "_do_" + action.replace("-", "_"))(message)
+                # One action of the page is one step of the change log, so
+                # that undo reverts it whole (a new code and its coding).
+                step = changes and action != "undo" and hasattr(self.project, "_begin_change")
+                mark = len(self._undo)
+                if step:
+                    self.project._begin_change(f"coding surface: {action}")
+                try:
+                    note = getattr(self, "_do_" + action.replace("-", "_"))(message, view) if needs_view \
+                        else getattr(self, "_do_" + action.replace("-", "_"))(message)
+                finally:
+                    if step:
+                        self.project._end_change()
+                if step and len(self._undo) > mark:
+                    # The change log undoes the step whole: one entry for it.
+                    del self._undo[mark:]
+                    self._undo.append((action, lambda: None))
             except (ActionError, _core.Error, ValueError, KeyError, TypeError) as e:
                 text = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
                 return self.state(view, error=str(text))
