@@ -345,3 +345,35 @@ class _Step:
 
 
 Project.apply_crosswalk = apply_crosswalk  # type: ignore[method-assign]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """`python -m thematica._crosswalk A B [--csv] [--min-score S]`, what
+    `thematica crosswalk` runs: the suggested correspondences as an aligned
+    table, or CSV."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="thematica crosswalk")
+    parser.add_argument("a")
+    parser.add_argument("b")
+    parser.add_argument("--csv", action="store_true")
+    parser.add_argument("--min-score", type=float, default=0.5)
+    args = parser.parse_args(argv)
+    try:
+        frame = crosswalk(args.a, args.b, min_score=args.min_score)
+    except (OSError, ValueError, KeyError, _core.Error) as e:
+        print(f"thematica crosswalk: {e}", file=sys.stderr)
+        return 1
+    frame = frame.drop(columns=[c for c in ("id_a", "id_b") if c in frame.columns])
+    if args.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+    elif frame.empty:
+        print("no correspondences scored at least", args.min_score)
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

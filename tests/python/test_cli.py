@@ -39,6 +39,7 @@ FLAGS = {
     "combine": ["--output"],
     "convert": ["--target", "--compact"],
     "copy-for": ["--coder", "--documents", "--not-blind", "--output"],
+    "crosswalk": ["--csv", "--min-score"],
     "cooccurrence": ["--unit", "--measure", "--format", "--out"],
     "crosstab": ["--attribute", "--unit", "--include-descendants", "--format", "--out"],
     "diff": ["--textconv", "--format", "--out", "--csv", "--json"],

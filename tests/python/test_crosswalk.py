@@ -97,3 +97,27 @@ def test_apply_crosswalk_from_frame_and_bad_mapping_changes_nothing():
     with pytest.raises(ValueError):
         a.apply_crosswalk({"Hope": ""})
     assert tm.dumps(a) == before
+
+
+def test_crosswalk_command_line(tmp_path):
+    import csv
+    import io
+    import shutil
+    import subprocess
+    import sys
+    if shutil.which("thematica") is None:
+        pytest.skip("the thematica CLI is not on PATH")
+    a, b = tmp_path / "a.thematica", tmp_path / "b.thematica"
+    group_a().save(str(a))
+    group_b().save(str(b))
+    env = {**__import__("os").environ, "THEMATICA_PYTHON": sys.executable}
+    out = subprocess.run(["thematica", "crosswalk", str(a), str(b), "--csv"], capture_output=True, text=True,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    rows = {(r["code_a"], r["code_b"]): r["relation"] for r in csv.DictReader(io.StringIO(out.stdout))}
+    assert rows == pairs(tm.crosswalk(group_a(), group_b()))
+    table = subprocess.run(["thematica", "crosswalk", str(a), str(b)], capture_output=True, text=True, env=env)
+    assert table.returncode == 0 and "Rights information" in table.stdout
+    bad = subprocess.run(["thematica", "crosswalk", str(a), str(tmp_path / "missing.qdc")], capture_output=True,
+                         text=True, env=env)
+    assert bad.returncode == 1 and "missing.qdc" in bad.stderr
