@@ -1,5 +1,6 @@
 #include "thematica/codebook.h"
 
+#include "internal/hierarchy.h"
 #include "internal/string_rules.h"
 
 #include <algorithm>
@@ -56,48 +57,15 @@ const Code* Codebook::FindByPath(const std::vector<std::string>& names) const {
 }
 
 std::vector<std::string> Codebook::Children(absl::string_view id) const {
-  std::vector<std::string> out;
-  for (const Code& c : codes_.items()) {
-    if (c.parent_id == id) out.push_back(c.id);
-  }
-  return out;
+  return internal::Hierarchy(codes_).Children(id);
 }
 
 std::vector<std::string> Codebook::Descendants(absl::string_view id) const {
-  // One pass to group children, then a depth-first walk.
-  absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> children;
-  for (const Code& c : codes_.items()) children[c.parent_id].push_back(c.id);
-  std::vector<std::string> out;
-  std::vector<absl::string_view> stack;
-  auto push_children = [&](absl::string_view parent) {
-    auto it = children.find(parent);
-    if (it == children.end()) return;
-    for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) {
-      stack.push_back(*r);
-    }
-  };
-  push_children(id);
-  absl::flat_hash_set<absl::string_view> seen;  // Guards against cycles.
-  while (!stack.empty()) {
-    absl::string_view next = stack.back();
-    stack.pop_back();
-    if (!seen.insert(next).second) continue;
-    out.emplace_back(next);
-    push_children(next);
-  }
-  return out;
+  return internal::Hierarchy(codes_).Descendants(id);
 }
 
 std::vector<std::string> Codebook::Ancestors(absl::string_view id) const {
-  std::vector<std::string> out;
-  const Code* c = Find(id);
-  absl::flat_hash_set<absl::string_view> seen;
-  while (c != nullptr && !c->parent_id.empty() && seen.insert(c->id).second) {
-    out.push_back(c->parent_id);
-    c = Find(c->parent_id);
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
+  return internal::Hierarchy(codes_).Ancestors(id);
 }
 
 std::string Codebook::Path(absl::string_view id,
@@ -112,9 +80,7 @@ std::string Codebook::Path(absl::string_view id,
   return absl::StrJoin(names, separator);
 }
 
-int Codebook::Depth(absl::string_view id) const {
-  return static_cast<int>(Ancestors(id).size());
-}
+int Codebook::Depth(absl::string_view id) const { return internal::Hierarchy(codes_).Depth(id); }
 
 absl::Status Codebook::CheckName(const Code& code) const {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(code, "code"));
@@ -171,12 +137,10 @@ absl::Status Codebook::Update(Code code) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot move \"", old->name, "\" under itself"));
     }
-    for (const std::string& a : Ancestors(code.parent_id)) {
-      if (a == code.id) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "cannot move \"", old->name, "\" under its own descendant \"",
-            Path(code.parent_id), "\": that would make a cycle"));
-      }
+    if (internal::Hierarchy(codes_).WouldCycle(code.id, code.parent_id)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot move \"", old->name, "\" under its own descendant \"",
+          Path(code.parent_id), "\": that would make a cycle"));
     }
   }
   THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
