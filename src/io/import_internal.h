@@ -37,6 +37,9 @@ absl::StatusOr<std::string> DocxText(absl::string_view bytes);
 absl::StatusOr<std::string> OdtText(absl::string_view bytes);
 absl::StatusOr<std::string> HtmlText(absl::string_view bytes, absl::string_view encoding);
 absl::StatusOr<std::string> RtfText(absl::string_view bytes);
+// Appends the character Windows-1252 byte `b` stands for, as UTF-8 (U+FFFD
+// for the five bytes the code page leaves undefined).
+void AppendCp1252(std::string& out, unsigned char b);
 absl::StatusOr<std::string> PdfText(absl::string_view bytes);
 
 // A caption cue: its times and text (tags removed, lines joined by spaces);

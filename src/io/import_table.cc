@@ -125,97 +125,109 @@ absl::StatusOr<Table> ReadTable(absl::string_view path, absl::string_view encodi
   return table;
 }
 
-absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Table& table,
-                                                     const TableImportOptions& options) {
-  const std::string& label = table.source;
-  auto column = [&](const std::string& name) -> std::optional<size_t> {
+namespace {
+
+// ImportTable's work on a copy `p` of the project: the columns checked, the
+// attributes declared, then each row's case (with its values) and documents.
+class TableImporter {
+ public:
+  TableImporter(Project& p, const Table& table, const TableImportOptions& options)
+      : p(p), table(table), options(options), label(table.source) {}
+
+  std::optional<size_t> column(const std::string& name) const {
     auto it = std::find(table.columns.begin(), table.columns.end(), name);
     if (it == table.columns.end()) return std::nullopt;
     return static_cast<size_t>(it - table.columns.begin());
-  };
-  std::vector<std::string> wanted = options.text;
-  wanted.insert(wanted.end(), options.attributes.begin(), options.attributes.end());
-  if (!options.name.empty()) wanted.push_back(options.name);
-  if (!options.case_column.empty()) wanted.push_back(options.case_column);
-  std::vector<std::string> missing;
-  for (const std::string& w : wanted) {
-    if (!column(w) && std::find(missing.begin(), missing.end(), w) == missing.end()) missing.push_back(w);
-  }
-  if (!missing.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        label, ": no column '", absl::StrJoin(missing, "', '"), "' (columns: '",
-        absl::StrJoin(table.columns, "', '"), "')"));
-  }
-  if (options.text.empty()) return absl::InvalidArgumentError(absl::StrCat(label, ": no text column named"));
-  for (const auto& row : table.rows) {
-    if (row.size() != table.columns.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(label, ": a row's length differs from the header's"));
-    }
   }
 
-  // Work on a copy so that any failure leaves `project` as it was.
-  Project p = project;
-  // One step of the change log: one undo takes the whole import back.
-  p.BeginChange(absl::StrCat("import ", label));
-  std::map<std::string, std::string> attribute_ids;  // Column → attribute id.
-  std::map<std::string, AttributeType> types;
-  for (const std::string& a : options.attributes) {
-    if (const AttributeDefinition* existing = p.FindAttributeByName(a)) {
-      auto o = options.types.find(a);
-      if (o != options.types.end() && o->second != AttributeTypeName(existing->type)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            label, ": attribute '", a, "' is already declared as ",
-            AttributeTypeName(existing->type), ", not ", o->second));
+  absl::Status CheckColumns() const {
+    std::vector<std::string> wanted = options.text;
+    wanted.insert(wanted.end(), options.attributes.begin(), options.attributes.end());
+    if (!options.name.empty()) wanted.push_back(options.name);
+    if (!options.case_column.empty()) wanted.push_back(options.case_column);
+    std::vector<std::string> missing;
+    for (const std::string& w : wanted) {
+      if (!column(w) && std::find(missing.begin(), missing.end(), w) == missing.end()) missing.push_back(w);
+    }
+    if (!missing.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          label, ": no column '", absl::StrJoin(missing, "', '"), "' (columns: '",
+          absl::StrJoin(table.columns, "', '"), "')"));
+    }
+    if (options.text.empty()) return absl::InvalidArgumentError(absl::StrCat(label, ": no text column named"));
+    for (const auto& row : table.rows) {
+      if (row.size() != table.columns.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(label, ": a row's length differs from the header's"));
       }
-      attribute_ids[a] = existing->id;
-      types[a] = existing->type;
-      continue;
     }
-    AttributeType type = Infer(table, *column(a));
-    if (auto o = options.types.find(a); o != options.types.end()) {
-      absl::StatusOr<AttributeType> t = ParseAttributeType(o->second);
-      if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": types['", a, "']: ", t.status().message()));
-      type = *t;
-    }
-    AttributeDefinition def;
-    def.name = a;
-    def.type = type;
-    absl::StatusOr<std::string> id = p.AddAttribute(std::move(def));
-    if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(label, ": ", id.status().message()));
-    attribute_ids[a] = *id;
-    types[a] = type;
+    return absl::OkStatus();
   }
 
-  std::vector<std::string> ids;
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const std::vector<std::string>& row = table.rows[r];
-    const std::string where = absl::StrCat(label, ": row ", r + 2);  // Row 1 is the header.
+  absl::Status DeclareAttributes() {
+    for (const std::string& a : options.attributes) {
+      if (const AttributeDefinition* existing = p.FindAttributeByName(a)) {
+        auto o = options.types.find(a);
+        if (o != options.types.end() && o->second != AttributeTypeName(existing->type)) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              label, ": attribute '", a, "' is already declared as ",
+              AttributeTypeName(existing->type), ", not ", o->second));
+        }
+        attribute_ids[a] = existing->id;
+        types[a] = existing->type;
+        continue;
+      }
+      AttributeType type = Infer(table, *column(a));
+      if (auto o = options.types.find(a); o != options.types.end()) {
+        absl::StatusOr<AttributeType> t = ParseAttributeType(o->second);
+        if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(label, ": types['", a, "']: ", t.status().message()));
+        type = *t;
+      }
+      AttributeDefinition def;
+      def.name = a;
+      def.type = type;
+      absl::StatusOr<std::string> id = p.AddAttribute(std::move(def));
+      if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(label, ": ", id.status().message()));
+      attribute_ids[a] = *id;
+      types[a] = type;
+    }
+    return absl::OkStatus();
+  }
+
+  // The row's case (found, or made when create_cases) with its attribute
+  // values; "" when the table names no case or the cell is empty.
+  absl::StatusOr<std::string> RowCase(const std::vector<std::string>& row, const std::string& where) {
+    if (options.case_column.empty() || Missing(row[*column(options.case_column)])) return std::string();
     std::string case_id;
-    if (!options.case_column.empty() && !Missing(row[*column(options.case_column)])) {
-      const std::string name(absl::StripAsciiWhitespace(row[*column(options.case_column)]));
-      if (const Case* c = p.FindCaseByName(name)) {
-        case_id = c->id;
-      } else if (options.create_cases) {
-        Case c;
-        c.name = name;
-        absl::StatusOr<std::string> id = p.AddCase(std::move(c));
-        if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(where, ": ", id.status().message()));
-        case_id = *id;
-      } else {
-        return absl::NotFoundError(absl::StrCat(where, ": no case '", name, "' (and create_cases is off)"));
+    const std::string name(absl::StripAsciiWhitespace(row[*column(options.case_column)]));
+    if (const Case* c = p.FindCaseByName(name)) {
+      case_id = c->id;
+    } else if (options.create_cases) {
+      Case c;
+      c.name = name;
+      absl::StatusOr<std::string> id = p.AddCase(std::move(c));
+      if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(where, ": ", id.status().message()));
+      case_id = *id;
+    } else {
+      return absl::NotFoundError(absl::StrCat(where, ": no case '", name, "' (and create_cases is off)"));
+    }
+    for (const std::string& a : options.attributes) {
+      const std::string& cell = row[*column(a)];
+      if (Missing(cell)) continue;
+      absl::StatusOr<AttributeValue> value = Convert(cell, types[a]);
+      if (!value.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(where, ", column '", a, "': ", value.status().message()));
       }
-      for (const std::string& a : options.attributes) {
-        const std::string& cell = row[*column(a)];
-        if (Missing(cell)) continue;
-        absl::StatusOr<AttributeValue> value = Convert(cell, types[a]);
-        if (!value.ok()) {
-          return absl::InvalidArgumentError(absl::StrCat(where, ", column '", a, "': ", value.status().message()));
-        }
-        if (absl::Status s = p.SetCaseAttribute(case_id, attribute_ids[a], *value); !s.ok()) {
-          return absl::Status(s.code(), absl::StrCat(where, ": ", s.message()));
-        }
+      if (absl::Status s = p.SetCaseAttribute(case_id, attribute_ids[a], *value); !s.ok()) {
+        return absl::Status(s.code(), absl::StrCat(where, ": ", s.message()));
       }
     }
+    return case_id;
+  }
+
+  // One document per non-empty text column of row `r`; their ids go to `ids`.
+  absl::Status RowDocuments(size_t r, const std::string& where, const std::string& case_id,
+                            std::vector<std::string>& ids) {
+    const std::vector<std::string>& row = table.rows[r];
     std::string base = options.name.empty() || Missing(row[*column(options.name)])
                            ? absl::StrCat("row ", r + 1)
                            : std::string(absl::StripAsciiWhitespace(row[*column(options.name)]));
@@ -234,6 +246,34 @@ absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Tab
       if (!id.ok()) return absl::Status(id.status().code(), absl::StrCat(where, ": ", id.status().message()));
       ids.push_back(*id);
     }
+    return absl::OkStatus();
+  }
+
+ private:
+  Project& p;
+  const Table& table;
+  const TableImportOptions& options;
+  const std::string& label;
+  std::map<std::string, std::string> attribute_ids;  // Column → attribute id.
+  std::map<std::string, AttributeType> types;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ImportTable(Project& project, const Table& table,
+                                                     const TableImportOptions& options) {
+  // Work on a copy so that any failure leaves `project` as it was.
+  Project p = project;
+  TableImporter importer(p, table, options);
+  THEMATICA_RETURN_IF_ERROR(importer.CheckColumns());
+  // One step of the change log: one undo takes the whole import back.
+  p.BeginChange(absl::StrCat("import ", table.source));
+  THEMATICA_RETURN_IF_ERROR(importer.DeclareAttributes());
+  std::vector<std::string> ids;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const std::string where = absl::StrCat(table.source, ": row ", r + 2);  // Row 1 is the header.
+    THEMATICA_ASSIGN_OR_RETURN(std::string case_id, importer.RowCase(table.rows[r], where));
+    THEMATICA_RETURN_IF_ERROR(importer.RowDocuments(r, where, case_id, ids));
   }
   p.EndChange();
   project = std::move(p);

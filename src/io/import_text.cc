@@ -1,5 +1,5 @@
 // Plain-text decoding (byte-order marks, UTF-16, single-byte encodings),
-// and the HTML and RTF readers of thematica::ImportFile.
+// and the HTML reader of thematica::ImportFile (RTF: import_rtf.cc).
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -239,25 +239,7 @@ std::string MetaCharset(absl::string_view bytes) {
   return head.substr(i, j - i);
 }
 
-// ------------------------------- RTF ------------------------------------------
-
-struct RtfState {
-  bool skip = false;     // Inside a destination we leave out.
-  bool deleted = false;  // Tracked deletion (\deleted).
-  int uc = 1;            // Characters to skip after \uN.
-};
-
-bool IsSkippedDestination(absl::string_view word) {
-  static constexpr absl::string_view kSkipped[] = {
-      "fonttbl", "colortbl", "stylesheet", "info", "pict", "header", "headerl", "headerr",
-      "headerf", "footer", "footerl", "footerr", "footerf", "footnote", "annotation", "atnid",
-      "atnauthor", "object", "fldinst", "xe", "tc", "themedata", "colorschememapping",
-      "latentstyles", "datastore", "listtable", "listoverridetable", "rsidtbl", "generator",
-      "revtbl", "filetbl", "xmlnstbl", "mmathPr", "pgdsctbl", "listtext", "pntext", "pntxta",
-      "pntxtb", "field_result_none", "bkmkstart", "bkmkend", "userprops", "docvar",
-      "nonshppict", "shpinst", "sp", "template"};
-  return std::find(std::begin(kSkipped), std::end(kSkipped), word) != std::end(kSkipped);
-}
+}  // namespace
 
 void AppendCp1252(std::string& out, unsigned char b) {
   if (b >= 0x80 && b <= 0x9F) {
@@ -267,8 +249,6 @@ void AppendCp1252(std::string& out, unsigned char b) {
     AppendUtf8(out, b);
   }
 }
-
-}  // namespace
 
 bool AppendEntity(absl::string_view name, std::string& out) {
   if (name.empty()) return false;
@@ -444,138 +424,6 @@ absl::StatusOr<std::string> HtmlText(absl::string_view bytes, absl::string_view 
     }
   }
   return NormalizeLines(out.Finish());
-}
-
-absl::StatusOr<std::string> RtfText(absl::string_view rtf) {
-  if (!absl::StartsWith(rtf, "{\\rtf")) {
-    return absl::DataLossError("not an RTF file (it does not start with {\\rtf)");
-  }
-  std::vector<RtfState> stack = {RtfState{}};
-  std::string out;
-  int skip_chars = 0;  // Fallback characters still to skip after \uN.
-  char32_t high_surrogate = 0;
-  auto emit_cp = [&](char32_t cp) {
-    if (stack.back().skip || stack.back().deleted) return;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      high_surrogate = cp;
-      return;
-    }
-    if (cp >= 0xDC00 && cp <= 0xDFFF && high_surrogate != 0) {
-      cp = 0x10000 + ((high_surrogate - 0xD800) << 10) + (cp - 0xDC00);
-    }
-    high_surrogate = 0;
-    AppendUtf8(out, cp);
-  };
-  auto emit = [&](absl::string_view s) {
-    if (!stack.back().skip && !stack.back().deleted) out.append(s.data(), s.size());
-  };
-  size_t i = 0;
-  bool group_start = false;
-  while (i < rtf.size()) {
-    const char c = rtf[i];
-    if (c == '{') {
-      stack.push_back(stack.back());
-      group_start = true;
-      ++i;
-      continue;
-    }
-    if (c == '}') {
-      if (stack.size() > 1) stack.pop_back();
-      skip_chars = 0;
-      ++i;
-      continue;
-    }
-    if (c == '\r' || c == '\n') {
-      ++i;
-      continue;
-    }
-    const bool at_group_start = group_start;
-    group_start = false;
-    if (c != '\\') {
-      if (skip_chars > 0) {
-        --skip_chars;
-      } else {
-        emit_cp(static_cast<unsigned char>(c));
-      }
-      ++i;
-      continue;
-    }
-    // A control symbol or word.
-    if (i + 1 >= rtf.size()) break;
-    const char s = rtf[i + 1];
-    if (!absl::ascii_isalpha(s)) {
-      i += 2;
-      if (s == '\'') {
-        if (i + 2 <= rtf.size()) {
-          int byte = 0;
-          if (absl::SimpleHexAtoi(rtf.substr(i, 2), &byte)) {
-            if (skip_chars > 0) {
-              --skip_chars;
-            } else if (!stack.back().skip && !stack.back().deleted) {
-              AppendCp1252(out, static_cast<unsigned char>(byte));
-            }
-          }
-          i += 2;
-        }
-      } else if (s == '*') {
-        if (at_group_start) stack.back().skip = true;
-        group_start = false;
-      } else if (s == '~') {
-        emit("\u00A0");
-      } else if (s == '_') {
-        emit("\u2011");
-      } else if (s == '\\' || s == '{' || s == '}') {
-        emit(absl::string_view(&s, 1));
-      } else if (s == '\n' || s == '\r') {
-        emit("\n");
-      }
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < rtf.size() && absl::ascii_isalpha(rtf[j])) ++j;
-    const absl::string_view word = rtf.substr(i + 1, j - i - 1);
-    size_t k = j;
-    if (k < rtf.size() && (rtf[k] == '-' || absl::ascii_isdigit(rtf[k]))) ++k;
-    while (k < rtf.size() && absl::ascii_isdigit(rtf[k])) ++k;
-    int param = 0;
-    const bool has_param = k > j && absl::SimpleAtoi(rtf.substr(j, k - j), &param);
-    if (k < rtf.size() && rtf[k] == ' ') ++k;
-    i = k;
-    if (at_group_start && IsSkippedDestination(word)) {
-      stack.back().skip = true;
-      continue;
-    }
-    if (word == "par" || word == "line" || word == "sect" || word == "page" || word == "row") {
-      if (word == "row" && !out.empty() && out.back() == '\t') out.pop_back();
-      emit("\n");
-    } else if (word == "tab" || word == "cell") {
-      emit("\t");
-    } else if (word == "u" && has_param) {
-      emit_cp(static_cast<char32_t>(param < 0 ? param + 65536 : param));
-      skip_chars = stack.back().uc;
-    } else if (word == "uc" && has_param) {
-      stack.back().uc = param;
-    } else if (word == "bin" && has_param) {
-      i += static_cast<size_t>(std::max(0, param));
-    } else if (word == "deleted") {
-      stack.back().deleted = !has_param || param != 0;
-    } else if (word == "emdash") {
-      emit("\u2014");
-    } else if (word == "endash") {
-      emit("\u2013");
-    } else if (word == "lquote") {
-      emit("\u2018");
-    } else if (word == "rquote") {
-      emit("\u2019");
-    } else if (word == "ldblquote") {
-      emit("\u201C");
-    } else if (word == "rdblquote") {
-      emit("\u201D");
-    } else if (word == "bullet") {
-      emit("\u2022");
-    }
-  }
-  return NormalizeLines(out);
 }
 
 }  // namespace thematica::internal

@@ -51,6 +51,81 @@ absl::Status CheckEntryName(absl::string_view name) {
   return absl::OkStatus();
 }
 
+// ReadZip's first pass over entry `i`: its name, type and declared size
+// checked against the limits before anything is inflated; returns the size.
+absl::StatusOr<int64_t> CheckEntry(zip_t* archive, zip_int64_t i, const QdpxLimits& limits) {
+  const char* raw_name = zip_get_name(archive, i, ZIP_FL_ENC_RAW);
+  if (raw_name == nullptr) return absl::DataLossError("zip entry without a name");
+  const std::string name = raw_name;
+  THEMATICA_RETURN_IF_ERROR(CheckEntryName(name));
+  zip_uint8_t opsys = 0;
+  zip_uint32_t attributes = 0;
+  if (zip_file_get_external_attributes(archive, i, 0, &opsys,
+                                       &attributes) == 0 &&
+      opsys == ZIP_OPSYS_UNIX && S_ISLNK(attributes >> 16)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("zip entry \"", name, "\" is a symbolic link"));
+  }
+  zip_stat_t st;
+  if (zip_stat_index(archive, i, 0, &st) != 0) {
+    return absl::DataLossError(absl::StrCat("cannot stat zip entry \"", name, "\""));
+  }
+  const int64_t size = static_cast<int64_t>(st.size);
+  const int64_t compressed = static_cast<int64_t>(st.comp_size);
+  if (size > limits.max_entry_size) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("zip entry \"", name, "\" inflates to ", size,
+                     " bytes; the limit is ", limits.max_entry_size));
+  }
+  if (size > kRatioExemptSize &&
+      static_cast<double>(size) >
+          limits.max_compression_ratio * static_cast<double>(std::max<int64_t>(compressed, 1))) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "zip entry \"", name, "\" has a compression ratio of ",
+        size / std::max<int64_t>(compressed, 1), "; the limit is ",
+        limits.max_compression_ratio));
+  }
+  return size;
+}
+
+// ReadZip's second pass over entry `i`: inflated, never reading more than
+// declared (a lying header cannot get past the limits), appended to `entries`.
+absl::Status InflateEntry(zip_t* archive, zip_int64_t i, const QdpxLimits& limits,
+                          int64_t& inflated, ZipEntries& entries) {
+  zip_stat_t st;
+  zip_stat_index(archive, i, 0, &st);
+  std::string name = st.name;
+  if (absl::EndsWith(name, "/")) return absl::OkStatus();
+  std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(archive, i, 0));
+  if (file == nullptr) {
+    return absl::DataLossError(absl::StrCat(
+        "cannot open zip entry \"", name, "\": ", zip_strerror(archive)));
+  }
+  // Memory grows with the bytes that really inflate, never with what a
+  // header claims (a small archive may declare a huge entry).
+  std::string data;
+  char chunk[1 << 16];
+  while (true) {
+    const zip_int64_t got = zip_fread(file.get(), chunk, sizeof(chunk));
+    if (got < 0) {
+      return absl::DataLossError(absl::StrCat("zip entry \"", name, "\" is corrupt"));
+    }
+    if (got == 0) break;
+    data.append(chunk, static_cast<size_t>(got));
+    inflated += got;
+    if (data.size() > st.size || inflated > limits.max_total_size) {
+      return absl::DataLossError(absl::StrCat(
+          "zip entry \"", name, "\" inflates to more than its header says"));
+    }
+  }
+  if (data.size() != st.size) {
+    return absl::DataLossError(absl::StrCat(
+        "zip entry \"", name, "\" is corrupt or not the size its header says"));
+  }
+  entries.emplace_back(std::move(name), std::move(data));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ZipEntries> ReadZip(absl::string_view bytes,
                                    const QdpxLimits& limits) {
   if (!(limits.max_compression_ratio > 0) || limits.max_entry_size < 0 || limits.max_total_size < 0 ||
@@ -82,79 +157,18 @@ absl::StatusOr<ZipEntries> ReadZip(absl::string_view bytes,
   // First pass: names, types and declared sizes, before inflating anything.
   int64_t declared_total = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
-    const char* raw_name = zip_get_name(archive.get(), i, ZIP_FL_ENC_RAW);
-    if (raw_name == nullptr) return absl::DataLossError("zip entry without a name");
-    const std::string name = raw_name;
-    THEMATICA_RETURN_IF_ERROR(CheckEntryName(name));
-    zip_uint8_t opsys = 0;
-    zip_uint32_t attributes = 0;
-    if (zip_file_get_external_attributes(archive.get(), i, 0, &opsys,
-                                         &attributes) == 0 &&
-        opsys == ZIP_OPSYS_UNIX && S_ISLNK(attributes >> 16)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("zip entry \"", name, "\" is a symbolic link"));
-    }
-    zip_stat_t st;
-    if (zip_stat_index(archive.get(), i, 0, &st) != 0) {
-      return absl::DataLossError(absl::StrCat("cannot stat zip entry \"", name, "\""));
-    }
-    const int64_t size = static_cast<int64_t>(st.size);
-    const int64_t compressed = static_cast<int64_t>(st.comp_size);
-    if (size > limits.max_entry_size) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("zip entry \"", name, "\" inflates to ", size,
-                       " bytes; the limit is ", limits.max_entry_size));
-    }
-    if (size > kRatioExemptSize &&
-        static_cast<double>(size) >
-            limits.max_compression_ratio * static_cast<double>(std::max<int64_t>(compressed, 1))) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "zip entry \"", name, "\" has a compression ratio of ",
-          size / std::max<int64_t>(compressed, 1), "; the limit is ",
-          limits.max_compression_ratio));
-    }
+    THEMATICA_ASSIGN_OR_RETURN(const int64_t size, CheckEntry(archive.get(), i, limits));
     declared_total += size;
     if (declared_total > limits.max_total_size) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "zip archive inflates to more than ", limits.max_total_size, " bytes"));
     }
   }
-  // Second pass: inflate, never reading more than declared (a lying header
-  // cannot get past the limits).
+  // Second pass: inflate.
   ZipEntries entries;
   int64_t inflated = 0;
   for (zip_int64_t i = 0; i < count; ++i) {
-    zip_stat_t st;
-    zip_stat_index(archive.get(), i, 0, &st);
-    std::string name = st.name;
-    if (absl::EndsWith(name, "/")) continue;
-    std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen_index(archive.get(), i, 0));
-    if (file == nullptr) {
-      return absl::DataLossError(absl::StrCat(
-          "cannot open zip entry \"", name, "\": ", zip_strerror(archive.get())));
-    }
-    // Memory grows with the bytes that really inflate, never with what a
-    // header claims (a small archive may declare a huge entry).
-    std::string data;
-    char chunk[1 << 16];
-    while (true) {
-      const zip_int64_t got = zip_fread(file.get(), chunk, sizeof(chunk));
-      if (got < 0) {
-        return absl::DataLossError(absl::StrCat("zip entry \"", name, "\" is corrupt"));
-      }
-      if (got == 0) break;
-      data.append(chunk, static_cast<size_t>(got));
-      inflated += got;
-      if (data.size() > st.size || inflated > limits.max_total_size) {
-        return absl::DataLossError(absl::StrCat(
-            "zip entry \"", name, "\" inflates to more than its header says"));
-      }
-    }
-    if (data.size() != st.size) {
-      return absl::DataLossError(absl::StrCat(
-          "zip entry \"", name, "\" is corrupt or not the size its header says"));
-    }
-    entries.emplace_back(std::move(name), std::move(data));
+    THEMATICA_RETURN_IF_ERROR(InflateEntry(archive.get(), i, limits, inflated, entries));
   }
   return entries;
 }
