@@ -15,7 +15,6 @@ LONG_FILES = {
     "src/native_io.cc": "three encodings (record, compact, JSON) in one file; to split per encoding",
     "bindings/py_project.cc": "the Project binder table",
     "src/report.cc": "report sections and the thematic map; to split",
-    "src/team/merge.cc": "three-way merge; to split per kind of object",
     "src/agreement.cc": "every agreement coefficient; to split per family",
     "bindings/thematica/ai/__init__.py": "suggestion runs, training and validation; to split",
 }
@@ -33,7 +32,7 @@ LONG_FUNCTIONS = {
     "src/project_codes.cc:Project::MergeCodes": "merge with its cascade",
     "src/report.cc:ThemeReport": "one report section",
     "src/team/merge.cc:Merger::MergeExcerpt": "three-way rules for excerpts",
-    "src/team/merge.cc:Merger::Run": "merge driver",
+    "src/team/merge_run.cc:Merger::Run": "merge driver",
     "src/unitized_alpha.cc:UnitizedAlphas": "Krippendorff's unitized alpha",
 }
 # Functions that are tables of bindings (one statement per bound name).
