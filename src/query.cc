@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "internal/excerpt_groups.h"
+#include "internal/text_hit.h"
 #include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 
@@ -383,11 +384,7 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
     for (auto& [code, spans] : coded) context.code_regions[code] = SpanSet::FromSpans(std::move(spans));
     context.paragraphs = Lines(d, context.length);
     for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
-    for (const Span& s : query->Evaluate(context)) {
-      hits.push_back({d.id, s, std::string(index.Slice(d.text, s)),
-                      std::string(index.Slice(d.text, {std::max<int64_t>(0, s.start - options.context), s.start})),
-                      std::string(index.Slice(d.text, {s.end, s.end + options.context}))});
-    }
+    for (const Span& s : query->Evaluate(context)) hits.push_back(internal::HitIn(d, index, s, options.context));
   }
   return hits;
 }
