@@ -51,6 +51,16 @@ struct Node {
   int height = 1;                     // Levels of operators below and including this node.
   std::unique_ptr<Node> left, right;
 
+  // What evaluating the expression reads: its codes, and whether it needs
+  // the lines or the speaker turns of a document.
+  void Needs(absl::flat_hash_set<std::string>& codes, bool& paragraphs, bool& turns) const {
+    codes.insert(code_ids.begin(), code_ids.end());
+    paragraphs |= kind == kSamePara;
+    turns |= kind == kSameTurn;
+    if (left != nullptr) left->Needs(codes, paragraphs, turns);
+    if (right != nullptr) right->Needs(codes, paragraphs, turns);
+  }
+
   SpanSet Evaluate(const DocumentContext& d) const {
     switch (kind) {
       case kCode: {
@@ -359,8 +369,16 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
     if (keep) cases.insert(c.id);
   }
 
+  // Only what the expression reads is gathered per document.
+  absl::flat_hash_set<std::string> codes;
+  bool paragraphs = false, turns = false;
+  query->Needs(codes, paragraphs, turns);
   const std::vector<std::vector<const Excerpt*>> by_document =
       internal::ExcerptsByDocument(project, [&](const Excerpt& e) {
+        if (std::none_of(e.code_ids.begin(), e.code_ids.end(),
+                         [&](const std::string& c) { return codes.contains(c); })) {
+          return false;
+        }
         if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
             !origins.contains(e.provenance.kind)) {
           return false;
@@ -379,11 +397,15 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
     context.length = index.length();
     absl::flat_hash_map<std::string, std::vector<Span>> coded;  // Code id → its codings' spans.
     for (const Excerpt* e : by_document[document]) {
-      for (const std::string& c : e->code_ids) coded[c].push_back(e->span);
+      for (const std::string& c : e->code_ids) {
+        if (codes.contains(c)) coded[c].push_back(e->span);
+      }
     }
     for (auto& [code, spans] : coded) context.code_regions[code] = SpanSet::FromSpans(std::move(spans));
-    context.paragraphs = Lines(d, context.length);
-    for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
+    if (paragraphs) context.paragraphs = Lines(d, context.length);
+    if (turns) {
+      for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
+    }
     for (const Span& s : query->Evaluate(context)) hits.push_back(internal::HitIn(d, index, s, options.context));
   }
   return hits;
