@@ -36,7 +36,7 @@ void BindReport(py::module_& m) {
   m.def("_scalable_svg", [](const std::string& svg) { return ScalableSvg(svg); });
   m.def("_html_escape", [](const std::string& text) { return HtmlEscape(text); });
   m.def("_report_attribute", [](const Project& p, std::optional<std::string> requested) {
-    return Unwrap(ReportAttribute(p, requested));
+    return Unwrap(ReportAttribute(p, requested, /*preferred=*/"role"));  // The Python API's default.
   });
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   cls.def("_map_dot", [](const Project& p, bool show_codes, int wrap, const std::string& size,

@@ -14,94 +14,33 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "internal/excerpt_groups.h"
+#include "internal/text_hit.h"
+#include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {
 namespace {
 
-using Regions = std::vector<Span>;  // Sorted, disjoint, non-empty.
-
-Regions Normalize(Regions r) {
-  std::sort(r.begin(), r.end());
-  Regions out;
-  for (const Span& s : r) {
-    if (s.empty()) continue;
-    if (!out.empty() && s.start <= out.back().end) {
-      out.back().end = std::max(out.back().end, s.end);
-    } else {
-      out.push_back(s);
-    }
-  }
-  return out;
-}
-
-Regions Union(const Regions& a, const Regions& b) {
-  Regions all = a;
-  all.insert(all.end(), b.begin(), b.end());
-  return Normalize(std::move(all));
-}
-
-Regions Intersect(const Regions& a, const Regions& b) {
-  Regions out;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const Span s = a[i].Intersection(b[j]);
-    if (!s.empty()) out.push_back(s);
-    if (a[i].end < b[j].end) ++i; else ++j;
-  }
-  return out;
-}
-
-Regions Subtract(const Regions& a, const Regions& b) {
-  Regions out;
-  size_t j = 0;
-  for (Span s : a) {
-    while (j < b.size() && b[j].end <= s.start) ++j;
-    size_t k = j;
-    while (k < b.size() && b[k].start < s.end) {
-      if (b[k].start > s.start) out.push_back({s.start, b[k].start});
-      s.start = std::max(s.start, b[k].end);
-      ++k;
-    }
-    if (s.start < s.end) out.push_back(s);
-  }
-  return out;
-}
-
-// Pieces of `a` within `n` of a piece of `b`, and of `b` within `n` of `a`.
-Regions Near(const Regions& a, const Regions& b, int64_t n) {
-  auto close = [n](const Span& x, const Span& y) {
-    return std::max<int64_t>({0, y.start - x.end, x.start - y.end}) <= n;
-  };
-  Regions out;
-  for (const Span& x : a) {
-    for (const Span& y : b) {
-      if (close(x, y)) {
-        out.push_back(x);
-        out.push_back(y);
-      }
-    }
-  }
-  return Normalize(std::move(out));
-}
-
-// Within each of `units`, the union of a and b where both occur.
-Regions Within(const Regions& a, const Regions& b, const Regions& units) {
-  Regions out;
+// Within each of `units` (paragraphs or turns, possibly overlapping, so kept
+// as they are), the union of a and b where both occur.
+SpanSet Within(const SpanSet& a, const SpanSet& b, const std::vector<Span>& units) {
+  std::vector<Span> out;
   for (const Span& u : units) {
-    const Regions in_a = Intersect(a, {u}), in_b = Intersect(b, {u});
+    const SpanSet unit(u);
+    const SpanSet in_a = a.Intersection(unit), in_b = b.Intersection(unit);
     if (in_a.empty() || in_b.empty()) continue;
-    for (const Span& s : Union(in_a, in_b)) out.push_back(s);
+    for (const Span& s : in_a.Union(in_b)) out.push_back(s);
   }
-  return Normalize(std::move(out));
+  return SpanSet::FromSpans(std::move(out));
 }
 
 // What an expression needs from one document.
 struct DocumentContext {
   int64_t length = 0;
-  absl::flat_hash_map<std::string, Regions> code_regions;  // Code id → regions.
-  Regions paragraphs;
-  Regions turns;
+  absl::flat_hash_map<std::string, SpanSet> code_regions;  // Code id → what it covers.
+  std::vector<Span> paragraphs;
+  std::vector<Span> turns;
 };
 
 // The parsed expression.
@@ -112,26 +51,40 @@ struct Node {
   int height = 1;                     // Levels of operators below and including this node.
   std::unique_ptr<Node> left, right;
 
-  Regions Evaluate(const DocumentContext& d) const {
+  // What evaluating the expression reads: its codes, and whether it needs
+  // the lines or the speaker turns of a document.
+  void Needs(absl::flat_hash_set<std::string>& codes, bool& paragraphs, bool& turns) const {
+    codes.insert(code_ids.begin(), code_ids.end());
+    paragraphs |= kind == kSamePara;
+    turns |= kind == kSameTurn;
+    if (left != nullptr) left->Needs(codes, paragraphs, turns);
+    if (right != nullptr) right->Needs(codes, paragraphs, turns);
+  }
+
+  SpanSet Evaluate(const DocumentContext& d) const {
     switch (kind) {
       case kCode: {
-        Regions r;
+        if (code_ids.size() == 1) {
+          auto it = d.code_regions.find(code_ids.front());
+          return it == d.code_regions.end() ? SpanSet() : it->second;
+        }
+        std::vector<Span> r;
         for (const std::string& id : code_ids) {
           auto it = d.code_regions.find(id);
           if (it != d.code_regions.end()) r.insert(r.end(), it->second.begin(), it->second.end());
         }
-        return Normalize(std::move(r));
+        return SpanSet::FromSpans(std::move(r));
       }
       case kNot:
-        return Subtract({{0, d.length}}, left->Evaluate(d));
+        return SpanSet({0, d.length}).Difference(left->Evaluate(d));
       case kAnd:
-        return Intersect(left->Evaluate(d), right->Evaluate(d));
+        return left->Evaluate(d).Intersection(right->Evaluate(d));
       case kOr:
-        return Union(left->Evaluate(d), right->Evaluate(d));
+        return left->Evaluate(d).Union(right->Evaluate(d));
       case kMinus:
-        return Subtract(left->Evaluate(d), right->Evaluate(d));
+        return left->Evaluate(d).Difference(right->Evaluate(d));
       case kNear:
-        return Near(left->Evaluate(d), right->Evaluate(d), distance);
+        return left->Evaluate(d).Near(right->Evaluate(d), distance);
       case kSamePara:
         return Within(left->Evaluate(d), right->Evaluate(d), d.paragraphs);
       case kSameTurn:
@@ -354,8 +307,8 @@ class Parser {
 };
 
 // Line spans (paragraphs) of a text in code points.
-Regions Lines(const Document& d, int64_t length) {
-  Regions out;
+std::vector<Span> Lines(const Document& d, int64_t length) {
+  std::vector<Span> out;
   int64_t start = 0, cp = 0;
   for (unsigned char c : d.text) {
     if ((c & 0xC0) == 0x80) continue;
@@ -416,37 +369,44 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
     if (keep) cases.insert(c.id);
   }
 
-  absl::flat_hash_map<std::string, std::vector<const Excerpt*>> by_document;
-  for (const Excerpt& e : project.excerpts()) {
-    if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
-        !origins.contains(e.provenance.kind)) {
-      continue;
-    }
-    if (case_filter) {
-      const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
-      if (std::none_of(speaks_for.begin(), speaks_for.end(), [&](const std::string& c) { return cases.contains(c); })) {
-        continue;
-      }
-    }
-    by_document[e.document_id].push_back(&e);
-  }
+  // Only what the expression reads is gathered per document.
+  absl::flat_hash_set<std::string> codes;
+  bool paragraphs = false, turns = false;
+  query->Needs(codes, paragraphs, turns);
+  const std::vector<std::vector<const Excerpt*>> by_document =
+      internal::ExcerptsByDocument(project, [&](const Excerpt& e) {
+        if (std::none_of(e.code_ids.begin(), e.code_ids.end(),
+                         [&](const std::string& c) { return codes.contains(c); })) {
+          return false;
+        }
+        if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
+            !origins.contains(e.provenance.kind)) {
+          return false;
+        }
+        if (!case_filter) return true;
+        const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
+        return std::any_of(speaks_for.begin(), speaks_for.end(),
+                           [&](const std::string& c) { return cases.contains(c); });
+      });
   std::vector<QueryHit> hits;
-  for (const Document& d : project.documents()) {
+  for (size_t document = 0; document < project.documents().size(); ++document) {
+    const Document& d = project.documents()[document];
     if (!documents.empty() && !documents.contains(d.id)) continue;
     const TextIndex& index = *project.DocumentIndex(d.id);
     DocumentContext context;
     context.length = index.length();
-    for (const Excerpt* e : by_document[d.id]) {
-      for (const std::string& c : e->code_ids) context.code_regions[c].push_back(e->span);
+    absl::flat_hash_map<std::string, std::vector<Span>> coded;  // Code id → its codings' spans.
+    for (const Excerpt* e : by_document[document]) {
+      for (const std::string& c : e->code_ids) {
+        if (codes.contains(c)) coded[c].push_back(e->span);
+      }
     }
-    for (auto& [code, regions] : context.code_regions) regions = Normalize(std::move(regions));
-    context.paragraphs = Lines(d, context.length);
-    for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
-    for (const Span& s : query->Evaluate(context)) {
-      hits.push_back({d.id, s, std::string(index.Slice(d.text, s)),
-                      std::string(index.Slice(d.text, {std::max<int64_t>(0, s.start - options.context), s.start})),
-                      std::string(index.Slice(d.text, {s.end, s.end + options.context}))});
+    for (auto& [code, spans] : coded) context.code_regions[code] = SpanSet::FromSpans(std::move(spans));
+    if (paragraphs) context.paragraphs = Lines(d, context.length);
+    if (turns) {
+      for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
     }
+    for (const Span& s : query->Evaluate(context)) hits.push_back(internal::HitIn(d, index, s, options.context));
   }
   return hits;
 }

@@ -53,19 +53,6 @@ const AttributeDefinition* Attribute(const Project& p, const std::string& name) 
 }
 
 
-// "3 patient, 2 HCP" for the cases supporting a theme.
-std::string ParticipantsByValue(const Project& p, const std::set<std::string>& cases,
-                                const AttributeDefinition* attribute) {
-  std::map<std::string, int> counts;
-  for (const std::string& id : cases) {
-    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
-    ++counts[v == nullptr ? "no value" : v->ToString()];
-  }
-  std::vector<std::string> parts;
-  for (const auto& [value, n] : counts) parts.push_back(absl::StrCat(n, " ", value));
-  return parts.empty() ? "none" : absl::StrJoin(parts, ", ");
-}
-
 std::string CoreTheme(const Project& p) {
   for (const Theme& t : p.themes()) {
     auto it = t.metadata.find("core");
@@ -480,8 +467,11 @@ std::string MarkdownText(absl::string_view text) {
 }
 
 absl::StatusOr<std::string> ReportAttribute(const Project& project,
-                                            const std::optional<std::string>& requested) {
-  if (!requested.has_value()) return project.FindAttributeByName("role") != nullptr ? "role" : "";
+                                            const std::optional<std::string>& requested,
+                                            absl::string_view preferred) {
+  if (!requested.has_value()) {
+    return project.FindAttributeByName(preferred) != nullptr ? std::string(preferred) : "";
+  }
   if (requested->empty() || project.FindAttributeByName(*requested) != nullptr ||
       project.FindAttribute(*requested) != nullptr) {
     return *requested;

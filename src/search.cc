@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "internal/text_hit.h"
 #include "internal/unicode.h"
 #include "thematica/status_macros.h"
 
@@ -171,11 +172,7 @@ absl::StatusOr<std::vector<SearchHit>> Search(const Project& project, absl::stri
   for (const Document* d : documents) {
     THEMATICA_ASSIGN_OR_RETURN(std::vector<Span> spans, Matches(d->text, pattern, options, re.get()));
     const TextIndex& index = *project.DocumentIndex(d->id);
-    for (const Span& s : spans) {
-      hits.push_back({d->id, s, std::string(index.Slice(d->text, s)),
-                      std::string(index.Slice(d->text, {std::max<int64_t>(0, s.start - options.context), s.start})),
-                      std::string(index.Slice(d->text, {s.end, s.end + options.context}))});
-    }
+    for (const Span& s : spans) hits.push_back(internal::HitIn(*d, index, s, options.context));
   }
   return hits;
 }

@@ -6,7 +6,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "internal/excerpt_groups.h"
 #include "thematica/agreement.h"
+#include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {
@@ -61,8 +63,7 @@ absl::StatusOr<Prepared> Prepare(const Project& project, const CoderSets& coders
       }
     }
   }
-  absl::flat_hash_map<absl::string_view, size_t> document_index;
-  for (size_t i = 0; i < project.documents().size(); ++i) document_index[project.documents()[i].id] = i;
+  const absl::flat_hash_map<absl::string_view, size_t> document_index = internal::DocumentPositions(project);
   p.by_document.resize(project.documents().size());
   for (const Excerpt& e : project.excerpts()) {
     auto s = side.find(e.coder_id);
@@ -84,33 +85,12 @@ void SortRuns(std::vector<Coding>& codings) {
   });
 }
 
-// Union of sorted spans.
-std::vector<Span> Merge(std::vector<Coding>::const_iterator begin, std::vector<Coding>::const_iterator end) {
-  std::vector<Span> out;
-  for (auto it = begin; it != end; ++it) {
-    if (!out.empty() && it->span.start <= out.back().end) {
-      out.back().end = std::max(out.back().end, it->span.end);
-    } else {
-      out.push_back(it->span);
-    }
-  }
-  return out;
-}
-
-int64_t Length(const std::vector<Span>& spans) {
-  int64_t n = 0;
-  for (const Span& s : spans) n += s.length();
-  return n;
-}
-
-int64_t IntersectionLength(const std::vector<Span>& a, const std::vector<Span>& b) {
-  int64_t n = 0;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    n += a[i].Intersection(b[j]).length();
-    if (a[i].end < b[j].end) ++i; else ++j;
-  }
-  return n;
+// The text one side's run of codings covers.
+SpanSet Covered(std::vector<Coding>::const_iterator begin, std::vector<Coding>::const_iterator end) {
+  std::vector<Span> spans;
+  spans.reserve(static_cast<size_t>(end - begin));
+  for (auto it = begin; it != end; ++it) spans.push_back(it->span);
+  return SpanSet::FromSpans(std::move(spans));
 }
 
 // The 2×2 table of one code's characters: rows side A coded / not, columns B.
@@ -170,11 +150,11 @@ absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
     if (covered) all_characters += length;
     SortRuns(p.by_document[d]);
     ForEachCode(p.by_document[d], [&](int code, auto a_begin, auto a_end, auto b_begin, auto b_end) {
-      const std::vector<Span> a = Merge(a_begin, a_end), b = Merge(b_begin, b_end);
+      const SpanSet a = Covered(a_begin, a_end), b = Covered(b_begin, b_end);
       CharacterAgreementRow r{.code_id = p.codes[code], .document_id = document.id};
-      r.both = IntersectionLength(a, b);
-      r.only_a = Length(a) - r.both;
-      r.only_b = Length(b) - r.both;
+      r.both = a.IntersectionMeasure(b);
+      r.only_a = a.Measure() - r.both;
+      r.only_b = b.Measure() - r.both;
       r.total = length;
       Finish(r);
       if (covered) {

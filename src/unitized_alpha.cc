@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {
@@ -211,16 +212,9 @@ absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(const Project& project,
   }
   for (size_t i = 0; i < coder_ids.size(); ++i) {
     for (size_t k = 0; k < code_ids.size(); ++k) {
-      std::vector<Span>& s = spans[i][k];
-      std::sort(s.begin(), s.end());
-      for (size_t n = 0; n < s.size(); ++n) {
-        if (!records[i].empty() && records[i].back().value == static_cast<int>(k) &&
-            s[n].start < records[i].back().end) {  // Overlapping; touching stays separate.
-          records[i].back().end = std::max(records[i].back().end, s[n].end);
-        } else {
-          records[i].push_back({s[n].start, s[n].end, static_cast<int>(k)});
-        }
-      }
+      // Overlapping codings are one segment; touching ones stay two units.
+      const SpanSet covered = SpanSet::FromSpans(std::move(spans[i][k]), SpanSet::Touching::kKeepApart);
+      for (const Span& s : covered) records[i].push_back({s.start, s.end, static_cast<int>(k)});
     }
     std::vector<ValuedSegment>& r = records[i];
     std::sort(r.begin(), r.end(), [](const ValuedSegment& a, const ValuedSegment& b) { return a.start < b.start; });

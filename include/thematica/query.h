@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "thematica/project.h"
+#include "thematica/search.h"
 
 namespace thematica {
 
@@ -50,13 +51,8 @@ struct QueryOptions {
   int max_depth = 256;
 };
 
-struct QueryHit {
-  std::string document_id;
-  Span span;
-  std::string text;
-  std::string before;
-  std::string after;
-};
+// A query hit is a stretch of text with its context, as a search hit is.
+using QueryHit = SearchHit;
 
 // Hits in document order. Syntax errors and unknown codes are InvalidArgument
 // / NotFound with the position in the expression.

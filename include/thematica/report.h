@@ -84,12 +84,17 @@ enum class ReportFormat { kMarkdown, kHtml, kCsv };
 
 // The attribute a report groups participants by: `requested` when it names
 // one (NotFound listing the project's attributes when it names none), none
-// for "", and with nullopt "role" when the project declares it, else none.
+// for "", and with nullopt `preferred` when the project declares an attribute
+// of that name, else none. The library prefers no attribute of its own: a
+// front end passes its default (the CLI and the Python API pass "role").
 absl::StatusOr<std::string> ReportAttribute(const Project& project,
-                                            const std::optional<std::string>& requested);
+                                            const std::optional<std::string>& requested,
+                                            absl::string_view preferred);
 
 struct ReportOptions {
-  std::string attribute = "role";  // Attribution: "(P13, peer worker)".
+  // The attribute (name or id) quotes are attributed and participants
+  // counted by: "role" gives "(P13, peer worker)"; "" for none.
+  std::string attribute;
   ReportFormat format = ReportFormat::kMarkdown;
   std::string map_svg;  // HTML: inlined (scaled to the page) as Figure 1.
   // Markdown: the map image the report shows as Figure 1, a path relative to

@@ -28,6 +28,7 @@ struct SearchOptions {
   std::vector<std::string> document_ids;  // Empty: every document.
 };
 
+// A stretch of a document found by Search or RunQuery (QueryHit is this type).
 struct SearchHit {
   std::string document_id;
   Span span;           // The hit, code points (combining marks that follow included).

@@ -37,6 +37,7 @@
 #include "thematica/resolve.h"
 #include "thematica/search.h"
 #include "thematica/span.h"
+#include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 #include "thematica/suggestion.h"
 #include "thematica/team.h"

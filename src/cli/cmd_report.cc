@@ -30,7 +30,8 @@ int RunReport(const ReportArgs& args) {
     }
   }
   absl::StatusOr<std::string> attribute = ReportAttribute(
-      in->project, args.attribute.empty() ? std::nullopt : std::optional<std::string>(args.attribute));
+      in->project, args.attribute.empty() ? std::nullopt : std::optional<std::string>(args.attribute),
+      /*preferred=*/"role");  // The CLI's documented default (see --attribute).
   if (!attribute.ok()) return Fail(attribute.status());
   ReportOptions options{.attribute = *attribute};
   options.max_quotes = args.max_quotes;

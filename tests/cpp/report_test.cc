@@ -39,7 +39,7 @@ class ReportTest : public ::testing::Test {
 };
 
 TEST_F(ReportTest, HtmlEscapesQuotesAndKeepsTypography) {
-  const std::string html = ThemeReport(p_, {.format = ReportFormat::kHtml});
+  const std::string html = ThemeReport(p_, {.attribute = "role", .format = ReportFormat::kHtml});
   EXPECT_THAT(html, HasSubstr("<title>Study &amp; &lt;test&gt; — themes</title>"));
   EXPECT_THAT(html, HasSubstr("“I said &lt;b&gt;&amp;amp<br>\n&quot;quoted&quot; … ok” "
                               "<span class=\"who\">(P13, peer worker)</span>"));
@@ -52,7 +52,7 @@ TEST_F(ReportTest, HtmlEscapesQuotesAndKeepsTypography) {
 }
 
 TEST_F(ReportTest, MarkdownEscapesAndCountsParticipants) {
-  const std::string md = ThemeReport(p_);
+  const std::string md = ThemeReport(p_, {.attribute = "role"});
   EXPECT_THAT(md, HasSubstr("## Core \\<bridge>"));
   EXPECT_THAT(md, HasSubstr("> “I said \\<b>&amp  \n> \"quoted\" … ok” (P13, peer worker)"));
   // A holds both codes: three excerpts, two participants (one without a role).
@@ -102,11 +102,11 @@ TEST_F(ReportTest, ResultsSectionQuotesOnceWithPluralsMemosAndSummary) {
     return n;
   };
   // Core and A both hold the shared code: its quote appears once, unless asked.
-  const std::string md = ThemeReport(p_);
+  const std::string md = ThemeReport(p_, {.attribute = "role"});
   EXPECT_EQ(occurrences(md, "I said"), 1);
-  EXPECT_EQ(occurrences(ThemeReport(p_, {.repeat_quotes = true}), "I said"), 2);
+  EXPECT_EQ(occurrences(ThemeReport(p_, {.attribute = "role", .repeat_quotes = true}), "I said"), 2);
   // One quote for A: the one that brings a participant in (P2), not the unattributed one.
-  const std::string one = ThemeReport(p_, {.max_quotes = 1});
+  const std::string one = ThemeReport(p_, {.attribute = "role", .max_quotes = 1});
   EXPECT_THAT(one, HasSubstr("> “be my voice” (P2)"));
   EXPECT_THAT(one, Not(HasSubstr("(unattributed)")));
   EXPECT_THAT(md, HasSubstr("**Memo: Why.** Because."));
@@ -114,7 +114,7 @@ TEST_F(ReportTest, ResultsSectionQuotesOnceWithPluralsMemosAndSummary) {
   EXPECT_THAT(md, HasSubstr("| Theme | peer worker (n=1) | no value (n=1) | Participants | Excerpts |"));
   EXPECT_THAT(md, HasSubstr("| – A | 1 | 1 | 2 | 3 |"));
   EXPECT_THAT(md, HasSubstr("| peer worker | 1 of 1 | 1 |"));
-  EXPECT_THAT(ThemeReport(p_, {.map_image = "map.png"}), HasSubstr("![Figure 1. Thematic map of Study & \\<test>."));
+  EXPECT_THAT(ThemeReport(p_, {.attribute = "role", .map_image = "map.png"}), HasSubstr("![Figure 1. Thematic map of Study & \\<test>."));
   EXPECT_EQ(CountOf(1, "excerpt"), "1 excerpt");
   EXPECT_EQ(CountOf(2, "patient"), "2 patients");
   const std::string codebook = CodebookDocument(p_, ReportFormat::kMarkdown);

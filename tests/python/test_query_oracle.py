@@ -3,7 +3,9 @@
 The oracle knows nothing of intervals: a code covers a *set of code points*
 per document, AND/OR/NOT are set operations, a region is a maximal run of
 consecutive code points, and NEAR/n keeps every region of A and of B that lies
-within n code points of a region of the other side. Co-occurrence of codings
+within n code points of a region of the other side, and A SAMEPARA/SAMETURN
+B keeps, within each line (turn) that holds points of both, the points of
+either. Co-occurrence of codings
 counts, over every pair of codings (excerpt, code) of one document with two
 different codes, those that share at least one code point. The engine's
 interval code (sorted sweeps, unions that merge touching spans) must agree on
@@ -38,25 +40,41 @@ def projects(draw):
     return texts, excerpts
 
 
+OPERATORS = ["AND", "OR", "NOT", "AND NOT", "NEAR", "UNARY NOT"]
+
+
 @st.composite
-def expressions(draw, depth=0):
+def expressions(draw, depth=0, operators=tuple(OPERATORS)):
     if depth >= 3 or draw(st.integers(0, 2)) == 0:
         return draw(st.sampled_from(CODES))
-    op = draw(st.sampled_from(["AND", "OR", "NOT", "AND NOT", "NEAR", "UNARY NOT"]))
-    left = draw(expressions(depth + 1))
+    op = draw(st.sampled_from(operators))
+    left = draw(expressions(depth + 1, operators))
     if op == "UNARY NOT":
         return f"NOT ({left})"
-    right = draw(expressions(depth + 1))
+    right = draw(expressions(depth + 1, operators))
     if op == "NEAR":
         return f"({left}) NEAR/{draw(st.integers(0, 6))} ({right})"
     return f"({left}) {op} ({right})"
 
 
-def build(texts, excerpts):
+@st.composite
+def turns(draw, texts):
+    """Per text, speaker turns as (start, end): consecutive stretches between
+    distinct cut points, some dropped (so turns may touch or leave gaps)."""
+    out = []
+    for t in texts:
+        cuts = sorted(draw(st.sets(st.integers(0, len(t)), max_size=6)))
+        out.append([(a, b) for a, b in zip(cuts, cuts[1:]) if draw(st.booleans())])
+    return out
+
+
+def build(texts, excerpts, speaker_turns=None):
     p = tm.Project("oracle")
     for c in CODES:
         p.codebook.add_code(c)
-    docs = [p.add_document(f"D{i}", t) for i, t in enumerate(texts)]
+    docs = [p.add_document(f"D{i}", t, speaker_turns=[tm.SpeakerTurn(a, b, speaker="S") for a, b in
+                                                       (speaker_turns[i] if speaker_turns else [])])
+            for i, t in enumerate(texts)]
     for d, s, e, codes in excerpts:
         p.add_excerpt(docs[d], s, e, codes)
     return p
@@ -73,8 +91,14 @@ def runs(points):
     return [tuple(r) for r in out]
 
 
-def evaluate(expr, covered, n):
-    """The oracle: a tiny parser of the same grammar over sets of points."""
+def lines(text):
+    """The paragraphs of a text as sets of points: runs of non-newlines."""
+    return [set(range(*r)) for r in runs(i for i, ch in enumerate(text) if ch != "\n")]
+
+
+def evaluate(expr, covered, n, units=None):
+    """The oracle: a tiny parser of the same grammar over sets of points;
+    units maps SAMEPARA / SAMETURN to the lines / turns (sets of points)."""
     tokens = expr.replace("(", " ( ").replace(")", " ) ").split()
     pos = 0
 
@@ -98,7 +122,7 @@ def evaluate(expr, covered, n):
 
     def conjunction():
         v = unary()
-        while peek() in ("AND", "NOT") or (peek() or "").startswith("NEAR/"):
+        while peek() in ("AND", "NOT", "SAMEPARA", "SAMETURN") or (peek() or "").startswith("NEAR/"):
             t = take()
             if t == "AND" and peek() == "NOT":
                 take()
@@ -108,6 +132,8 @@ def evaluate(expr, covered, n):
                 v = v & right
             elif t == "NOT":
                 v = v - right
+            elif t in ("SAMEPARA", "SAMETURN"):
+                v = set().union(*[(v | right) & u for u in units[t] if v & u and right & u])
             else:
                 dist = int(t.split("/")[1])
                 near = set()
@@ -171,3 +197,25 @@ def test_cooccurrence_matches_pairwise_oracle(project):
             holding = sum(1 for d in range(len(texts))
                           if {a, b} <= {c for x in codings if x[0] == d for c in [x[3]]})
             assert int(docs.loc[a, b]) == holding, (a, b)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_samepara_and_sameturn_match_point_set_oracle(data):
+    texts, excerpts = data.draw(projects())
+    speaker_turns = data.draw(turns(texts))
+    exprs = data.draw(st.lists(expressions(operators=tuple(OPERATORS) + ("SAMEPARA", "SAMETURN")),
+                               min_size=1, max_size=4))
+    p = build(texts, excerpts, speaker_turns)
+    for expr in exprs:
+        got = sorted((int(r.document[1:]), int(r.start), int(r.end)) for r in p.query(expr).itertuples())
+        want = []
+        for d, text in enumerate(texts):
+            covered = {}
+            for dd, s, e, codes in excerpts:
+                if dd == d:
+                    for c in codes:
+                        covered.setdefault(c, set()).update(range(s, e))
+            units = {"SAMEPARA": lines(text), "SAMETURN": [set(range(a, b)) for a, b in speaker_turns[d]]}
+            want += [(d, s, e) for s, e in runs(evaluate(expr, covered, len(text), units))]
+        assert got == sorted(want), expr
