@@ -95,79 +95,58 @@ Document Merger::MergeDocument(const KindSpec<Document>& spec, const Document* b
   return r;
 }
 
-Excerpt Merger::MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, const Excerpt* o,
-                             const Excerpt* t) {
-  Excerpt r = (o != nullptr && t != nullptr) ? *o : (o != nullptr ? *o : *t);
-  auto name_of = [&] { return spec.name(o != nullptr ? ours_ : theirs_, r); };
-  if (o != nullptr && t != nullptr) MergeFields(spec, b, *o, *t, r, r.id, name_of, 1);
-  auto it = texts_.find(r.document_id);
-  if (it == texts_.end()) {  // The text is the same everywhere: spans compare as they are.
-    if (o != nullptr && t != nullptr) {
-      const bool co = b == nullptr || o->span != b->span, ct = b == nullptr || t->span != b->span;
-      if (ct && !co) r.span = t->span;
-      if (co && ct && o->span != t->span) {
-        const std::string name = name_of();
-        MergeConflict c{.type = ConflictType::kExcerptRange, .kind = ObjectKind::kExcerpt, .object_id = r.id,
-                        .name = name, .field = "span", .base = b == nullptr ? "" : team::ShowSpan(b->span),
-                        .ours = team::ShowSpan(o->span), .theirs = team::ShowSpan(t->span),
-                        .default_resolution = "ours", .default_value = team::ShowSpan(o->span)};
-        c.message = absl::StrCat("excerpt \"", name, "\": range changed to ", c.ours, " by ours and ", c.theirs,
-                                 " by theirs");
-        const Choice choice = Decide(std::move(c));
-        if (choice.which == Choice::kTheirs) r.span = t->span;
-        else if (choice.which == Choice::kValue) {
-          if (choice.value == kDeleted) remove_after_.emplace_back(ObjectKind::kExcerpt, r.id);
-          else if (absl::Status s = team::ParseSpan(choice.value, r.span); !s.ok()) Fail(conflicts_.back(), s);
-        }
-      }
-    }
-    return r;
-  }
-  DocTexts& dt = it->second;
-  // Per side: did it change the range, and where does its range fall in the
-  // merged text (nullopt: its text was edited there).
-  struct SideSpan {
-    bool present = false;
-    bool changed = false;
-    std::optional<Span> value;
-    Span approximate;
-  };
-  auto side = [&](const Excerpt* e, const std::string* text, std::unique_ptr<TextMap>& base_to_side,
-                  std::unique_ptr<TextMap>& side_to_result) {
-    SideSpan s;
-    if (e == nullptr) return s;
-    s.present = true;
-    // A side that lacks the document (it deleted it) holds the base's range.
-    if (text == nullptr) text = dt.base != nullptr ? dt.base : &dt.result;
-    if (b == nullptr || dt.base == nullptr) {
-      s.changed = true;
-    } else if (*text == *dt.base) {
-      s.changed = e->span != b->span;
-    } else {
-      std::optional<Span> moved = DocTexts::Get(base_to_side, *dt.base, *text).MapExact(b->span);
-      s.changed = !moved.has_value() || *moved != e->span;
-    }
-    if (*text == dt.result) {
-      s.value = s.approximate = e->span;
-    } else {
-      const TextMap& map = DocTexts::Get(side_to_result, *text, dt.result);
-      s.value = map.MapExact(e->span);
-      s.approximate = map.MapApproximate(e->span);
-    }
-    return s;
-  };
-  SideSpan so = side(o, dt.ours, dt.base_to_ours, dt.ours_to_result);
-  SideSpan st = side(t, dt.theirs, dt.base_to_theirs, dt.theirs_to_result);
-  // Neither side moved the coding: where the base's range falls in the merged text.
-  if (!so.changed && !st.changed) {
-    SideSpan& s = (so.present && so.value.has_value()) ? so : st;
-    if (s.value.has_value()) {
-      r.span = *s.value;
-      return r;
+void Merger::MergeSameTextSpan(const Excerpt* b, const Excerpt& o, const Excerpt& t, Excerpt& r,
+                               absl::FunctionRef<std::string()> name_of) {
+  const bool co = b == nullptr || o.span != b->span, ct = b == nullptr || t.span != b->span;
+  if (ct && !co) r.span = t.span;
+  if (!co || !ct || o.span == t.span) return;
+  const std::string name = name_of();
+  MergeConflict c{.type = ConflictType::kExcerptRange, .kind = ObjectKind::kExcerpt, .object_id = r.id,
+                  .name = name, .field = "span", .base = b == nullptr ? "" : team::ShowSpan(b->span),
+                  .ours = team::ShowSpan(o.span), .theirs = team::ShowSpan(t.span),
+                  .default_resolution = "ours", .default_value = team::ShowSpan(o.span)};
+  c.message = absl::StrCat("excerpt \"", name, "\": range changed to ", c.ours, " by ours and ", c.theirs,
+                           " by theirs");
+  const Choice choice = Decide(std::move(c));
+  if (choice.which == Choice::kTheirs) {
+    r.span = t.span;
+  } else if (choice.which == Choice::kValue) {
+    if (choice.value == kDeleted) {
+      remove_after_.emplace_back(ObjectKind::kExcerpt, r.id);
+    } else if (absl::Status s = team::ParseSpan(choice.value, r.span); !s.ok()) {
+      Fail(conflicts_.back(), s);
     }
   }
-  const bool ours_decides = so.present && (so.changed || !st.present || !st.changed);
-  const bool theirs_decides = st.present && (st.changed || !so.present || !so.changed);
+}
+
+Merger::SideSpan Merger::SideSpanOf(const Excerpt* b, const Excerpt* e, const std::string* text, DocTexts& dt,
+                                    std::unique_ptr<TextMap>& base_to_side,
+                                    std::unique_ptr<TextMap>& side_to_result) {
+  SideSpan s;
+  if (e == nullptr) return s;
+  s.present = true;
+  // A side that lacks the document (it deleted it) holds the base's range.
+  if (text == nullptr) text = dt.base != nullptr ? dt.base : &dt.result;
+  if (b == nullptr || dt.base == nullptr) {
+    s.changed = true;
+  } else if (*text == *dt.base) {
+    s.changed = e->span != b->span;
+  } else {
+    std::optional<Span> moved = DocTexts::Get(base_to_side, *dt.base, *text).MapExact(b->span);
+    s.changed = !moved.has_value() || *moved != e->span;
+  }
+  if (*text == dt.result) {
+    s.value = s.approximate = e->span;
+  } else {
+    const TextMap& map = DocTexts::Get(side_to_result, *text, dt.result);
+    s.value = map.MapExact(e->span);
+    s.approximate = map.MapApproximate(e->span);
+  }
+  return s;
+}
+
+void Merger::ResolveSpan(const Excerpt* b, const SideSpan& so, const SideSpan& st, bool one, bool ours_decides,
+                         const DocTexts& dt, Excerpt& r, const std::string& name) {
   auto nonempty = [&](Span s) {
     const int64_t length = CodePointCount(dt.result);
     if (s.empty()) {
@@ -180,19 +159,6 @@ Excerpt Merger::MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, co
     if (!s.present) return std::string(kDeleted);
     return team::ShowSpan(s.value.value_or(nonempty(s.approximate)));
   };
-  if (ours_decides && theirs_decides && so.value.has_value() && so.value == st.value) {
-    r.span = *so.value;
-    return r;
-  }
-  const bool one = ours_decides != theirs_decides;
-  if (one) {
-    const SideSpan& s = ours_decides ? so : st;
-    if (s.value.has_value()) {
-      r.span = *s.value;
-      return r;
-    }
-  }
-  const std::string name = name_of();
   MergeConflict c{.kind = ObjectKind::kExcerpt, .object_id = r.id, .name = name, .field = "span",
                   .base = b == nullptr ? "" : team::ShowSpan(b->span), .ours = show(so), .theirs = show(st)};
   if (one || !so.value.has_value() || !st.value.has_value()) {
@@ -222,6 +188,44 @@ Excerpt Merger::MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, co
   } else if (r.span.empty() && CodePointCount(dt.result) == 0) {
     remove_after_.emplace_back(ObjectKind::kExcerpt, r.id);
   }
+}
+
+Excerpt Merger::MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, const Excerpt* o,
+                             const Excerpt* t) {
+  Excerpt r = (o != nullptr && t != nullptr) ? *o : (o != nullptr ? *o : *t);
+  auto name_of = [&] { return spec.name(o != nullptr ? ours_ : theirs_, r); };
+  if (o != nullptr && t != nullptr) MergeFields(spec, b, *o, *t, r, r.id, name_of, 1);
+  auto it = texts_.find(r.document_id);
+  if (it == texts_.end()) {  // The text is the same everywhere: spans compare as they are.
+    if (o != nullptr && t != nullptr) MergeSameTextSpan(b, *o, *t, r, name_of);
+    return r;
+  }
+  DocTexts& dt = it->second;
+  const SideSpan so = SideSpanOf(b, o, dt.ours, dt, dt.base_to_ours, dt.ours_to_result);
+  const SideSpan st = SideSpanOf(b, t, dt.theirs, dt, dt.base_to_theirs, dt.theirs_to_result);
+  // Neither side moved the coding: where the base's range falls in the merged text.
+  if (!so.changed && !st.changed) {
+    const SideSpan& s = (so.present && so.value.has_value()) ? so : st;
+    if (s.value.has_value()) {
+      r.span = *s.value;
+      return r;
+    }
+  }
+  const bool ours_decides = so.present && (so.changed || !st.present || !st.changed);
+  const bool theirs_decides = st.present && (st.changed || !so.present || !so.changed);
+  if (ours_decides && theirs_decides && so.value.has_value() && so.value == st.value) {
+    r.span = *so.value;
+    return r;
+  }
+  const bool one = ours_decides != theirs_decides;
+  if (one) {
+    const SideSpan& s = ours_decides ? so : st;
+    if (s.value.has_value()) {
+      r.span = *s.value;
+      return r;
+    }
+  }
+  ResolveSpan(b, so, st, one, ours_decides, dt, r, name_of());
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include "team/fields.h"
 #include "team/text_diff.h"
 #include "thematica/text.h"
+#include "absl/functional/function_ref.h"
 #include "thematica/merge.h"
 
 namespace thematica::team {
@@ -137,6 +138,24 @@ class Merger {
   Document MergeDocument(const KindSpec<Document>& spec, const Document* b, const Document* o,
                          const Document* t);
   Excerpt MergeExcerpt(const KindSpec<Excerpt>& spec, const Excerpt* b, const Excerpt* o, const Excerpt* t);
+  // An excerpt's range where its document's text is the same in all three.
+  void MergeSameTextSpan(const Excerpt* b, const Excerpt& o, const Excerpt& t, Excerpt& r,
+                         absl::FunctionRef<std::string()> name_of);
+  // One side of an excerpt whose document's text changed: whether the side
+  // changed the range, and where its range falls in the merged text
+  // (nullopt: its text was edited there).
+  struct SideSpan {
+    bool present = false;
+    bool changed = false;
+    std::optional<Span> value;
+    Span approximate;
+  };
+  SideSpan SideSpanOf(const Excerpt* b, const Excerpt* e, const std::string* text, DocTexts& dt,
+                      std::unique_ptr<TextMap>& base_to_side, std::unique_ptr<TextMap>& side_to_result);
+  // The conflict over an excerpt's range when the sides disagree or a range
+  // cannot be placed, and its resolution applied to `r`.
+  void ResolveSpan(const Excerpt* b, const SideSpan& so, const SideSpan& st, bool one, bool ours_decides,
+                   const DocTexts& dt, Excerpt& r, const std::string& name);
   // Gives a second object with a name already taken in its scope a free name.
   template <typename T, typename S>
   void Dedupe(const KindSpec<T>& spec, std::vector<T>& items, S scope_of,

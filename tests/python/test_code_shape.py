@@ -30,7 +30,6 @@ LONG_FUNCTIONS = {
     "src/native_io.cc:ParseJsonUnvalidated": "JSON decoder",
     "src/project_codes.cc:Project::MergeCodes": "merge with its cascade",
     "src/report.cc:ThemeReport": "one report section",
-    "src/team/merge.cc:Merger::MergeExcerpt": "three-way rules for excerpts",
     "src/team/merge_run.cc:Merger::Run": "merge driver",
     "src/query.cc:RunQuery": "filters and evaluation; to split",
     "src/unitized_alpha.cc:UnitizedAlphas": "Krippendorff's unitized alpha",
