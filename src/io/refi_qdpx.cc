@@ -75,6 +75,21 @@ absl::Status CheckOriginals(
   return absl::OkStatus();
 }
 
+// A sidecar no longer trusted still vouches for the originals whose bytes
+// match the SHA-256 it recorded (their names and media types).
+internal::RecordedOriginals RecordedBy(const std::string& sidecar) {
+  internal::RecordedOriginals recorded;
+  absl::StatusOr<Project> project = ParseProject(sidecar, NativeFormat::kJson);
+  if (!project.ok()) return recorded;
+  for (const Document& d : project->documents()) {
+    if (!d.source_file.has_value() || d.source_file->sha256.empty()) continue;
+    SourceFile record = *d.source_file;
+    record.content.clear();
+    recorded.emplace(d.id, std::move(record));
+  }
+  return recorded;
+}
+
 }  // namespace
 
 absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
@@ -116,20 +131,8 @@ absl::StatusOr<ImportResult> ReadQdpxFromMemory(absl::string_view bytes,
                                             originals.message(),
                                             "); read from the REFI-QDA content"));
   }
-  // A sidecar no longer trusted still vouches for the originals whose bytes
-  // match the SHA-256 it recorded (their names and media types).
   internal::RecordedOriginals recorded;
-  if (sidecar != nullptr && sidecar_warnings.empty()) {
-    absl::StatusOr<Project> project = ParseProject(*sidecar, NativeFormat::kJson);
-    if (project.ok()) {
-      for (const Document& d : project->documents()) {
-        if (!d.source_file.has_value() || d.source_file->sha256.empty()) continue;
-        SourceFile record = *d.source_file;
-        record.content.clear();
-        recorded.emplace(d.id, std::move(record));
-      }
-    }
-  }
+  if (sidecar != nullptr && sidecar_warnings.empty()) recorded = RecordedBy(*sidecar);
   SourceReader reader = [&](absl::string_view name,
                             bool internal) -> absl::StatusOr<std::string> {
     // Paths outside the archive are never opened: the archive is untrusted

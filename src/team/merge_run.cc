@@ -146,6 +146,43 @@ absl::flat_hash_set<std::string> Merger::Restore(
   return restored;
 }
 
+absl::StatusOr<MergeResult> Merger::Build(Merged& m, const absl::flat_hash_set<std::string>& restored) {
+  auto gone = [&](const std::string& id) { return tentative_.contains(id) && !restored.contains(id); };
+  MergeResult result;
+  Project& p = result.project;
+  p.Reserve(m.documents.size(), m.excerpts.size());
+  p.SetInfoUnchecked(std::move(m.info));
+  auto insert = [&](auto& items, auto insert_one) {
+    for (auto& item : items) {
+      if (!gone(item.id)) insert_one(std::move(item));
+    }
+  };
+  insert(m.coders, [&](Coder x) { p.InsertCoderUnchecked(std::move(x)); });
+  insert(m.attributes, [&](AttributeDefinition x) { p.InsertAttributeUnchecked(std::move(x)); });
+  insert(m.cases, [&](Case x) { p.InsertCaseUnchecked(std::move(x)); });
+  insert(m.documents, [&](Document x) { p.InsertDocumentUnchecked(std::move(x)); });
+  insert(m.codes, [&](Code x) { p.InsertCodeUnchecked(std::move(x)); });
+  insert(m.excerpts, [&](Excerpt x) { p.InsertExcerptUnchecked(std::move(x)); });
+  insert(m.themes, [&](Theme x) { p.InsertThemeUnchecked(std::move(x)); });
+  insert(m.relations, [&](Relation x) { p.InsertRelationUnchecked(std::move(x)); });
+  insert(m.memos, [&](Memo x) { p.InsertMemoUnchecked(std::move(x)); });
+  if (std::vector<std::string> problems = p.Validate(); !problems.empty()) {
+    if (problems.size() > 10) problems.resize(10);
+    return absl::FailedPreconditionError(
+        absl::StrCat("the merged project would be inconsistent (resolve the conflicts differently or fix one "
+                     "side first): ",
+                     absl::StrJoin(problems, "; ")));
+  }
+  for (const auto& [kind, id] : remove_after_) {
+    if (p.KindOf(id) == ObjectKind::kNone) continue;  // Already gone with another removal.
+    if (absl::Status s = RemoveCascading(p, kind, id); !s.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot delete ", ObjectKindName(kind), " ", id, " as resolved: ", s.message()));
+    }
+  }
+  return result;
+}
+
 absl::StatusOr<MergeResult> Merger::Run() {
   const auto doc_spec = team::DocumentSpec();
   const auto excerpt_spec = team::ExcerptSpec();
@@ -194,40 +231,11 @@ absl::StatusOr<MergeResult> Merger::Run() {
   Dedupe(code_spec, codes, parent, restored);
   Dedupe(theme_spec, themes, parent, restored);
   if (!error_.ok()) return error_;
-  auto gone = [&](const std::string& id) { return tentative_.contains(id) && !restored.contains(id); };
 
-  MergeResult result;
-  Project& p = result.project;
-  p.Reserve(documents.size(), excerpts.size());
-  p.SetInfoUnchecked(std::move(info));
-  auto insert = [&](auto& items, auto insert_one) {
-    for (auto& item : items) {
-      if (!gone(item.id)) insert_one(std::move(item));
-    }
-  };
-  insert(coders, [&](Coder x) { p.InsertCoderUnchecked(std::move(x)); });
-  insert(attributes, [&](AttributeDefinition x) { p.InsertAttributeUnchecked(std::move(x)); });
-  insert(cases, [&](Case x) { p.InsertCaseUnchecked(std::move(x)); });
-  insert(documents, [&](Document x) { p.InsertDocumentUnchecked(std::move(x)); });
-  insert(codes, [&](Code x) { p.InsertCodeUnchecked(std::move(x)); });
-  insert(excerpts, [&](Excerpt x) { p.InsertExcerptUnchecked(std::move(x)); });
-  insert(themes, [&](Theme x) { p.InsertThemeUnchecked(std::move(x)); });
-  insert(relations, [&](Relation x) { p.InsertRelationUnchecked(std::move(x)); });
-  insert(memos, [&](Memo x) { p.InsertMemoUnchecked(std::move(x)); });
-  if (std::vector<std::string> problems = p.Validate(); !problems.empty()) {
-    if (problems.size() > 10) problems.resize(10);
-    return absl::FailedPreconditionError(
-        absl::StrCat("the merged project would be inconsistent (resolve the conflicts differently or fix one "
-                     "side first): ",
-                     absl::StrJoin(problems, "; ")));
-  }
-  for (const auto& [kind, id] : remove_after_) {
-    if (p.KindOf(id) == ObjectKind::kNone) continue;  // Already gone with another removal.
-    if (absl::Status s = RemoveCascading(p, kind, id); !s.ok()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot delete ", ObjectKindName(kind), " ", id, " as resolved: ", s.message()));
-    }
-  }
+  Merged merged{std::move(info), std::move(coders), std::move(attributes), std::move(cases),
+                std::move(documents), std::move(codes), std::move(excerpts), std::move(themes),
+                std::move(relations), std::move(memos)};
+  THEMATICA_ASSIGN_OR_RETURN(MergeResult result, Build(merged, restored));
   result.conflicts = std::move(conflicts_);
   return result;
 }

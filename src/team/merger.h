@@ -21,6 +21,7 @@
 #include "team/text_diff.h"
 #include "thematica/text.h"
 #include "absl/functional/function_ref.h"
+#include "thematica/status_macros.h"
 #include "thematica/merge.h"
 
 namespace thematica::team {
@@ -90,6 +91,24 @@ class Merger {
       : base_(base), ours_(ours), theirs_(theirs), options_(options) {}
 
   absl::StatusOr<MergeResult> Run();
+
+ private:
+  // Every kind merged, before the merged project is built from them.
+  struct Merged {
+    ProjectInfo info;
+    std::vector<Coder> coders;
+    std::vector<AttributeDefinition> attributes;
+    std::vector<Case> cases;
+    std::vector<Document> documents;
+    std::vector<Code> codes;
+    std::vector<Excerpt> excerpts;
+    std::vector<Theme> themes;
+    std::vector<Relation> relations;
+    std::vector<Memo> memos;
+  };
+  // The merged project from the merged lists (tentative deletions not
+  // restored left out), validated, with the removals the resolutions ask for.
+  absl::StatusOr<MergeResult> Build(Merged& m, const absl::flat_hash_set<std::string>& restored);
 
  private:
   // What a conflict's chosen value is: ours', theirs', or a value given.
