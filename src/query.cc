@@ -27,8 +27,7 @@ namespace {
 SpanSet Within(const SpanSet& a, const SpanSet& b, const std::vector<Span>& units) {
   std::vector<Span> out;
   for (const Span& u : units) {
-    const SpanSet unit(u);
-    const SpanSet in_a = a.Intersection(unit), in_b = b.Intersection(unit);
+    const SpanSet in_a = a.Clip(u), in_b = b.Clip(u);
     if (in_a.empty() || in_b.empty()) continue;
     for (const Span& s : in_a.Union(in_b)) out.push_back(s);
   }

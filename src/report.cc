@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -33,18 +34,33 @@ struct Support {
   std::set<std::string> cases;
 };
 
-Support SupportOf(const Project& p, const std::string& theme, bool include_subthemes) {
-  const std::vector<std::string> codes = p.ThemeCodeIds(theme, include_subthemes);
-  const absl::flat_hash_set<std::string> set(codes.begin(), codes.end());
-  Support s;
-  for (const Excerpt& e : p.excerpts()) {
-    if (std::none_of(e.code_ids.begin(), e.code_ids.end(), [&](const std::string& c) { return set.contains(c); })) {
-      continue;
-    }
-    s.excerpts.push_back(&e);
-    for (std::string& c : p.ExcerptCaseIds(e)) s.cases.insert(std::move(c));
+// The support of every theme (theme id → support), in one pass over the
+// excerpts.
+absl::flat_hash_map<std::string, Support> Supports(const Project& p, bool include_subthemes) {
+  absl::flat_hash_map<std::string, std::vector<const std::string*>> themes_of_code;
+  absl::flat_hash_map<std::string, Support> out;
+  for (const Theme& t : p.themes()) {
+    out[t.id];
+    for (const std::string& c : p.ThemeCodeIds(t.id, include_subthemes)) themes_of_code[c].push_back(&t.id);
   }
-  return s;
+  std::vector<const std::string*> themes;
+  for (const Excerpt& e : p.excerpts()) {
+    themes.clear();
+    for (const std::string& c : e.code_ids) {
+      auto it = themes_of_code.find(c);
+      if (it != themes_of_code.end()) themes.insert(themes.end(), it->second.begin(), it->second.end());
+    }
+    if (themes.empty()) continue;
+    std::sort(themes.begin(), themes.end());
+    themes.erase(std::unique(themes.begin(), themes.end()), themes.end());
+    const std::vector<std::string> cases = p.ExcerptCaseIds(e);
+    for (const std::string* t : themes) {
+      Support& s = out[*t];
+      s.excerpts.push_back(&e);
+      s.cases.insert(cases.begin(), cases.end());
+    }
+  }
+  return out;
 }
 
 const AttributeDefinition* Attribute(const Project& p, const std::string& name) {
@@ -198,6 +214,7 @@ double ContrastRatio(absl::string_view a, absl::string_view b) {
 }
 
 std::string ThematicMapDot(const Project& p, const MapOptions& options) {
+  const absl::flat_hash_map<std::string, Support> supports = Supports(p, /*include_subthemes=*/true);
   const std::string core = CoreTheme(p);
   std::map<std::string, int> index;
   for (size_t i = 0; i < p.themes().size(); ++i) index[p.themes()[i].id] = static_cast<int>(i);
@@ -215,7 +232,7 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
   std::function<void(const std::string&, int)> emit = [&](const std::string& parent, int depth) {
     for (const std::string& id : p.ThemeChildren(parent)) {
       const Theme& t = *p.FindTheme(id);
-      const Support s = SupportOf(p, id, /*include_subthemes=*/true);
+      const Support& s = supports.at(id);
       const std::string pad(static_cast<size_t>(2 * (depth + 1)), ' ');
       const bool children = !p.ThemeChildren(id).empty();
       const bool cluster = children || (options.show_codes && !t.code_ids.empty());
@@ -483,6 +500,8 @@ absl::StatusOr<std::string> ReportAttribute(const Project& project,
 }
 
 std::string ThemeReport(const Project& p, const ReportOptions& o) {
+  const absl::flat_hash_map<std::string, Support> supports = Supports(p, /*include_subthemes=*/true);
+  const absl::flat_hash_map<std::string, Support> own_supports = Supports(p, /*include_subthemes=*/false);
   const AttributeDefinition* attribute = Attribute(p, o.attribute);
   const bool html = o.format == ReportFormat::kHtml;
   auto text = [&](absl::string_view s) { return html ? HtmlEscape(s) : MarkdownText(s); };
@@ -514,7 +533,7 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
     head.push_back("Excerpts");
     std::vector<std::vector<std::string>> rows;
     Walk(p, "", 0, [&](const Theme& t, int depth) {
-      const Support s = SupportOf(p, t.id, /*include_subthemes=*/true);
+      const Support& s = supports.at(t.id);
       std::map<std::string, int> per_value;
       for (const std::string& c : s.cases) ++per_value[ValueOf(p, c, attribute)];
       std::string marker;
@@ -535,7 +554,7 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
   }
   std::set<std::string> used;
   Walk(p, "", 0, [&](const Theme& t, int depth) {
-    const Support s = SupportOf(p, t.id, /*include_subthemes=*/true);
+    const Support& s = supports.at(t.id);
     const int level = std::min(depth + 2, 6);
     std::vector<std::string> subthemes;
     for (const std::string& id : p.ThemeChildren(t.id)) subthemes.push_back(p.FindTheme(id)->name);
@@ -580,7 +599,7 @@ std::string ThemeReport(const Project& p, const ReportOptions& o) {
       if (!t.code_ids.empty()) absl::StrAppend(&out, "Codes: ", text(CodeNames(p, t.code_ids)), "\n\n");
     }
     // Quotes of the theme's own codes; sub-themes show theirs.
-    const Support own = SupportOf(p, t.id, /*include_subthemes=*/false);
+    const Support& own = own_supports.at(t.id);
     const std::vector<const Excerpt*> quotes =
         Representative(p, own.excerpts, t.code_ids, attribute, o.max_quotes, used, o.repeat_quotes);
     for (const Excerpt* e : quotes) {

@@ -88,6 +88,16 @@ SpanSet SpanSet::Intersection(const SpanSet& other) const {
   return out;
 }
 
+SpanSet SpanSet::Clip(Span window) const {
+  SpanSet out;
+  if (window.empty()) return out;
+  // Pieces are disjoint and sorted, so their ends are sorted too.
+  auto it = std::upper_bound(spans_.begin(), spans_.end(), window.start,
+                             [](int64_t position, const Span& s) { return position < s.end; });
+  for (; it != spans_.end() && it->start < window.end; ++it) Append(out.spans_, it->Intersection(window));
+  return out;
+}
+
 SpanSet SpanSet::Difference(const SpanSet& other) const {
   const std::vector<Span>& b = other.spans_;
   SpanSet out;

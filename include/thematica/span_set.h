@@ -56,6 +56,9 @@ class SpanSet {
 
   SpanSet Union(const SpanSet& other) const;
   SpanSet Intersection(const SpanSet& other) const;
+  // The part of this set inside `window` (Intersection(SpanSet(window)) in
+  // O(log n) plus the pieces it returns).
+  SpanSet Clip(Span window) const;
   // The code points of this set that `other` does not hold.
   SpanSet Difference(const SpanSet& other) const;
   // The pieces of this set that lie within `distance` code points of a piece

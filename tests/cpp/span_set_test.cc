@@ -134,6 +134,11 @@ TEST(SpanSetTest, EveryOperationMatchesTheBitsetOracle) {
     ASSERT_EQ(a.Difference(b).spans(), Runs(px & ~py));
     ASSERT_EQ(apart.Difference(b).spans(), Runs(px & ~py));
     ASSERT_EQ(apart.Union(b).spans(), Runs(px | py));
+    const std::vector<Span> windows = RandomSpans(rng);
+    for (const Span& w : windows) {
+      ASSERT_EQ(a.Clip(w).spans(), Runs(px & PointsOf({w}))) << SpanToString(w);
+      ASSERT_EQ(apart.Clip(w).spans(), Runs(px & PointsOf({w}))) << SpanToString(w);
+    }
     const int d = distance(rng);
     ASSERT_EQ(a.Near(b, d).spans(), Runs(NearOracle(Runs(px), Runs(py), d))) << "distance " << d;
     ASSERT_EQ(apart.Near(b, d).spans(), Runs(NearOracle(OverlapComponents(xs), Runs(py), d)))
