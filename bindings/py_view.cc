@@ -20,6 +20,8 @@ namespace {
 
 namespace py = pybind11;
 using View = std::shared_ptr<const ProjectView>;
+// pybind11 holds the view by a non-const shared_ptr; every method it binds is const.
+using Holder = std::shared_ptr<ProjectView>;
 
 // Handles: the view and a row, looked up on each access (the view never changes).
 struct ViewDocument {
@@ -38,7 +40,7 @@ struct ViewExcerpt {
 std::string Text(absl::StatusOr<absl::string_view> text) { return std::string(Unwrap(std::move(text))); }
 
 // A document given as its position, id, name or ViewDocument.
-size_t DocumentRow(const View& v, py::handle doc) {
+size_t DocumentRow(const ProjectView* v, py::handle doc) {
   if (py::isinstance<ViewDocument>(doc)) return doc.cast<const ViewDocument&>().row;
   if (py::isinstance<py::int_>(doc)) {
     const int64_t i = Int64(doc, "document");
@@ -98,28 +100,28 @@ void BindView(py::module_& m) {
         return absl::StrCat("<ViewExcerpt ", e.view->ExcerptStart(e.row), "-", e.view->ExcerptEnd(e.row), ">");
       });
 
-  py::class_<ProjectView, View>(
+  py::class_<ProjectView, Holder>(
       m, "ProjectView",
       "A read-only view of a compact .thematica file: header and columns decoded, texts read "
       "from the memory-mapped file on access. Open with thematica.open_view(path).")
       .def_property_readonly("path", &ProjectView::path)
       .def_property_readonly("title", &ProjectView::title)
-      .def_property_readonly("documents", [](const View& v) {
+      .def_property_readonly("documents", [](const Holder& v) {
         std::vector<ViewDocument> out;
         out.reserve(v->document_count());
-        for (size_t i = 0; i < v->document_count(); ++i) out.push_back({v, i});
+        for (size_t i = 0; i < v->document_count(); ++i) out.push_back({View(v), i});
         return out;
       }, "The documents, in the project's order.")
-      .def_property_readonly("codes", [](const View& v) {
+      .def_property_readonly("codes", [](const Holder& v) {
         std::vector<ViewCode> out;
-        for (size_t i = 0; i < v->code_count(); ++i) out.push_back({v, i});
+        for (size_t i = 0; i < v->code_count(); ++i) out.push_back({View(v), i});
         return out;
       }, "The codes, in codebook order.")
       .def_property_readonly("excerpt_count", &ProjectView::excerpt_count)
-      .def("text", [](const View& v, py::handle doc) { return Text(v->Text(DocumentRow(v, doc))); },
+      .def("text", [](const Holder& v, py::handle doc) { return Text(v->Text(DocumentRow(v.get(), doc))); },
            py::arg("document"), "A document's text (the document as position, id, name or ViewDocument).")
       .def("excerpts",
-           [](const View& v, py::handle code, bool descendants) {
+           [](const Holder& v, py::handle code, bool descendants) {
              std::vector<size_t> rows;
              if (code.is_none()) {
                rows.resize(v->excerpt_count());
@@ -137,21 +139,21 @@ void BindView(py::module_& m) {
              }
              std::vector<ViewExcerpt> out;
              out.reserve(rows.size());
-             for (size_t r : rows) out.push_back({v, r});
+             for (size_t r : rows) out.push_back({View(v), r});
              return out;
            },
            py::arg("code") = py::none(), py::arg("descendants") = true,
            "Excerpts carrying the code (a ViewCode, Code or id; with descendants: or a code below "
            "it), in the project's order; every excerpt when code is None.")
       .def("code_counts",
-           [](const View& v, bool include_descendants) {
+           [](const Holder& v, bool include_descendants) {
              py::gil_scoped_release release;
              return v->CodeCounts(include_descendants);
            },
            py::arg("include_descendants") = false,
            "Excerpts, documents and cases per code, in codebook order (as Project.code_counts).")
       .def("validate",
-           [](const View& v) {
+           [](const Holder& v) {
              absl::Status s;
              {
                py::gil_scoped_release release;
@@ -161,7 +163,7 @@ void BindView(py::module_& m) {
            },
            "Checks every text and the whole project as thematica.load does; raises FormatError.")
       .def("to_project",
-           [](const View& v) {
+           [](const Holder& v) {
              absl::StatusOr<Project> p;
              {
                py::gil_scoped_release release;
@@ -170,7 +172,7 @@ void BindView(py::module_& m) {
              return Unwrap(std::move(p));
            },
            "The whole Project, equal to thematica.load(path).")
-      .def("__repr__", [](const View& v) {
+      .def("__repr__", [](const Holder& v) {
         return absl::StrCat("<ProjectView ", v->path(), ": ", v->document_count(), " documents, ",
                             v->excerpt_count(), " excerpts>");
       });
@@ -183,7 +185,7 @@ void BindView(py::module_& m) {
             py::gil_scoped_release release;
             v = ProjectView::Open(path);
           }
-          return Unwrap(std::move(v));
+          return std::const_pointer_cast<ProjectView>(Unwrap(std::move(v)));
         },
         py::arg("path"),
         "Opens a compact .thematica file as a read-only ProjectView without reading its texts "
