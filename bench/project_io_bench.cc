@@ -119,8 +119,7 @@ int ViewOnly(const std::string& path) {
   absl::StatusOr<std::shared_ptr<const thematica::ProjectView>> view = thematica::ProjectView::Open(path);
   const double open = Seconds(t), open_cpu = CpuSeconds() - cpu;
   if (!view.ok()) {
-    std::fprintf(stderr, "open failed: %s
-", std::string(view.status().message()).c_str());
+    std::fprintf(stderr, "open failed: %s\n", std::string(view.status().message()).c_str());
     return 1;
   }
   malloc_trim(0);
@@ -143,8 +142,7 @@ int ViewOnly(const std::string& path) {
   }
   const double all_texts = Seconds(t);
   const double after_all = StatusMiB("VmRSS:");
-  std::printf("%f %f %f %f %f %f %zu %f %f %f %zu
-", read, open, open_cpu, before, after, retrieve,
+  std::printf("%f %f %f %f %f %f %zu %f %f %f %zu\n", read, open, open_cpu, before, after, retrieve,
               found.ok() ? found->size() : 0, after_retrieve, all_texts, after_all,
               bytes == 0 ? 0 : (*view)->excerpt_count());
   return 0;
