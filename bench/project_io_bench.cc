@@ -103,7 +103,7 @@ int LoadOnly(const std::string& path) {
 }
 
 // One line: read seconds, open seconds (wall, CPU), resident MiB before and
-// after the open, retrieval seconds, excerpts retrieved, resident MiB after
+// after the open, of it anonymous (not file pages), retrieval seconds, excerpts retrieved, resident MiB after
 // it, seconds to read every text, resident MiB after that, excerpts.
 int ViewOnly(const std::string& path) {
   auto t = Clock::now();
@@ -113,7 +113,7 @@ int ViewOnly(const std::string& path) {
   }
   const double read = Seconds(t);
   malloc_trim(0);
-  const double before = StatusMiB("VmRSS:");
+  const double before = StatusMiB("VmRSS:"), anon_before = StatusMiB("RssAnon:");
   t = Clock::now();
   const double cpu = CpuSeconds();
   absl::StatusOr<std::shared_ptr<const thematica::ProjectView>> view = thematica::ProjectView::Open(path);
@@ -123,11 +123,11 @@ int ViewOnly(const std::string& path) {
     return 1;
   }
   malloc_trim(0);
-  const double after = StatusMiB("VmRSS:");
-  // One code retrieval (the codebook's first code and the codes below it)
+  const double after = StatusMiB("VmRSS:"), anon = StatusMiB("RssAnon:") - anon_before;
+  // One code retrieval (the codebook's first code, without the codes below it)
   // and the text of every excerpt found.
   t = Clock::now();
-  absl::StatusOr<std::vector<size_t>> found = (*view)->Excerpts((*view)->CodeId(0), true);
+  absl::StatusOr<std::vector<size_t>> found = (*view)->Excerpts((*view)->CodeId(0), false);
   size_t bytes = 0;
   for (size_t e : found.value_or(std::vector<size_t>())) {
     absl::StatusOr<absl::string_view> text = (*view)->ExcerptText(e);
@@ -142,7 +142,7 @@ int ViewOnly(const std::string& path) {
   }
   const double all_texts = Seconds(t);
   const double after_all = StatusMiB("VmRSS:");
-  std::printf("%f %f %f %f %f %f %zu %f %f %f %zu\n", read, open, open_cpu, before, after, retrieve,
+  std::printf("%f %f %f %f %f %f %f %zu %f %f %f %zu\n", read, open, open_cpu, before, after, anon, retrieve,
               found.ok() ? found->size() : 0, after_retrieve, all_texts, after_all,
               bytes == 0 ? 0 : (*view)->excerpt_count());
   return 0;
@@ -182,7 +182,7 @@ int main(int argc, char** argv) {
 
   std::vector<Row> rows;
   struct {
-    double read = 0, open = 0, open_cpu = 0, before = 0, after = 0, retrieve = 0, after_retrieve = 0,
+    double read = 0, open = 0, open_cpu = 0, before = 0, after = 0, anon = 0, retrieve = 0, after_retrieve = 0,
            all_texts = 0, after_all = 0;
     size_t found = 0;
     bool ran = false;
@@ -219,9 +219,9 @@ int main(int argc, char** argv) {
       FILE* viewer = popen(view_command.c_str(), "r");
       size_t seen = 0;
       if (viewer == nullptr ||
-          std::fscanf(viewer, "%lf %lf %lf %lf %lf %lf %zu %lf %lf %lf %zu", &view.read, &view.open,
-                      &view.open_cpu, &view.before, &view.after, &view.retrieve, &view.found,
-                      &view.after_retrieve, &view.all_texts, &view.after_all, &seen) != 11 ||
+          std::fscanf(viewer, "%lf %lf %lf %lf %lf %lf %lf %zu %lf %lf %lf %zu", &view.read, &view.open,
+                      &view.open_cpu, &view.before, &view.after, &view.anon, &view.retrieve,
+                      &view.found, &view.after_retrieve, &view.all_texts, &view.after_all, &seen) != 12 ||
           pclose(viewer) != 0 || seen != project.excerpts().size()) {
         std::fprintf(stderr, "view of %s failed\n", path.c_str());
         return 1;
@@ -252,7 +252,9 @@ int main(int argc, char** argv) {
                 "view", "", "", view.read, view.open, view.open_cpu, "(at open)",
                 view.open / std::max(view.read, 1e-9), "", view.after - view.before,
                 (view.after - view.before) * mib / static_cast<double>(std::max<int64_t>(text_bytes, 1)));
-    std::printf("view: one code retrieval (first code with descendants, %zu excerpts, their texts read) "
+    std::printf("view: resident added by the open %.0f MiB, of it %.0f MiB anonymous (the rest: the "
+                "mapped columns' file pages)\n", view.after - view.before, view.anon);
+    std::printf("view: one code retrieval (the first code, %zu excerpts, their texts read) "
                 "%.3f s, resident then %.0f MiB; every text read once (UTF-8 checked) %.2f s, resident "
                 "then %.0f MiB (the mapped texts' pages count as resident while mapped; the kernel can "
                 "drop them)\n",

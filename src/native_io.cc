@@ -1306,21 +1306,8 @@ absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
   THEMATICA_ASSIGN_OR_RETURN(const internal::CompactLayout layout, internal::ScanCompact(bytes));
   std::optional<absl::string_view> texts;
   if (layout.texts) texts = bytes.substr(layout.texts->first, layout.texts->second);
-  std::string header_bytes;
   pb::Project header;
-  bool parsed = false;
-  if (layout.header.size() == 1) {  // As the writer lays it out: parse in place.
-    parsed = header.ParseFromArray(bytes.data() + layout.header[0].first,
-                                   static_cast<int>(layout.header[0].second));
-  } else {
-    for (const auto& [offset, length] : layout.header) header_bytes.append(bytes.data() + offset, length);
-    parsed = header.ParseFromString(header_bytes);
-  }
-  if (!parsed) {
-    return absl::DataLossError("corrupt Thematica compact file: bad project header or columns");
-  }
-  header_bytes.clear();
-  header_bytes.shrink_to_fit();
+  THEMATICA_RETURN_IF_ERROR(internal::ParseCompactHeader(bytes, layout, header));
   THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   // The writer puts the columns after every header field (and the texts
   // after them): a file cut before them has none.

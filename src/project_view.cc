@@ -97,17 +97,8 @@ absl::Status ProjectView::Decode() {
   }
   const absl::string_view bytes = file.substr(internal::kCompactMagic.size());
   THEMATICA_ASSIGN_OR_RETURN(const internal::CompactLayout layout, internal::ScanCompact(bytes));
-  std::string header_bytes;
-  for (const auto& [offset, length] : layout.header) header_bytes.append(bytes.data() + offset, length);
-  if (header_bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    return absl::ResourceExhaustedError("project header and columns larger than 2 GiB");
-  }
   pb::Project header;
-  if (!header.ParseFromString(header_bytes)) {
-    return absl::DataLossError("corrupt Thematica compact file: bad project header or columns");
-  }
-  header_bytes.clear();
-  header_bytes.shrink_to_fit();
+  THEMATICA_RETURN_IF_ERROR(internal::ParseCompactHeader(bytes, layout, header));
   THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   // The compact encoding began with 1.2: an older version here is damage
   // (the loader would upgrade records the view reads as they are).

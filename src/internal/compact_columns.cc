@@ -89,6 +89,26 @@ absl::StatusOr<CompactLayout> ScanCompact(absl::string_view bytes) {
   return out;
 }
 
+absl::Status ParseCompactHeader(absl::string_view bytes, const CompactLayout& layout,
+                                pb::Project& header) {
+  uint64_t size = 0;
+  for (const auto& range : layout.header) size += range.second;
+  if (size > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+    return absl::ResourceExhaustedError("project header and columns larger than 2 GiB");
+  }
+  bool parsed = false;
+  if (layout.header.size() == 1) {
+    parsed = header.ParseFromArray(bytes.data() + layout.header[0].first, static_cast<int>(size));
+  } else {
+    std::string joined;
+    joined.reserve(size);
+    for (const auto& [offset, length] : layout.header) joined.append(bytes.data() + offset, length);
+    parsed = header.ParseFromString(joined);
+  }
+  if (!parsed) return absl::DataLossError("corrupt Thematica compact file: bad project header or columns");
+  return absl::OkStatus();
+}
+
 absl::Status CheckFormatVersion(const pb::Project& p) {
   if (!p.has_format_version()) {
     return absl::DataLossError("not a Thematica project: no format_version");

@@ -49,6 +49,11 @@ struct CompactLayout {
 // DataLoss "corrupt or truncated Thematica compact file: <what> at byte N of M"
 // (N and M counting the magic prefix) for a field that does not scan.
 absl::StatusOr<CompactLayout> ScanCompact(absl::string_view bytes);
+// Parses the header ranges of `layout` (in place when they are one range, as
+// the writer lays them out): DataLoss if they do not parse, ResourceExhausted
+// over 2 GiB.
+absl::Status ParseCompactHeader(absl::string_view bytes, const CompactLayout& layout,
+                                v1::Project& header);
 
 // The format version check every native reader runs: DataLoss without a
 // version or for 0, FailedPrecondition for a newer major version.

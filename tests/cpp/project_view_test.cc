@@ -286,6 +286,38 @@ TEST(ProjectView, BadTextIsDataLossOnFirstAccessNamingTheDocument) {
                 "excerpts: row 1: span [0, 7) outside document broken");
 }
 
+TEST(ProjectView, OpensFilesOverTwoGibibytesWithoutReadingTheTexts) {
+  Project p("large");
+  p.SetHistoryEnabled(false);
+  const std::string code = p.AddCode({.name = "c"}).value();
+  const std::string doc = p.AddDocument({.name = "zeros", .text = "x"}).value();
+  ASSERT_OK(p.AddExcerpt({.document_id = doc, .span = {0, 1}, .code_ids = {code}}));
+  v1::Project message;
+  ASSERT_TRUE(message.ParseFromString(SerializeProject(p, NativeFormat::kCompact).substr(19)));
+  message.clear_compact_texts();
+  constexpr uint64_t kText = uint64_t{3} << 30;  // 3 GiB of NUL bytes (valid UTF-8), sparse on disk.
+  message.mutable_compact_corpus()->mutable_documents()->set_text_bytes(0, kText);
+  std::string head = std::string("\0thematica compact\n", 19) + message.SerializeAsString();
+  head += static_cast<char>(v1::Project::kCompactTextsFieldNumber << 3 | 2);
+  head += static_cast<char>(1);  // The tag's second varint byte (22 << 3 | 2 = 178).
+  for (uint64_t n = kText; ; n >>= 7) {
+    head += static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    if (n < 0x80) break;
+  }
+  const std::string path = Path("large.thematica");
+  WriteAll(path, head);
+  std::filesystem::resize_file(path, head.size() + kText);
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const ProjectView> v, ProjectView::Open(path));
+  EXPECT_EQ(v->DocumentTextBytes(0), kText);
+  EXPECT_EQ(v->file_bytes(), head.size() + kText);
+  ASSERT_OK_AND_ASSIGN(std::vector<size_t> rows, v->Excerpts(code));
+  EXPECT_EQ(rows, std::vector<size_t>{0});
+  EXPECT_EQ(v->CodeCounts()[0].excerpts, 1);
+  // Materialising is the loader's job, and it stops at 2 GiB.
+  EXPECT_EQ(v->ToProject().status().code(), Code_::kResourceExhausted);
+  std::filesystem::remove(path);
+}
+
 TEST(ProjectView, InconsistentColumnsAreDataLossAsInTheLoader) {
   const std::string bytes = SerializeProject(Random(8), NativeFormat::kCompact);
   v1::Project message;
