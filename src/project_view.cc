@@ -359,18 +359,20 @@ std::optional<size_t> ProjectView::FindCode(absl::string_view id) const {
 
 absl::Status ProjectView::CheckText(size_t doc) const {
   const uint8_t state = text_state_[doc].load(std::memory_order_acquire);
-  if (state == 1) return absl::OkStatus();
+  if (state == kTextOk || state == kTextAscii) return absl::OkStatus();
   const absl::string_view text(data_ + texts_offset_ + text_offsets_[doc], DocumentTextBytes(doc));
   auto bad = [&](absl::string_view why) {
-    text_state_[doc].store(2, std::memory_order_release);
+    text_state_[doc].store(kTextBad, std::memory_order_release);
     return absl::DataLossError(absl::StrCat(path_, ": text of document \"", document_names_[doc], "\" (",
                                             DocumentId(doc), "): ", why));
   };
   if (absl::Status utf8 = ValidateUtf8(text); !utf8.ok()) return bad(utf8.message());
-  if (const int64_t length = CodePointCount(text); max_ends_[doc] > length) {
+  const int64_t length = CodePointCount(text);
+  if (max_ends_[doc] > length) {
     return bad(absl::StrCat("a span ends at ", max_ends_[doc], ", past its ", length, " code points"));
   }
-  text_state_[doc].store(1, std::memory_order_release);
+  text_state_[doc].store(static_cast<uint64_t>(length) == text.size() ? kTextAscii : kTextOk,
+                         std::memory_order_release);
   return absl::OkStatus();
 }
 
@@ -385,6 +387,10 @@ absl::StatusOr<absl::string_view> ProjectView::Text(size_t doc) const {
 absl::StatusOr<absl::string_view> ProjectView::ExcerptText(size_t e) const {
   if (e >= excerpt_count()) return absl::OutOfRangeError(absl::StrCat("excerpt ", e, " of ", excerpt_count()));
   THEMATICA_ASSIGN_OR_RETURN(absl::string_view text, Text(excerpt_documents_[e]));
+  if (text_state_[excerpt_documents_[e]].load(std::memory_order_acquire) == kTextAscii) {
+    return text.substr(static_cast<size_t>(excerpt_starts_[e]),
+                       static_cast<size_t>(excerpt_ends_[e] - excerpt_starts_[e]));
+  }
   const size_t begin = ByteOffset(text, excerpt_starts_[e]);
   const size_t end = begin + ByteOffset(text.substr(begin), excerpt_ends_[e] - excerpt_starts_[e]);
   return text.substr(begin, end - begin);

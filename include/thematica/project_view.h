@@ -165,7 +165,9 @@ class ProjectView {
   std::vector<uint64_t> text_offsets_;  // One more than documents, from the texts run.
   std::vector<int64_t> max_ends_;       // Largest span end in each document.
   absl::flat_hash_map<uint32_t, std::vector<Turn>> turns_;  // Documents with speaker turns.
-  std::unique_ptr<std::atomic<uint8_t>[]> text_state_;  // 0 unchecked, 1 ok, 2 bad.
+  // Per document: unchecked, checked (ASCII: code points are bytes), bad.
+  enum TextState : uint8_t { kTextUnchecked = 0, kTextOk, kTextAscii, kTextBad };
+  std::unique_ptr<std::atomic<uint8_t>[]> text_state_;
   absl::flat_hash_map<std::string, uint32_t> code_positions_;
   std::vector<std::vector<uint32_t>> code_children_;
 
