@@ -164,13 +164,6 @@ std::string CompactReader::Id(const pb::CompactIds& ids, uint32_t row) {
   return GuidText(absl::string_view(ids.guids()).substr(size_t{row} * 16, 16));
 }
 
-std::string CompactReader::IdAt(const pb::CompactIds& ids, uint32_t row) {
-  const auto& rows = ids.text_id_rows();
-  const auto it = std::lower_bound(rows.begin(), rows.end(), row);
-  if (it != rows.end() && *it == row) return ids.text_ids(static_cast<int>(it - rows.begin()));
-  return GuidText(absl::string_view(ids.guids()).substr(size_t{row} * 16, 16));
-}
-
 absl::Status CompactReader::CheckTimes(const pb::CompactTimes& t, size_t rows) {
   auto expand = [&](const auto& runs, auto& out, size_t expected, absl::string_view what) {
     if (runs.size() % 2 != 0) return Corrupt(absl::StrCat(what, ": odd number of entries"));

@@ -78,8 +78,6 @@ class CompactReader {
   absl::Status CheckIds(const v1::CompactIds& ids, size_t rows) const;
   // Rows in ascending order (the reader remembers its place in the text ids).
   std::string Id(const v1::CompactIds& ids, uint32_t row);
-  // Any row, in any order.
-  static std::string IdAt(const v1::CompactIds& ids, uint32_t row);
 
   // Expands the runs of `t` (CheckTimes before Times).
   absl::Status CheckTimes(const v1::CompactTimes& t, size_t rows);
