@@ -13,6 +13,12 @@
 // validated load, the peak resident memory (VmHWM) and the resident memory
 // after the load with the project held (VmRSS, after malloc_trim gives
 // freed memory back).
+//
+// The compact file is also opened as a ProjectView (lazy text, in its own
+// process, --view-only=FILE): the open (wall and CPU), the resident memory it
+// adds (VmRSS after minus before), one code retrieval with reading the text
+// of its excerpts, and reading every text once (the UTF-8 checks of first
+// access), against the same "reading the file's bytes".
 #include <malloc.h>
 #include <time.h>
 #include <sys/resource.h>
@@ -33,6 +39,7 @@
 #include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
+#include "thematica/project_view.h"
 
 namespace {
 
@@ -95,6 +102,52 @@ int LoadOnly(const std::string& path) {
   return 0;
 }
 
+// One line: read seconds, open seconds (wall, CPU), resident MiB before and
+// after the open, of it anonymous (not file pages), retrieval seconds, excerpts retrieved, resident MiB after
+// it, seconds to read every text, resident MiB after that, excerpts.
+int ViewOnly(const std::string& path) {
+  auto t = Clock::now();
+  {
+    absl::StatusOr<std::string> bytes = thematica::ReadFile(path);
+    if (!bytes.ok()) return 1;
+  }
+  const double read = Seconds(t);
+  malloc_trim(0);
+  const double before = StatusMiB("VmRSS:"), anon_before = StatusMiB("RssAnon:");
+  t = Clock::now();
+  const double cpu = CpuSeconds();
+  absl::StatusOr<std::shared_ptr<const thematica::ProjectView>> view = thematica::ProjectView::Open(path);
+  const double open = Seconds(t), open_cpu = CpuSeconds() - cpu;
+  if (!view.ok()) {
+    std::fprintf(stderr, "open failed: %s\n", std::string(view.status().message()).c_str());
+    return 1;
+  }
+  malloc_trim(0);
+  const double after = StatusMiB("VmRSS:"), anon = StatusMiB("RssAnon:") - anon_before;
+  // One code retrieval (the codebook's first code, without the codes below it)
+  // and the text of every excerpt found.
+  t = Clock::now();
+  absl::StatusOr<std::vector<size_t>> found = (*view)->Excerpts((*view)->CodeId(0), false);
+  size_t bytes = 0;
+  for (size_t e : found.value_or(std::vector<size_t>())) {
+    absl::StatusOr<absl::string_view> text = (*view)->ExcerptText(e);
+    if (!text.ok()) return 1;
+    bytes += text->size();
+  }
+  const double retrieve = Seconds(t);
+  const double after_retrieve = StatusMiB("VmRSS:");
+  t = Clock::now();
+  for (size_t d = 0; d < (*view)->document_count(); ++d) {
+    if (!(*view)->Text(d).ok()) return 1;
+  }
+  const double all_texts = Seconds(t);
+  const double after_all = StatusMiB("VmRSS:");
+  std::printf("%f %f %f %f %f %f %f %zu %f %f %f %zu\n", read, open, open_cpu, before, after, anon, retrieve,
+              found.ok() ? found->size() : 0, after_retrieve, all_texts, after_all,
+              bytes == 0 ? 0 : (*view)->excerpt_count());
+  return 0;
+}
+
 struct Row {
   std::string name;
   double save = 0;
@@ -110,6 +163,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (absl::StartsWith(arg, "--load-only=")) return LoadOnly(arg.substr(12));
+    if (absl::StartsWith(arg, "--view-only=")) return ViewOnly(arg.substr(12));
     if (absl::StartsWith(arg, "--documents=")) (void)absl::SimpleAtoi(arg.substr(12), &documents);
     if (absl::StartsWith(arg, "--excerpts=")) (void)absl::SimpleAtoi(arg.substr(11), &excerpts);
     if (absl::StartsWith(arg, "--dir=")) dir = arg.substr(6);
@@ -127,6 +181,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   std::vector<Row> rows;
+  struct {
+    double read = 0, open = 0, open_cpu = 0, before = 0, after = 0, anon = 0, retrieve = 0, after_retrieve = 0,
+           all_texts = 0, after_all = 0;
+    size_t found = 0;
+    bool ran = false;
+  } view;
   const struct {
     const char* name;
     const char* file;
@@ -154,6 +214,20 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "load of %s failed\n", path.c_str());
       return 1;
     }
+    if (c.format == thematica::NativeFormat::kCompact) {
+      const std::string view_command = absl::StrCat("'", argv[0], "' --view-only='", path, "'");
+      FILE* viewer = popen(view_command.c_str(), "r");
+      size_t seen = 0;
+      if (viewer == nullptr ||
+          std::fscanf(viewer, "%lf %lf %lf %lf %lf %lf %lf %zu %lf %lf %lf %zu", &view.read, &view.open,
+                      &view.open_cpu, &view.before, &view.after, &view.anon, &view.retrieve,
+                      &view.found, &view.after_retrieve, &view.all_texts, &view.after_all, &seen) != 12 ||
+          pclose(viewer) != 0 || seen != project.excerpts().size()) {
+        std::fprintf(stderr, "view of %s failed\n", path.c_str());
+        return 1;
+      }
+      view.ran = true;
+    }
     if (std::getenv("THEMATICA_BENCH_KEEP") == nullptr) std::filesystem::remove(path);
     std::printf("%-8s saved in %.2f s, loaded in %.2f s\n", c.name, row.save, row.load);
     std::fflush(stdout);
@@ -172,6 +246,20 @@ int main(int argc, char** argv) {
                 r.read, r.load, r.load_cpu, r.validate, r.load / std::max(r.read, 1e-9), r.peak,
                 r.resident,
                 r.resident * mib / static_cast<double>(std::max<int64_t>(text_bytes, 1)));
+  }
+  if (view.ran) {
+    std::printf("%-8s %10s %14s %9.2f %9.2f %10.2f %12s %10.1f %10s %12.0f %14.2f   <- view (lazy text): open\n",
+                "view", "", "", view.read, view.open, view.open_cpu, "(at open)",
+                view.open / std::max(view.read, 1e-9), "", view.after - view.before,
+                (view.after - view.before) * mib / static_cast<double>(std::max<int64_t>(text_bytes, 1)));
+    std::printf("view: resident added by the open %.0f MiB, of it %.0f MiB anonymous (the rest: the "
+                "mapped columns' file pages)\n", view.after - view.before, view.anon);
+    std::printf("view: one code retrieval (the first code, %zu excerpts, their texts read) "
+                "%.3f s, resident then %.0f MiB; every text read once (UTF-8 checked) %.2f s, resident "
+                "then %.0f MiB (the mapped texts' pages count as resident while mapped; the kernel can "
+                "drop them)\n",
+                view.found, view.retrieve, view.after_retrieve - view.before, view.all_texts,
+                view.after_all - view.before);
   }
   std::printf("(text %.1f MiB; read = reading the file's bytes in the loading process; load CPU = "
               "the load's CPU time; of it valid. = Project::Validate (wall), part of every load; peak = VmHWM of that process, "

@@ -23,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/compact_columns.h"
 #include "internal/format_upgrade.h"
 #include "internal/json_fast.h"
 #include "internal/json_split.h"
@@ -42,12 +43,7 @@ using ::google::protobuf::Timestamp;
 
 // --- Model → proto -------------------------------------------------------------
 
-void ToProto(absl::Time t, Timestamp* out) {
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
-}
+void ToProto(absl::Time t, Timestamp* out) { internal::TimeToProto(t, out); }
 
 // Unset times (InfinitePast) are left out of the file.
 template <typename Message>
@@ -596,22 +592,6 @@ bool HasUnknownFields(const pb::Excerpt& e) {
          has(e.provenance());
 }
 
-absl::Status CheckVersion(const pb::Project& p) {
-  if (!p.has_format_version()) {
-    return absl::DataLossError("not a Thematica project: no format_version");
-  }
-  if (p.format_version().major() > kFormatVersionMajor) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the file is in Thematica format ", p.format_version().major(), ".",
-        p.format_version().minor(), "; this version of Thematica reads format ",
-        kFormatVersionMajor, ".x and older: upgrade Thematica to open it"));
-  }
-  if (p.format_version().major() == 0) {
-    return absl::DataLossError("not a Thematica project: format version 0");
-  }
-  return absl::OkStatus();
-}
-
 Coder FromProto(pb::Coder& c) {
   return {.id = std::move(*c.mutable_id()),
           .name = std::move(*c.mutable_name()),
@@ -982,7 +962,7 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   if (!header.ParseFromString(header_bytes)) {
     return absl::DataLossError("corrupt Thematica file: bad project header");
   }
-  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   const Upgrade upgrade(header);
   upgrade.Header(header);
   PreservedFieldMap kept;
@@ -1035,18 +1015,17 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
 // from a newer version, references the columns cannot express) also gets a
 // residual: its full record message minus what the columns hold. Fields
 // added to Document or Excerpt later need nothing here: ToProto writes them,
-// the residual carries them.
+// the residual carries them. The decoding ProjectView shares with the loader
+// is in internal/compact_columns.h.
 
-constexpr absl::string_view kCompactMagic("\0thematica compact\n", 19);
-constexpr int kCompactTextsField = pb::Project::kCompactTextsFieldNumber;
-
-enum TimeFlags : uint32_t {
-  kHasCreated = 1,
-  kHasModified = 2,
-  kModifiedDiffers = 4,
-  kCreatedNanos = 8,
-  kModifiedNanos = 16,
-};
+using internal::CompactReader;
+using internal::kCompactMagic;
+using internal::kCompactTextsField;
+using internal::kCreatedNanos;
+using internal::kHasCreated;
+using internal::kHasModified;
+using internal::kModifiedDiffers;
+using internal::kModifiedNanos;
 
 // 16 bytes for a canonical GUID, nullopt otherwise.
 std::optional<std::array<char, 16>> GuidBytes(absl::string_view id) {
@@ -1061,19 +1040,6 @@ std::optional<std::array<char, 16>> GuidBytes(absl::string_view id) {
     auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
     out[n++] = static_cast<char>(nibble(id[i]) << 4 | nibble(id[i + 1]));
     i += 2;
-  }
-  return out;
-}
-
-std::string GuidText(absl::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    const auto b = static_cast<unsigned char>(bytes[i]);
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
   }
   return out;
 }
@@ -1162,126 +1128,6 @@ class TimesWriter {
   Runs<uint32_t> flags_;
   Runs<int64_t> created_;
   int64_t previous_created_ = 0;
-};
-
-// Reads the columns of CompactIds, CompactTimes and the residuals back, row by
-// row, checking every count against the data there is.
-class CompactReader {
- public:
-  explicit CompactReader(std::string what) : what_(std::move(what)) {}
-
-  absl::Status Corrupt(absl::string_view message) const {
-    return absl::DataLossError(
-        absl::StrCat("corrupt Thematica compact file: ", what_, ": ", message));
-  }
-
-  absl::Status CheckIds(const pb::CompactIds& ids, size_t rows) const {
-    if (ids.guids().size() != rows * 16) return Corrupt("id column does not match the row count");
-    if (ids.text_id_rows_size() != ids.text_ids_size()) return Corrupt("text id rows do not match text ids");
-    for (int i = 0; i < ids.text_id_rows_size(); ++i) {
-      if (ids.text_id_rows(i) >= rows || (i > 0 && ids.text_id_rows(i) <= ids.text_id_rows(i - 1))) {
-        return Corrupt(absl::StrCat("text id row ", ids.text_id_rows(i), " out of order or range"));
-      }
-    }
-    return absl::OkStatus();
-  }
-
-  std::string Id(const pb::CompactIds& ids, uint32_t row) {
-    if (text_id_ < ids.text_id_rows_size() && ids.text_id_rows(text_id_) == row) {
-      return ids.text_ids(text_id_++);
-    }
-    return GuidText(absl::string_view(ids.guids()).substr(size_t{row} * 16, 16));
-  }
-
-  // Expands the runs of `t` (CheckTimes before Times).
-  absl::Status CheckTimes(const pb::CompactTimes& t, size_t rows) {
-    auto expand = [&](const auto& runs, auto& out, size_t expected, absl::string_view what) {
-      if (runs.size() % 2 != 0) return Corrupt(absl::StrCat(what, ": odd number of entries"));
-      uint64_t total = 0;
-      for (int i = 1; i < runs.size(); i += 2) {
-        if (runs[i] <= 0 || (total += static_cast<uint64_t>(runs[i])) > expected) {
-          return Corrupt(absl::StrCat(what, " do not match the row count"));
-        }
-      }
-      if (total != expected) return Corrupt(absl::StrCat(what, " do not match the row count"));
-      out.reserve(expected);
-      for (int i = 0; i < runs.size(); i += 2) out.insert(out.end(), runs[i + 1], runs[i]);
-      return absl::OkStatus();
-    };
-    THEMATICA_RETURN_IF_ERROR(expand(t.flag_runs(), flags_, rows, "time flags"));
-    size_t created = 0, created_nanos = 0, modified = 0, modified_nanos = 0;
-    for (uint32_t f : flags_) {
-      created += (f & kHasCreated) != 0;
-      created_nanos += (f & kCreatedNanos) != 0;
-      modified += (f & kModifiedDiffers) != 0;
-      modified_nanos += (f & kModifiedNanos) != 0;
-    }
-    THEMATICA_RETURN_IF_ERROR(expand(t.created_second_runs(), created_seconds_, created, "created times"));
-    if (created_nanos != static_cast<size_t>(t.created_nanos_size()) ||
-        modified != static_cast<size_t>(t.modified_seconds_size()) ||
-        modified_nanos != static_cast<size_t>(t.modified_nanos_size())) {
-      return Corrupt("time columns do not match their flags");
-    }
-    return absl::OkStatus();
-  }
-
-  // Time stamps of the next row.
-  absl::Status Times(const pb::CompactTimes& t, uint32_t row, absl::Time& created,
-                     absl::Time& modified) {
-    const uint32_t f = flags_[row];
-    created = modified = absl::InfinitePast();
-    int64_t seconds = 0;
-    int32_t nanos = 0;
-    if (f & kHasCreated) {
-      if (__builtin_add_overflow(previous_created_, created_seconds_[created_++], &seconds)) {
-        return Corrupt(absl::StrCat("row ", row, ": time out of range"));
-      }
-      previous_created_ = seconds;
-      if (f & kCreatedNanos) nanos = t.created_nanos(created_nanos_++);
-      created = absl::FromUnixSeconds(seconds) + absl::Nanoseconds(nanos);
-    }
-    if (f & kHasModified) {
-      if (f & kModifiedDiffers) {
-        int64_t modified_seconds = 0;
-        if (__builtin_add_overflow(f & kHasCreated ? seconds : 0, t.modified_seconds(modified_++),
-                                   &modified_seconds)) {
-          return Corrupt(absl::StrCat("row ", row, ": time out of range"));
-        }
-        const int32_t modified_nanos = f & kModifiedNanos ? t.modified_nanos(modified_nanos_++) : 0;
-        modified = absl::FromUnixSeconds(modified_seconds) + absl::Nanoseconds(modified_nanos);
-      } else {
-        if (!(f & kHasCreated)) return Corrupt(absl::StrCat("row ", row, ": modified equals an unset created"));
-        modified = created;
-      }
-    }
-    return absl::OkStatus();
-  }
-
-  template <typename Residuals>
-  absl::Status CheckResiduals(const Residuals& residuals, size_t rows) const {
-    for (int i = 0; i < residuals.size(); ++i) {
-      if (residuals[i].row() >= rows || (i > 0 && residuals[i].row() <= residuals[i - 1].row())) {
-        return Corrupt(absl::StrCat("residual row ", residuals[i].row(), " out of order or range"));
-      }
-    }
-    return absl::OkStatus();
-  }
-
-  // The residual of `row`, or nullptr.
-  template <typename Residuals>
-  auto Residual(const Residuals& residuals, uint32_t row) -> decltype(&residuals[0]) {
-    if (residual_ < residuals.size() && residuals[residual_].row() == row) return &residuals[residual_++];
-    return nullptr;
-  }
-
- private:
-  std::string what_;
-  int text_id_ = 0;
-  std::vector<uint32_t> flags_;
-  std::vector<int64_t> created_seconds_;
-  int64_t previous_created_ = 0;
-  int created_ = 0, created_nanos_ = 0, modified_ = 0, modified_nanos_ = 0;
-  int residual_ = 0;
 };
 
 // The header's cases into columns (Project.cases is left empty).
@@ -1451,92 +1297,18 @@ absl::Status WriteCompact(const Project& project, Sink&& sink, bool interruptibl
   return absl::OkStatus();
 }
 
-// The case columns back into the header's cases.
-absl::Status CasesFromColumns(const pb::CompactCases& cases, pb::Project& header) {
-  if (!header.cases().empty()) return absl::DataLossError("corrupt Thematica compact file: cases outside the columns");
-  CompactReader reader("cases");
-  const size_t rows = cases.names_size();
-  THEMATICA_RETURN_IF_ERROR(reader.CheckIds(cases.ids(), rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(cases.times(), rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(cases.residuals(), rows));
-  if (static_cast<size_t>(cases.value_counts_size()) != rows) return reader.Corrupt("columns of different lengths");
-  uint64_t total = 0;
-  for (uint32_t n : cases.value_counts()) total += n;
-  if (total != static_cast<uint64_t>(cases.value_attributes_size()) ||
-      total != static_cast<uint64_t>(cases.values_size())) {
-    return reader.Corrupt("value counts do not match the values");
-  }
-  header.mutable_cases()->Reserve(static_cast<int>(rows));
-  int value = 0;
-  for (uint32_t row = 0; row < rows; ++row) {
-    pb::Case* c = header.add_cases();
-    c->set_id(reader.Id(cases.ids(), row));
-    c->set_name(cases.names(row));
-    absl::Time created, modified;
-    THEMATICA_RETURN_IF_ERROR(reader.Times(cases.times(), row, created, modified));
-    SetTime(created, c, &pb::Case::mutable_created);
-    SetTime(modified, c, &pb::Case::mutable_modified);
-    for (uint32_t k = 0; k < cases.value_counts(row); ++k, ++value) {
-      const uint32_t a = cases.value_attributes(value), v = cases.values(value);
-      if (a == 0 || a > static_cast<uint32_t>(header.attributes_size()) ||
-          v >= static_cast<uint32_t>(cases.value_table_size())) {
-        return reader.Corrupt(absl::StrCat("row ", row, " refers to attribute ", a, " of ",
-                                           header.attributes_size(), " or value ", v, " of ",
-                                           cases.value_table_size()));
-      }
-      (*c->mutable_attributes())[header.attributes(static_cast<int>(a - 1)).id()] = cases.value_table(static_cast<int>(v));
-    }
-    if (const pb::CompactCaseResidual* r = reader.Residual(cases.residuals(), row)) c->MergeFrom(r->record());
-  }
-  return absl::OkStatus();
-}
-
 // `bytes` starts after the magic prefix.
 absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
-  using google::protobuf::internal::WireFormatLite;
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return absl::ResourceExhaustedError("project file larger than 2 GiB");
   }
-  auto corrupt = [&](const google::protobuf::io::CodedInputStream& in, absl::string_view what) {
-    return absl::DataLossError(absl::StrCat("corrupt or truncated Thematica compact file: ", what,
-                                            " at byte ", in.CurrentPosition() + kCompactMagic.size(),
-                                            " of ", bytes.size() + kCompactMagic.size()));
-  };
   // The texts stay where they are in `bytes`; everything else is the header.
-  std::string header_bytes;
+  THEMATICA_ASSIGN_OR_RETURN(const internal::CompactLayout layout, internal::ScanCompact(bytes));
   std::optional<absl::string_view> texts;
-  {
-    google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                              static_cast<int>(bytes.size()));
-    in.SetTotalBytesLimit(std::numeric_limits<int>::max());
-    while (true) {
-      const int start = in.CurrentPosition();
-      const uint32_t tag = in.ReadTag();
-      if (tag == 0) {
-        if (start != static_cast<int>(bytes.size())) return corrupt(in, "invalid field tag");
-        break;
-      }
-      if (tag == WireFormatLite::MakeTag(kCompactTextsField, WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) {
-        uint32_t length = 0;
-        if (texts.has_value()) return corrupt(in, "texts given twice");
-        if (!in.ReadVarint32(&length) || length > bytes.size() - in.CurrentPosition()) {
-          return corrupt(in, "truncated texts");
-        }
-        texts = bytes.substr(in.CurrentPosition(), length);
-        if (!in.Skip(static_cast<int>(length))) return corrupt(in, "truncated texts");
-        continue;
-      }
-      if (!WireFormatLite::SkipField(&in, tag)) return corrupt(in, "bad field");
-      header_bytes.append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
-    }
-  }
+  if (layout.texts) texts = bytes.substr(layout.texts->first, layout.texts->second);
   pb::Project header;
-  if (!header.ParseFromString(header_bytes)) {
-    return absl::DataLossError("corrupt Thematica compact file: bad project header or columns");
-  }
-  header_bytes.clear();
-  header_bytes.shrink_to_fit();
-  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  THEMATICA_RETURN_IF_ERROR(internal::ParseCompactHeader(bytes, layout, header));
+  THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   // The writer puts the columns after every header field (and the texts
   // after them): a file cut before them has none.
   if (!header.has_compact_corpus()) {
@@ -1545,7 +1317,7 @@ absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
   pb::CompactCorpus corpus;
   corpus.Swap(header.mutable_compact_corpus());
   header.clear_compact_corpus();
-  THEMATICA_RETURN_IF_ERROR(CasesFromColumns(corpus.cases(), header));
+  THEMATICA_RETURN_IF_ERROR(internal::CasesFromColumns(corpus.cases(), header));
   const Upgrade upgrade(header);
   upgrade.Header(header);
   PreservedFieldMap kept;
@@ -1801,7 +1573,7 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
   header_json += "}";
   pb::Project header;
   THEMATICA_RETURN_IF_ERROR(ParseJsonMessage(header_json, &header, "project"));
-  THEMATICA_RETURN_IF_ERROR(CheckVersion(header));
+  THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   const Upgrade upgrade(header);
   upgrade.Header(header);
   PreservedFieldMap kept;

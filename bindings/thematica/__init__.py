@@ -57,6 +57,7 @@ from . import ai  # noqa: F401  (adds Project.suggest, .accept, .runs, .validati
 from .ai import SuggestionRun, Suggestion, ai_enabled  # noqa: F401
 from ._team_copies import CombineResult, combine  # noqa: F401  (adds Project.history, .copy_for)
 from ._crosswalk import CrosswalkReport, crosswalk  # noqa: F401  (adds Project.apply_crosswalk)
+from ._core import ProjectView, ViewCode, ViewDocument, ViewExcerpt, open_view  # noqa: F401  (lazy text)
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -119,6 +120,8 @@ __all__ = [
     "ProjectDiff",
     "diff",
     "merge",
+    "ProjectView",
+    "open_view",
 ]
 
 

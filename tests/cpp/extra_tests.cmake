@@ -1,9 +1,9 @@
 # Extra C++ test targets, included by tests/cpp/CMakeLists.txt.
 
-# --- Fuzz targets (REFI-QDA, codebook CSV, native loaders, queries) -------------
+# --- Fuzz targets (REFI-QDA, codebook CSV, native loaders, queries, ProjectView) -
 # With any compiler: each fuzz target replays its seed corpus (a regression
 # test of the corpus inputs).
-foreach(target qde qdpx csv native query)
+foreach(target qde qdpx csv native query view)
   add_executable(refi_${target}_fuzz_replay ${CMAKE_SOURCE_DIR}/fuzz/${target}_fuzzer.cc
                  ${CMAKE_SOURCE_DIR}/fuzz/replay_main.cc)
   target_link_libraries(refi_${target}_fuzz_replay PRIVATE thematica)

@@ -1179,3 +1179,130 @@ def loads(data: typing.Any, format: str = 'json') -> Project:
     """
 FORMAT_VERSION: tuple = (1, 0)
 __version__: str
+class ProjectView:
+    """
+    A read-only view of a compact .thematica file: header and columns decoded, texts read from the memory-mapped file on access. Open with thematica.open_view(path).
+    """
+    def __repr__(self) -> str:
+        ...
+    def code_counts(self, include_descendants: bool = False) -> list[CodeCount]:
+        """
+        Excerpts, documents and cases per code, in codebook order (as Project.code_counts).
+        """
+    def excerpts(self, code: typing.Any = None, descendants: bool = True) -> list[ViewExcerpt]:
+        """
+        Excerpts carrying the code (a ViewCode, Code or id; with descendants: or a code below it), in the project's order; every excerpt when code is None.
+        """
+    def text(self, document: typing.Any) -> str:
+        """
+        A document's text (the document as position, id, name or ViewDocument).
+        """
+    def to_project(self) -> Project:
+        """
+        The whole Project, equal to thematica.load(path).
+        """
+    def validate(self) -> None:
+        """
+        Checks every text and the whole project as thematica.load does; raises FormatError.
+        """
+    @property
+    def codes(self) -> list[ViewCode]:
+        """
+        The codes, in codebook order.
+        """
+    @property
+    def documents(self) -> list[ViewDocument]:
+        """
+        The documents, in the project's order.
+        """
+    @property
+    def excerpt_count(self) -> int:
+        ...
+    @property
+    def path(self) -> str:
+        ...
+    @property
+    def title(self) -> str:
+        ...
+class ViewCode:
+    """
+    A code of a ProjectView.
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def id(self) -> str:
+        ...
+    @property
+    def index(self) -> int:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def parent_id(self) -> str:
+        """
+        The parent code's id, or "" for a root code.
+        """
+class ViewDocument:
+    """
+    A document of a ProjectView (its text read on access).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def case_id(self) -> str:
+        """
+        The document's case id, or "".
+        """
+    @property
+    def id(self) -> str:
+        ...
+    @property
+    def index(self) -> int:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def text(self) -> str:
+        ...
+class ViewExcerpt:
+    """
+    An excerpt of a ProjectView (its text read on access).
+    """
+    def __repr__(self) -> str:
+        ...
+    @property
+    def code_ids(self) -> list[str]:
+        ...
+    @property
+    def coder_id(self) -> str:
+        """
+        The coder's id, or "".
+        """
+    @property
+    def document(self) -> ViewDocument:
+        ...
+    @property
+    def document_id(self) -> str:
+        ...
+    @property
+    def end(self) -> int:
+        ...
+    @property
+    def id(self) -> str:
+        ...
+    @property
+    def index(self) -> int:
+        ...
+    @property
+    def start(self) -> int:
+        ...
+    @property
+    def text(self) -> str:
+        ...
+def open_view(path: typing.Any) -> ProjectView:
+    """
+    Opens a compact .thematica file as a read-only ProjectView without reading its texts (they are read from the memory-mapped file on access). A record-encoded or JSON file raises InvalidArgumentError saying how to convert it.
+    """
