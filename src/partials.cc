@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -426,6 +428,7 @@ std::string Partial::Serialize() const {
 
 absl::StatusOr<Partial> Partial::Parse(absl::string_view bytes) {
   Partial out;
+  google::protobuf::LogSilencer silence;  // Bad bytes are our error to report, not protobuf's log.
   if (!out.proto_->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return Corrupt("the bytes are not a thematica.v1.Partial message");
   }
