@@ -17,11 +17,11 @@ import pandas as pd  # type: ignore[import-untyped]
 try:
     import dask
     import dask.dataframe as dd
-except ImportError as e:  # pragma: no cover - depends on the environment
-    raise ImportError("thematica.dask needs Dask: pip install 'thematica[dask]'") from e
+except ImportError:  # pragma: no cover - depends on the environment
+    raise ImportError("thematica.dask needs Dask: pip install 'thematica[dask]'") from None
 
 from .. import partials
-from .._core import InvalidArgumentError, Project, english_stopwords
+from .._core import InvalidArgumentError, Project, _Table, english_stopwords
 from .._import import _cell
 
 # Partials merged per reduction task: a tree of this fan-in.
@@ -63,11 +63,15 @@ def _coding_fields(item: Any) -> Tuple[str, str, int, int]:
 def _build(frame: pd.DataFrame, spec: _Spec) -> Tuple[Project, List[dict]]:
     """The partition's Project, and what each autocode rule did to it."""
     p = Project()
+    p.history_enabled = False  # A bulk automated build: no undo log to keep.
     types = dict(spec.types)
-    rows = frame[[spec.name, spec.text, *spec.attributes]]
-    if len(rows):
-        p.import_table(rows, text=spec.text, name=spec.name, attributes=list(spec.attributes),
-                       case=spec.name, types=types)
+    columns = [spec.name, spec.text, *spec.attributes]
+    if len(frame):
+        # import_table's reading of a DataFrame (every cell through _cell), a
+        # column at a time and without the per-cell call for text cells.
+        cells = [[v if isinstance(v, str) else _cell(v) for v in frame[c]] for c in columns]
+        table = _Table("the DataFrame", [str(c) for c in columns], [list(row) for row in zip(*cells)])
+        p._import_table(table, [spec.text], spec.name, list(spec.attributes), spec.name, types, True)
     known = {a.name for a in p.attributes}
     for attribute in spec.attributes:
         if attribute not in known:  # A partition with no value (or no row) for it.
