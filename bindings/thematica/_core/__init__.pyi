@@ -17,6 +17,7 @@ import typing
 
 import pandas  # type: ignore[import-untyped]
 from . import _agreement
+from . import _partials
 class Error(RuntimeError):
     """Base class of every Thematica error."""
 class InvalidArgumentError(Error, ValueError):
