@@ -29,6 +29,7 @@ LONG_FUNCTIONS = {
     "src/project_codes.cc:Project::MergeCodes": "merge with its cascade",
     "src/report.cc:ThemeReport": "one report section",
     "src/query.cc:RunQuery": "filters and evaluation; to split",
+    "src/project_view.cc:ProjectView::Decode": "header, codebook, documents, excerpts of a view in one pass; to split per part",
     "src/unitized_alpha.cc:UnitizedAlphas": "Krippendorff's unitized alpha",
 }
 # Functions that are tables of bindings (one statement per bound name).
