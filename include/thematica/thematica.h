@@ -27,6 +27,7 @@
 #include "thematica/merge.h"
 #include "thematica/metadata.h"
 #include "thematica/native_io.h"
+#include "thematica/partials.h"
 #include "thematica/phrase.h"
 #include "thematica/project.h"
 #include "thematica/project_file.h"
