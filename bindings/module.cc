@@ -1,33 +1,23 @@
 // The thematica._core extension module. Private: the public API is the
 // `thematica` package (bindings/thematica/__init__.py), which re-exports it.
-#include <algorithm>
-#include <map>
-#include <utility>
-#include <vector>
-
 #include "binders.h"
 
-namespace thematica::python {
-namespace {
-
-std::multimap<int, Binder>& Registry() {
-  static auto* registry = new std::multimap<int, Binder>();
-  return *registry;
-}
-
-}  // namespace
-
-BinderRegistrar::BinderRegistrar(int order, Binder binder) {
-  Registry().emplace(order, binder);
-}
-
-void RunBinders(pybind11::module_& m) {
-  for (const auto& [order, binder] : Registry()) binder(m);
-}
-
-}  // namespace thematica::python
-
 PYBIND11_MODULE(_core, m) {
+  namespace tp = thematica::python;
   m.doc() = "Thematica core (C++). Use the `thematica` package instead.";
-  thematica::python::RunBinders(m);
+  // The order is the dependency order:
+  tp::BindExceptions(m);  // every later binder raises thematica.Error and its subclasses
+  tp::BindProject(m);     // the value types and Project, which the binders below extend
+  tp::BindAnalysis(m);
+  tp::BindRefi(m);
+  tp::BindSuggestions(m);
+  tp::BindAgreement(m);
+  tp::BindImport(m);
+  tp::BindHistory(m);
+  tp::BindCopies(m);
+  tp::BindReport(m);
+  tp::BindTeam(m);
+  // Last, on the classes above: the methods written in Python (python_method.h).
+  tp::BindFrames(m);
+  tp::BindWorkflow(m);
 }

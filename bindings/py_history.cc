@@ -138,6 +138,8 @@ py::dict HistoryColumns(const Project& p, int64_t since_seq, std::optional<int64
   return out;
 }
 
+}  // namespace
+
 void BindHistory(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   cls.def_property(
@@ -203,7 +205,7 @@ void BindHistory(py::module_& m) {
           py::arg("since_seq") = 0, py::arg("since_micros") = py::none());
 }
 
-void BindTeam(py::module_& m) {
+void BindCopies(py::module_& m) {
   m.def(
       "_copy_for",
       [](const Project& p, py::object coder, py::object documents, bool blind) {
@@ -237,8 +239,4 @@ void BindTeam(py::module_& m) {
       py::arg("original"), py::arg("copies"));
 }
 
-const BinderRegistrar kHistory(40, BindHistory);
-const BinderRegistrar kTeam(40, BindTeam);
-
-}  // namespace
 }  // namespace thematica::python

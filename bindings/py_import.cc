@@ -24,6 +24,8 @@ namespace py = pybind11;
 
 py::object OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
 
+}  // namespace
+
 void BindImport(py::module_& m) {
   auto turn = py::reinterpret_borrow<py::class_<SpeakerTurn>>(m.attr("SpeakerTurn"));
   turn.def_property_readonly(
@@ -123,8 +125,4 @@ void BindImport(py::module_& m) {
       py::arg("case_column"), py::arg("types"), py::arg("create_cases"));
 }
 
-// After the core model (order 0) whose classes it extends.
-const BinderRegistrar kImport(30, BindImport);
-
-}  // namespace
 }  // namespace thematica::python

@@ -601,6 +601,8 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
   return {values, declared};
 }
 
+}  // namespace
+
 void BindProject(py::module_& m) {
   BindValues(m);
 
@@ -1203,7 +1205,4 @@ void BindProject(py::module_& m) {
   m.attr("__version__") = kVersion;  // From CMake's project(VERSION), as `thematica --version`.
 }
 
-const BinderRegistrar kProject(0, BindProject);
-
-}  // namespace
 }  // namespace thematica::python

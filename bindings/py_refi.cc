@@ -33,6 +33,8 @@ py::tuple ToTuple(absl::StatusOr<ImportResult> result) {
   return py::make_tuple(std::move(r.project), std::move(r.warnings));
 }
 
+}  // namespace
+
 void BindRefi(py::module_& m) {
   m.def("_read_qdpx",
         [](const std::string& path, int64_t max_entry_size, int64_t max_total_size,
@@ -82,7 +84,4 @@ void BindRefi(py::module_& m) {
   });
 }
 
-const BinderRegistrar kRefi(20, BindRefi);
-
-}  // namespace
 }  // namespace thematica::python

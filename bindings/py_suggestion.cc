@@ -30,6 +30,8 @@ std::string TimeText(absl::Time t) {
 using SuggestionTuple =
     std::tuple<std::string, int64_t, int64_t, std::string, double, std::string>;
 
+}  // namespace
+
 void BindSuggestions(py::module_& m) {
   m.def("ai_built_in", &AiBuiltIn, "Whether this build includes AI-assisted coding.");
   m.def("ai_enabled", &AiEnabled,
@@ -179,7 +181,4 @@ void BindSuggestions(py::module_& m) {
           "only; never an excerpt) or \"read-only\". Can only be lowered; not saved.");
 }
 
-const BinderRegistrar kSuggestions(20, BindSuggestions);
-
-}  // namespace
 }  // namespace thematica::python

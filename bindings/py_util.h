@@ -50,7 +50,7 @@ std::string OptionalIdOf(pybind11::handle object_or_id);
 std::vector<std::string> IdsOf(pybind11::handle objects_or_ids);
 
 // Creates thematica._core.Error and its subclasses on `m`; called once by
-// the order -100 binder.
+// BindExceptions, the first binder.
 void RegisterExceptions(pybind11::module_& m);
 
 }  // namespace thematica::python
