@@ -4,7 +4,12 @@
 
 PYBIND11_MODULE(_core, m) {
   namespace tp = thematica::python;
-  m.doc() = "Thematica core (C++). Use the `thematica` package instead.";
+  // Also the docstring of the generated stubs (scripts/stubs).
+  m.doc() =
+      "Thematica core (C++). Use the `thematica` package instead.\n\n"
+      "Objects the project returns are read-only snapshots: assigning to their\n"
+      "attributes raises AttributeError; change them through Project methods.\n"
+      "Arguments typed Any accept an object, its id, or (for most kinds) its name.";
   // The order is the dependency order:
   tp::BindExceptions(m);  // every later binder raises thematica.Error and its subclasses
   tp::BindProject(m);     // the value types and Project, which the binders below extend

@@ -19,7 +19,7 @@ void BindFrames(py::module_& m) {
   py::object excerpt = m.attr("Excerpt");
   py::object document = m.attr("Document");
   // thematica._frames
-  PythonMethod<Frame(Any, Any, Any, Any, Bool, Any, OptionalStr)>::Def(
+  PythonMethod<Frame(Any, Any, Any, Any, Bool, Any, StrOrNone)>::Def(
       project, "excerpts_frame", "thematica._frames", "excerpts_frame",
       R"doc(Excerpts (filtered as in ``Project.excerpts``), one row each: document,
 case (the cases it speaks for, joined by ", "), start, end, text, codes (list of
@@ -56,7 +56,7 @@ document's id.)doc");
 parent, depth, description, codes (names, sub-themes' included), and the
 theme's id last.)doc");
   // thematica._agreement_frames
-  PythonMethod<Frame(Any, Any, OptionalItems, Str)>::Def(
+  PythonMethod<Frame(Any, Any, ItemsOrNone, Str)>::Def(
       project, "disagreements", "thematica._agreement_frames", "disagreements",
       R"doc(Where two coders (or groups: give a list) disagree, in document order.
 
@@ -72,7 +72,7 @@ differ: document, start, end, text, codes_a, codes_b (code paths).)doc",
         py::arg("codes") = py::none(),
         py::arg("by") = "segment");
   // thematica.ai
-  PythonMethod<Frame(Items, Str, OptionalItems, Float, Bool, Str)>::Def(
+  PythonMethod<Frame(Items, Str, ItemsOrNone, Float, Bool, Str)>::Def(
       project, "agreement", "thematica.ai", "_agreement",
       R"doc(Agreement of two coders (or coder groups: give a list for a group) per code.
 
@@ -95,7 +95,7 @@ A member of `coders` may also be a SuggestionRun (or its id) — its suggestions
         py::arg("min_overlap") = 0.9,
         py::arg("per_document") = false,
         py::arg("documents") = "double-coded");
-  PythonMethod<Typed<"thematica._agreement_frames.PooledAgreementResult">(Items, OptionalItems, Str)>::Def(
+  PythonMethod<Typed<"thematica._agreement_frames.PooledAgreementResult">(Items, ItemsOrNone, Str)>::Def(
       project, "pooled_agreement", "thematica.ai", "_pooled_agreement",
       R"doc(One figure across codes as papers report it: character-level percent
 agreement, Cohen's kappa and Krippendorff's alpha of the pooled tables.
@@ -119,7 +119,7 @@ A member of `coders` may also be a SuggestionRun (or its id) — its suggestions
         py::arg("coders"),
         py::arg("codes"));
   // thematica._analysis
-  PythonMethod<Frame(Str, Bool, OptionalIterable, OptionalIterable, OptionalIterable, Typed<"dict | None">, Int)>::Def(
+  PythonMethod<Frame(Str, Bool, IterableOrNone, IterableOrNone, IterableOrNone, Typed<"dict | None">, Int)>::Def(
       project, "query", "thematica._analysis", "query",
       R"doc(Coding query, e.g. ``'Advocacy AND (Trust OR "Rebuilding trust") NOT Stigma'``,
 ``'A NEAR/50 B'``, ``'A SAMEPARA B'``, ``'A SAMETURN B'`` (grammar and semantics in
@@ -134,7 +134,7 @@ attribute={"role": "patient"}.)doc",
         py::arg("coders") = py::none(),
         py::arg("attribute") = py::none(),
         py::arg("context") = 40);
-  PythonMethod<Frame(Str, Bool, Bool, Bool, Int, OptionalIterable)>::Def(
+  PythonMethod<Frame(Str, Bool, Bool, Bool, Int, IterableOrNone)>::Def(
       project, "search", "thematica._analysis", "search",
       R"doc(Keyword in context: every hit of `pattern` (literal, or an RE2 regular
 expression with regex=True — linear time, no catastrophic patterns) as
@@ -146,7 +146,7 @@ accent_sensitive=False finds "café" for "cafe" (and the reverse).)doc",
         py::arg("accent_sensitive") = true,
         py::arg("context") = 40,
         py::arg("documents") = py::none());
-  PythonMethod<Typed<"dict">(Str, Any, Str, Any, Bool, Bool, Bool, OptionalIterable)>::Def(
+  PythonMethod<Typed<"dict">(Str, Any, Str, Any, Bool, Bool, Bool, IterableOrNone)>::Def(
       project, "autocode", "thematica._analysis", "autocode",
       R"doc(Codes every hit of a search with `code`, widened to `scope` ("hit",
 "sentence", "paragraph" or "turn"), or with scope="speaker" every speaker
@@ -161,7 +161,7 @@ nothing. Returns {"excerpts": [...], "already_coded": n, "outside_turns": n}.)do
         py::arg("case_sensitive") = false,
         py::arg("accent_sensitive") = true,
         py::arg("documents") = py::none());
-  PythonMethod<Frame(Str, Str, OptionalItems, Bool)>::Def(
+  PythonMethod<Frame(Str, Str, ItemsOrNone, Bool)>::Def(
       project, "cooccurrence", "thematica._analysis", "cooccurrence",
       R"doc(Code × code co-occurrence (codes as row and column labels, by path).
 
@@ -190,13 +190,13 @@ include_descendants=True, where a folder's row sums its subtree).)doc",
         py::arg("include_descendants") = false,
         py::arg("totals") = false,
         py::arg("include_folders") = false);
-  PythonMethod<Frame(OptionalItems)>::Def(
+  PythonMethod<Frame(ItemsOrNone)>::Def(
       project, "saturation", "thematica._analysis", "saturation",
       R"doc(In the given document order (documents or ids or names; project order
 by default): the codes each document introduced, how many, and the
 cumulative number of codes seen.)doc",
         py::arg("order") = py::none());
-  PythonMethod<Frame(Str, Typed<"None | str | typing.Iterable[str]">, OptionalInt)>::Def(
+  PythonMethod<Frame(Str, Typed<"None | str | typing.Iterable[str]">, IntOrNone)>::Def(
       project, "word_frequencies", "thematica._analysis", "word_frequencies",
       R"doc(Word counts (Unicode-aware words, lower-cased; apostrophes inside words
 kept) for the whole project or per document, case or code, most frequent
@@ -228,7 +228,7 @@ cases: keep only excerpts speaking for these cases.)doc",
 project, code, theme, case, document, excerpt, …), target (its name or
 path), author, created, id. target= keeps the memos of one object.)doc",
         py::arg("target") = py::none());
-  PythonMethod<Frame(Str, Str, Str, OptionalStr, Typed<"None | str | pathlib.Path">)>::Def(
+  PythonMethod<Frame(Str, Str, Str, StrOrNone, Typed<"None | str | pathlib.Path">)>::Def(
       project, "framework", "thematica._retrieval", "framework",
       R"doc(The framework matrix (as NVivo and MAXQDA offer it): cases × themes (or
 codes), each cell the researcher's summary (cell="summary", stored as memos:
@@ -269,7 +269,7 @@ fdp, …); `font` and `font_size` (points before scaling).)doc",
         py::arg("engine") = "dot",
         py::arg("font") = "Helvetica",
         py::arg("font_size") = 14);
-  PythonMethod<Str(OptionalStr, Str, Bool, Int, OptionalStr, Bool, Bool)>::Def(
+  PythonMethod<Str(StrOrNone, Str, Bool, Int, StrOrNone, Bool, Bool)>::Def(
       project, "report", "thematica._display", "report",
       R"doc(The theme report as a results section: the map as Figure 1 with a
 caption, a summary table of themes × `attribute` values, then each theme in
@@ -290,7 +290,7 @@ Without Graphviz the report has no figure.)doc",
         py::arg("quotes") = py::none(),
         py::arg("repeat_quotes") = false,
         py::arg("memos") = true);
-  PythonMethod<Typed<"list[str]">(Str, OptionalStr, Int, OptionalStr, Bool, Bool)>::Def(
+  PythonMethod<Typed<"list[str]">(Str, StrOrNone, Int, StrOrNone, Bool, Bool)>::Def(
       project, "write_report", "thematica._display", "write_report",
       R"doc(Writes the report into `folder`: thematic_map.dot/.svg/.png/.pdf,
 report.md/.html/.docx (the .docx made by Pandoc from the Markdown),

@@ -63,7 +63,12 @@ void BindImport(py::module_& m) {
   m.def(
       "_read_table",
       [](const std::string& path, const std::string& encoding) {
-        Table t = Unwrap(ReadTable(path, encoding));
+        absl::StatusOr<Table> read;
+        {
+          py::gil_scoped_release release;  // Reads a file into a new table.
+          read = ReadTable(path, encoding);
+        }
+        Table t = Unwrap(std::move(read));
         return py::make_tuple(t.source, t.columns, t.rows);
       },
       py::arg("path"), py::arg("encoding") = "");

@@ -14,7 +14,7 @@ namespace thematica::python {
 void BindWorkflow(py::module_& m) {
   py::object project = m.attr("Project");
   // thematica._import
-  PythonMethod<Typed<"Document">(Typed<"str | os.PathLike[str]">, OptionalStr, Any, Str, Typed<"typing.Sequence[str]">, Bool, OptionalStr)>::Def(
+  PythonMethod<Typed<"Document">(Typed<"str | os.PathLike[str]">, StrOrNone, Any, Str, Typed<"typing.Sequence[str]">, Bool, StrOrNone)>::Def(
       project, "import_file", "thematica._import", "import_file",
       R"doc(Imports a transcript as a new document and returns it.
 
@@ -36,7 +36,7 @@ windows-1252. The original file is kept in ``doc.source_file``.)doc",
         py::arg("interviewer") = py::make_tuple("Interviewer", "I", "Q"),
         py::arg("create_cases") = true,
         py::arg("encoding") = py::none());
-  PythonMethod<Typed<"list">(Typed<"typing.Iterable[str | os.PathLike[str]]">, Any, Str, Typed<"typing.Sequence[str]">, Bool, OptionalStr)>::Def(
+  PythonMethod<Typed<"list">(Typed<"typing.Iterable[str | os.PathLike[str]]">, Any, Str, Typed<"typing.Sequence[str]">, Bool, StrOrNone)>::Def(
       project, "import_files", "thematica._import", "import_files",
       R"doc(Imports several files (see ``import_file``), all or nothing: when one
 fails, none is added and the error names the file. Returns the Documents.)doc",
@@ -47,7 +47,7 @@ fails, none is added and the error names the file. Returns the Documents.)doc",
         py::arg("interviewer") = py::make_tuple("Interviewer", "I", "Q"),
         py::arg("create_cases") = true,
         py::arg("encoding") = py::none());
-  PythonMethod<Typed<"list">(Any, Typed<"str | typing.Sequence[str]">, OptionalStr, Typed<"typing.Sequence[str] | None">, OptionalStr, Typed<"dict | None">, Bool)>::Def(
+  PythonMethod<Typed<"list">(Any, Typed<"str | typing.Sequence[str]">, StrOrNone, Typed<"typing.Sequence[str] | None">, StrOrNone, Typed<"dict | None">, Bool)>::Def(
       project, "import_table", "thematica._import", "import_table",
       R"doc(Imports survey answers or another table (.csv, .tsv, .xlsx or a pandas
 DataFrame): a document per row — or per non-empty cell when several
@@ -64,7 +64,7 @@ Documents.)doc",
         py::arg("case") = "id",
         py::arg("types") = py::none(),
         py::arg("create_cases") = true);
-  PythonMethod<Any(Any, Typed<"str | int">, OptionalInt, Any, Any, Typed<"int | str | None">, OptionalStr)>::Def(
+  PythonMethod<Any(Any, Typed<"str | int">, IntOrNone, Any, Any, Typed<"int | str | None">, StrOrNone)>::Def(
       project, "code", "thematica._import", "code",
       R"doc(Codes a phrase of a document: ``p.code(doc, "be my voice", codes=[...])``.
 
@@ -83,7 +83,7 @@ and returns the Excerpt.)doc",
         py::arg("coder") = py::none(),
         py::arg("occurrence") = py::none(),
         py::arg("memo") = py::none());
-  PythonMethod<Typed<"list">(Any, Any, Any, OptionalIterable)>::Def(
+  PythonMethod<Typed<"list">(Any, Any, Any, IterableOrNone)>::Def(
       project, "code_turns", "thematica._import", "code_turns",
       R"doc(Codes every speaker turn of ``speaker`` (a turn label as written, or a
 case / case name) with ``codes``, in all documents or the given ones.
@@ -94,7 +94,7 @@ Returns the new Excerpts.)doc",
         py::arg("coder") = py::none(),
         py::arg("documents") = py::none());
   // thematica.surface
-  PythonMethod<Any(Any, Any, OptionalStr)>::Def(
+  PythonMethod<Any(Any, Any, StrOrNone)>::Def(
       project, "coder_view", "thematica.surface", "coder_view",
       R"doc(The coding surface for `document` in a notebook (a ``CodingView``
 widget): select text, apply codes, memos, undo; changes go into this
@@ -103,7 +103,7 @@ project. `coder` picks who is coding; with `path` it has a Save button.)doc",
         py::arg("coder") = py::none(),
         py::arg("path") = py::none());
   // thematica.ai
-  PythonMethod<Typed<"thematica.ai.SuggestionRun">(Items, OptionalItems, Str, Str, Int, Any, py::kwargs)>::Def(
+  PythonMethod<Typed<"thematica.ai.SuggestionRun">(Items, ItemsOrNone, Str, Str, Int, Any, py::kwargs)>::Def(
       project, "suggest", "thematica.ai", "suggest",
       R"doc(Runs `method` for `codes` over `documents` (default: all) and records
 the run with its suggestions (not excerpts). Returns the run.
@@ -144,7 +144,7 @@ person accepting). All or nothing. Returns the new Excerpts.)doc",
 most `max_score` when given). Returns how many.)doc",
         py::arg("suggestions"),
         py::arg("max_score") = py::none());
-  PythonMethod<Any(Any, OptionalInt, OptionalInt, Any)>::Def(
+  PythonMethod<Any(Any, IntOrNone, IntOrNone, Any)>::Def(
       project, "edit_and_accept", "thematica.ai", "edit_and_accept",
       R"doc(Accepts one suggestion over [start, end) instead of its own range.)doc",
         py::arg("suggestion"),
@@ -176,7 +176,7 @@ code; which were suggested is kept apart in ``frame.attrs["suggested"]``
         py::arg("n") = 100,
         py::arg("stratify") = "code",
         py::arg("seed") = 0);
-  PythonMethod<Frame(Any, Any, OptionalItems, Int, Int)>::Def(
+  PythonMethod<Frame(Any, Any, ItemsOrNone, Int, Int)>::Def(
       project, "run_metrics", "thematica.ai", "run_metrics",
       R"doc(Per code of the run, its suggestions (every suggestion, whatever its
 status) against a person or a consensus (a list of coders: a passage
@@ -219,7 +219,7 @@ object as native-format JSON; None where it did not exist).
 `since`: an int keeps records after that seq; a datetime keeps records made
 at or after it.)doc",
         py::arg("since") = py::none());
-  PythonMethod<Typed<"Project">(Any, OptionalIterable, Bool)>::Def(
+  PythonMethod<Typed<"Project">(Any, IterableOrNone, Bool)>::Def(
       project, "copy_for", "thematica._team_copies", "copy_for",
       R"doc(A working copy for `coder` (a Coder, id or name; a new name adds the
 coder): the codebook, themes, cases and the `documents` to code (all when

@@ -9,31 +9,23 @@
 //       R"doc(Excerpts, one row each…)doc",
 //       py::arg("code") = py::none(), py::arg("include_descendants") = false);
 //
-// Arguments pass through untouched (the `Typed` parameters accept any object
-// and only name its type for the signature), so the Python function alone
-// decides what it accepts, as when it was called directly. Its module is
-// imported on the first call, after the package has finished importing.
+// Arguments pass through untouched (the `Typed` parameters of py_util.h accept
+// any object and only name its type for the signature), so the Python function
+// alone decides what it accepts, as when it was called directly. The module is
+// looked up when the method is called (the package has imported it by then).
 #ifndef THEMATICA_BINDINGS_PYTHON_METHOD_H_
 #define THEMATICA_BINDINGS_PYTHON_METHOD_H_
 
 #include <pybind11/pybind11.h>
-#include <pybind11/typing.h>
 
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "py_util.h"
+
 namespace thematica::python {
-
-inline bool AcceptsAnything(PyObject*) { return true; }
-
-// Any Python object, shown in signatures (and so in the stubs) as `Name`, a
-// Python annotation such as "str | None" or "pandas.DataFrame".
-template <pybind11::typing::StringLiteral Name>
-class Typed : public pybind11::object {
-  PYBIND11_OBJECT_DEFAULT(Typed, pybind11::object, AcceptsAnything)
-};
 
 // The annotations that recur.
 using Any = Typed<"typing.Any">;
@@ -41,11 +33,11 @@ using Bool = Typed<"bool">;
 using Int = Typed<"int">;
 using Float = Typed<"float">;
 using Str = Typed<"str">;
-using OptionalStr = Typed<"str | None">;
-using OptionalInt = Typed<"int | None">;
+using StrOrNone = Typed<"str | None">;
+using IntOrNone = Typed<"int | None">;
 using Items = Typed<"typing.Sequence[typing.Any]">;
-using OptionalItems = Typed<"typing.Sequence[typing.Any] | None">;
-using OptionalIterable = Typed<"typing.Iterable[typing.Any] | None">;
+using ItemsOrNone = Typed<"typing.Sequence[typing.Any] | None">;
+using IterableOrNone = Typed<"typing.Iterable[typing.Any] | None">;
 using Frame = Typed<"pandas.DataFrame">;
 
 template <typename Signature>
@@ -98,14 +90,5 @@ struct PythonMethod<Return(Params...)> {
 };
 
 }  // namespace thematica::python
-
-namespace pybind11::detail {
-
-template <typing::StringLiteral Name>
-struct handle_type_name<thematica::python::Typed<Name>> {
-  static constexpr auto name = const_name(sanitize_string_literal<Name>().name);
-};
-
-}  // namespace pybind11::detail
 
 #endif  // THEMATICA_BINDINGS_PYTHON_METHOD_H_
