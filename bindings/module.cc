@@ -1,5 +1,7 @@
 // The thematica._core extension module. Private: the public API is the
 // `thematica` package (bindings/thematica/__init__.py), which re-exports it.
+#include <string>
+
 #include "binders.h"
 
 PYBIND11_MODULE(_core, m) {
@@ -25,4 +27,12 @@ PYBIND11_MODULE(_core, m) {
   // Last, on the classes above: the methods written in Python (python_method.h).
   tp::BindFrames(m);
   tp::BindWorkflow(m);
+  // `__all__`: the public names, so that the generated stubs and the module agree.
+  for (pybind11::module_ module : {m, pybind11::module_(m.attr("_agreement"))}) {
+    pybind11::list names;
+    for (auto [name, value] : pybind11::dict(module.attr("__dict__"))) {
+      if (!pybind11::str(name).cast<std::string>().starts_with("_")) names.append(name);
+    }
+    module.attr("__all__") = names;
+  }
 }

@@ -45,7 +45,8 @@ struct PythonMethod;
 
 template <typename Return, typename... Params>
 struct PythonMethod<Return(Params...)> {
-  // Binds `name` on the class `cls` (as py::class_::def does): a method calling `module`.`function`(self, **arguments).
+  // Binds `name` on the class `cls` (as py::class_::def does): a method that
+  // calls `module`.`function`(self, **arguments) and returns what it returns.
   // `extra` holds the docstring and one py::arg per parameter (py::kw_only()
   // where the Python function has `*`); a trailing py::kwargs parameter takes
   // and passes on the `**options` of the Python function.
@@ -56,7 +57,8 @@ struct PythonMethod<Return(Params...)> {
     (AddName(names, extra), ...);
     constexpr size_t kNamed = (0 + ... + !std::is_same_v<Params, pybind11::kwargs>);
     if (names.size() != kNamed) {
-      pybind11::pybind11_fail(std::string("PythonMethod ") + name + ": one py::arg per parameter");
+      pybind11::pybind11_fail(std::string("PythonMethod ") + name +
+                              ": one py::arg per parameter");
     }
     pybind11::cpp_function method(
         [module, function, names](pybind11::object self, Params... params) -> Return {

@@ -18,7 +18,7 @@ import thematica._display
 import thematica.ai
 import typing
 from . import _agreement
-__all__: list[str] = ['ArgumentTypeError', 'AttributeDefinition', 'Case', 'Code', 'CodeCount', 'Codebook', 'Coder', 'ConflictError', 'Document', 'Error', 'Excerpt', 'FORMAT_VERSION', 'FormatError', 'InvalidArgumentError', 'Memo', 'NotFoundError', 'Project', 'Relation', 'SourceFile', 'Span', 'SpeakerTurn', 'Suggestion', 'Theme', 'ai_built_in', 'ai_disabled_reason', 'ai_enabled', 'dumps', 'english_stopwords', 'load', 'loads', 'supported_import_extensions']
+__all__: list = ['Error', 'InvalidArgumentError', 'NotFoundError', 'ConflictError', 'ArgumentTypeError', 'FormatError', 'Span', 'Coder', 'AttributeDefinition', 'Case', 'SpeakerTurn', 'Document', 'Code', 'Excerpt', 'Theme', 'Relation', 'Memo', 'CodeCount', 'Codebook', 'Project', 'load', 'dumps', 'loads', 'FORMAT_VERSION', 'english_stopwords', 'ai_built_in', 'ai_enabled', 'ai_disabled_reason', 'Suggestion', 'SourceFile', 'supported_import_extensions']
 class Error(RuntimeError):
     """
     Base class of every Thematica error.
