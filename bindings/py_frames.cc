@@ -303,7 +303,7 @@ the file names written.)doc",
         py::arg("quotes") = py::none(),
         py::arg("repeat_quotes") = false,
         py::arg("memos") = true);
-  PythonMethod<Any()>::Def(
+  PythonMethod<Frame()>::Def(
       project, "codebook_frame", "thematica._display", "codebook_frame",
       R"doc(The codebook as a table (the CSV codebook document read back): one row per
 code in hierarchy order; a folder's counts are those of its subtree.)doc");

@@ -144,7 +144,7 @@ void BindHistory(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   cls.def_property(
          "current_coder",
-         [](const Project& p) -> py::object {
+         [](const Project& p) -> Typed<"Coder | None"> {
            const Coder* c = p.FindCoder(p.current_coder());
            return c == nullptr ? py::object(py::none()) : py::cast(*c);
          },
@@ -160,7 +160,7 @@ void BindHistory(py::module_& m) {
       .def_property_readonly("can_redo", &Project::CanRedo)
       .def(
           "undo",
-          [](Project& p) -> py::object {
+          [](Project& p) -> Typed<"str | None"> {
             if (!p.CanUndo() && p.history().empty()) return py::none();
             return py::str(Unwrap(p.Undo()));
           },
@@ -169,7 +169,7 @@ void BindHistory(py::module_& m) {
           "with the project unchanged, when the project no longer matches its log.")
       .def(
           "redo",
-          [](Project& p) -> py::object {
+          [](Project& p) -> Typed<"str | None"> {
             if (!p.CanRedo()) return py::none();
             return py::str(Unwrap(p.Redo()));
           },

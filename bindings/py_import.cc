@@ -22,7 +22,7 @@ namespace {
 
 namespace py = pybind11;
 
-py::object OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
+Typed<"int | None"> OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
 
 }  // namespace
 
@@ -48,7 +48,7 @@ void BindImport(py::module_& m) {
   auto document = py::reinterpret_borrow<py::class_<Document>>(m.attr("Document"));
   document.def_property_readonly(
       "source_file",
-      [](const Document& d) -> py::object {
+      [](const Document& d) -> Typed<"SourceFile | None"> {
         if (!d.source_file.has_value()) return py::none();
         return py::cast(*d.source_file);
       },

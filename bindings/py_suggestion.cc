@@ -47,7 +47,7 @@ void BindSuggestions(py::module_& m) {
       .def_readonly("score", &Suggestion::score)
       .def_readonly("rationale", &Suggestion::rationale)
       .def_property_readonly("status", [](const Suggestion& s) { return SuggestionStatusName(s.status); })
-      .def_property_readonly("excerpt_id", [](const Suggestion& s) -> py::object {
+      .def_property_readonly("excerpt_id", [](const Suggestion& s) -> IdOrNone {
         if (s.excerpt_id.empty()) return py::none();
         return py::str(s.excerpt_id);
       })

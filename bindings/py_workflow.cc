@@ -36,7 +36,7 @@ windows-1252. The original file is kept in ``doc.source_file``.)doc",
         py::arg("interviewer") = py::make_tuple("Interviewer", "I", "Q"),
         py::arg("create_cases") = true,
         py::arg("encoding") = py::none());
-  PythonMethod<Typed<"list">(Typed<"typing.Iterable[str | os.PathLike[str]]">, Any, Str, Typed<"typing.Sequence[str]">, Bool, StrOrNone)>::Def(
+  PythonMethod<Typed<"list[Document]">(Typed<"typing.Iterable[str | os.PathLike[str]]">, Any, Str, Typed<"typing.Sequence[str]">, Bool, StrOrNone)>::Def(
       project, "import_files", "thematica._import", "import_files",
       R"doc(Imports several files (see ``import_file``), all or nothing: when one
 fails, none is added and the error names the file. Returns the Documents.)doc",
@@ -47,7 +47,7 @@ fails, none is added and the error names the file. Returns the Documents.)doc",
         py::arg("interviewer") = py::make_tuple("Interviewer", "I", "Q"),
         py::arg("create_cases") = true,
         py::arg("encoding") = py::none());
-  PythonMethod<Typed<"list">(Any, Typed<"str | typing.Sequence[str]">, StrOrNone, Typed<"typing.Sequence[str] | None">, StrOrNone, Typed<"dict | None">, Bool)>::Def(
+  PythonMethod<Typed<"list[Document]">(Any, Typed<"str | typing.Sequence[str]">, StrOrNone, Typed<"typing.Sequence[str] | None">, StrOrNone, Typed<"dict[str, str] | None">, Bool)>::Def(
       project, "import_table", "thematica._import", "import_table",
       R"doc(Imports survey answers or another table (.csv, .tsv, .xlsx or a pandas
 DataFrame): a document per row — or per non-empty cell when several
@@ -83,7 +83,7 @@ and returns the Excerpt.)doc",
         py::arg("coder") = py::none(),
         py::arg("occurrence") = py::none(),
         py::arg("memo") = py::none());
-  PythonMethod<Typed<"list">(Any, Any, Any, IterableOrNone)>::Def(
+  PythonMethod<Typed<"list[Excerpt]">(Any, Any, Any, IterableOrNone)>::Def(
       project, "code_turns", "thematica._import", "code_turns",
       R"doc(Codes every speaker turn of ``speaker`` (a turn label as written, or a
 case / case name) with ``codes``, in all documents or the given ones.

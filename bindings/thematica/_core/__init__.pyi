@@ -159,7 +159,7 @@ class SpeakerTurn:
     def end(self) -> int:
         ...
     @property
-    def end_ms(self) -> typing.Any:
+    def end_ms(self) -> int | None:
         """
         End time in milliseconds, or None when unknown.
         """
@@ -170,7 +170,7 @@ class SpeakerTurn:
     def start(self) -> int:
         ...
     @property
-    def start_ms(self) -> typing.Any:
+    def start_ms(self) -> int | None:
         """
         Start time in milliseconds, or None when unknown.
         """
@@ -210,7 +210,7 @@ class Document:
     def name(self) -> str:
         ...
     @property
-    def source_file(self) -> typing.Any:
+    def source_file(self) -> SourceFile | None:
         """
         The imported original file (SourceFile), or None.
         """
@@ -655,7 +655,7 @@ class Project:
         """
         Excerpts, documents and cases per code, in codebook order.
         """
-    def code_turns(self, speaker: typing.Any, codes: typing.Any, *, coder: typing.Any = None, documents: typing.Iterable[typing.Any] | None = None) -> list:
+    def code_turns(self, speaker: typing.Any, codes: typing.Any, *, coder: typing.Any = None, documents: typing.Iterable[typing.Any] | None = None) -> list[Excerpt]:
         """
         Codes every speaker turn of ``speaker`` (a turn label as written, or a
         case / case name) with ``codes``, in all documents or the given ones.
@@ -669,7 +669,7 @@ class Project:
         """
         The codebook appendix (hierarchy, definitions, inclusion/exclusion, examples, memos, counts; a folder counts its subtree) as markdown, html or csv.
         """
-    def codebook_frame(self) -> typing.Any:
+    def codebook_frame(self) -> pandas.DataFrame:
         """
         The codebook as a table (the CSV codebook document read back): one row per
         code in hierarchy order; a folder's counts are those of its subtree.
@@ -806,12 +806,12 @@ class Project:
         text file's encoding when it is not UTF-8/UTF-16 with a BOM or
         windows-1252. The original file is kept in ``doc.source_file``.
         """
-    def import_files(self, paths: typing.Iterable[str | os.PathLike[str]], *, case: typing.Any = None, speakers: str = 'auto', interviewer: typing.Sequence[str] = ('Interviewer', 'I', 'Q'), create_cases: bool = True, encoding: str | None = None) -> list:
+    def import_files(self, paths: typing.Iterable[str | os.PathLike[str]], *, case: typing.Any = None, speakers: str = 'auto', interviewer: typing.Sequence[str] = ('Interviewer', 'I', 'Q'), create_cases: bool = True, encoding: str | None = None) -> list[Document]:
         """
         Imports several files (see ``import_file``), all or nothing: when one
         fails, none is added and the error names the file. Returns the Documents.
         """
-    def import_table(self, source: typing.Any, text: str | typing.Sequence[str] = 'answer', name: str | None = 'id', attributes: typing.Sequence[str] | None = None, case: str | None = 'id', types: dict | None = None, create_cases: bool = True) -> list:
+    def import_table(self, source: typing.Any, text: str | typing.Sequence[str] = 'answer', name: str | None = 'id', attributes: typing.Sequence[str] | None = None, case: str | None = 'id', types: dict[str, str] | None = None, create_cases: bool = True) -> list[Document]:
         """
         Imports survey answers or another table (.csv, .tsv, .xlsx or a pandas
         DataFrame): a document per row — or per non-empty cell when several
@@ -867,7 +867,7 @@ class Project:
         ("role"), or {"role": "patient"} to keep only cases with that value.
         cases: keep only excerpts speaking for these cases.
         """
-    def redo(self) -> typing.Any:
+    def redo(self) -> str | None:
         """
         Re-applies the newest undone step and returns its summary (None when there is none). Any new edit clears what can be redone.
         """
@@ -1029,7 +1029,7 @@ class Project:
         parent, depth, description, codes (names, sub-themes' included), and the
         theme's id last.
         """
-    def undo(self) -> typing.Any:
+    def undo(self) -> str | None:
         """
         Reverts the newest step of the change log exactly (a cascade's removed objects come back) and returns its summary, or None when there is nothing to undo. ConflictError, with the project unchanged, when the project no longer matches its log.
         """
@@ -1125,7 +1125,7 @@ class Project:
     def created(self) -> datetime.datetime | None:
         ...
     @property
-    def current_coder(self) -> typing.Any:
+    def current_coder(self) -> Coder | None:
         """
         The coder the change log attributes edits to (set by id, name or Coder; None for nobody). Belongs to the session: not saved.
         """
@@ -1219,7 +1219,7 @@ class Suggestion:
     def end(self) -> int:
         ...
     @property
-    def excerpt_id(self) -> typing.Any:
+    def excerpt_id(self) -> str | None:
         ...
     @property
     def id(self) -> str:
