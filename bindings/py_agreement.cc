@@ -91,6 +91,8 @@ py::dict Columns(const std::vector<Row>& rows,
   return columns;
 }
 
+}  // namespace
+
 void BindAgreement(py::module_& m) {
   py::module_ a = m.def_submodule("_agreement", "Agreement statistics (use thematica.agreement).");
   a.def("table_coefficient",
@@ -287,7 +289,4 @@ void BindAgreement(py::module_& m) {
           });
 }
 
-const BinderRegistrar kAgreement(30, BindAgreement);
-
-}  // namespace
 }  // namespace thematica::python

@@ -46,6 +46,8 @@ WordGroup ParseGroup(const std::string& by) {
   return WordGroup::kProject;
 }
 
+}  // namespace
+
 void BindAnalysis(py::module_& m) {
   py::class_<Analysis>(m, "_Analysis", "The analysis index of a project (private).")
       .def(py::init<const Project&>(), py::arg("project"), py::keep_alive<1, 2>())
@@ -129,7 +131,4 @@ void BindAnalysis(py::module_& m) {
   });
 }
 
-const BinderRegistrar kAnalysis(10, BindAnalysis);
-
-}  // namespace
 }  // namespace thematica::python

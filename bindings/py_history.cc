@@ -138,11 +138,13 @@ py::dict HistoryColumns(const Project& p, int64_t since_seq, std::optional<int64
   return out;
 }
 
+}  // namespace
+
 void BindHistory(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<Project>>(m.attr("Project"));
   cls.def_property(
          "current_coder",
-         [](const Project& p) -> py::object {
+         [](const Project& p) -> Typed<"Coder | None"> {
            const Coder* c = p.FindCoder(p.current_coder());
            return c == nullptr ? py::object(py::none()) : py::cast(*c);
          },
@@ -158,7 +160,7 @@ void BindHistory(py::module_& m) {
       .def_property_readonly("can_redo", &Project::CanRedo)
       .def(
           "undo",
-          [](Project& p) -> py::object {
+          [](Project& p) -> Typed<"str | None"> {
             if (!p.CanUndo() && p.history().empty()) return py::none();
             return py::str(Unwrap(p.Undo()));
           },
@@ -167,7 +169,7 @@ void BindHistory(py::module_& m) {
           "with the project unchanged, when the project no longer matches its log.")
       .def(
           "redo",
-          [](Project& p) -> py::object {
+          [](Project& p) -> Typed<"str | None"> {
             if (!p.CanRedo()) return py::none();
             return py::str(Unwrap(p.Redo()));
           },
@@ -203,7 +205,7 @@ void BindHistory(py::module_& m) {
           py::arg("since_seq") = 0, py::arg("since_micros") = py::none());
 }
 
-void BindTeam(py::module_& m) {
+void BindCopies(py::module_& m) {
   m.def(
       "_copy_for",
       [](const Project& p, py::object coder, py::object documents, bool blind) {
@@ -237,8 +239,4 @@ void BindTeam(py::module_& m) {
       py::arg("original"), py::arg("copies"));
 }
 
-const BinderRegistrar kHistory(40, BindHistory);
-const BinderRegistrar kTeam(40, BindTeam);
-
-}  // namespace
 }  // namespace thematica::python

@@ -22,7 +22,9 @@ namespace {
 
 namespace py = pybind11;
 
-py::object OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
+Typed<"int | None"> OptionalMs(int64_t ms) { return ms < 0 ? py::none() : py::object(py::int_(ms)); }
+
+}  // namespace
 
 void BindImport(py::module_& m) {
   auto turn = py::reinterpret_borrow<py::class_<SpeakerTurn>>(m.attr("SpeakerTurn"));
@@ -46,7 +48,7 @@ void BindImport(py::module_& m) {
   auto document = py::reinterpret_borrow<py::class_<Document>>(m.attr("Document"));
   document.def_property_readonly(
       "source_file",
-      [](const Document& d) -> py::object {
+      [](const Document& d) -> Typed<"SourceFile | None"> {
         if (!d.source_file.has_value()) return py::none();
         return py::cast(*d.source_file);
       },
@@ -61,7 +63,12 @@ void BindImport(py::module_& m) {
   m.def(
       "_read_table",
       [](const std::string& path, const std::string& encoding) {
-        Table t = Unwrap(ReadTable(path, encoding));
+        absl::StatusOr<Table> read;
+        {
+          py::gil_scoped_release release;  // Reads a file into a new table.
+          read = ReadTable(path, encoding);
+        }
+        Table t = Unwrap(std::move(read));
         return py::make_tuple(t.source, t.columns, t.rows);
       },
       py::arg("path"), py::arg("encoding") = "");
@@ -123,8 +130,4 @@ void BindImport(py::module_& m) {
       py::arg("case_column"), py::arg("types"), py::arg("create_cases"));
 }
 
-// After the core model (order 0) whose classes it extends.
-const BinderRegistrar kImport(30, BindImport);
-
-}  // namespace
 }  // namespace thematica::python

@@ -63,6 +63,8 @@ py::bytes Aggregate(F&& aggregate) {
   return py::bytes(Unwrap(std::move(out)));
 }
 
+}  // namespace
+
 void BindPartials(py::module_& root) {
   py::module_ m = root.def_submodule("_partials", "Partial results as bytes (private; see thematica.partials).");
   m.def("aggregate_cooccurrence", [](const Project& p, std::vector<std::string> codes) {
@@ -185,7 +187,4 @@ void BindPartials(py::module_& root) {
   });
 }
 
-const BinderRegistrar kPartials(20, BindPartials);
-
-}  // namespace
 }  // namespace thematica::python

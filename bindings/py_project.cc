@@ -26,7 +26,18 @@ namespace {
 
 // --- Conversions ---------------------------------------------------------------
 
-py::object ToDatetime(absl::Time t) {
+// __eq__ as Python's data model wants it: `equal` for two T, NotImplemented for
+// anything else (so `span == 5` is False, not a TypeError, and the stubs say
+// `other: object` as object.__eq__ does).
+template <typename T, typename Equal>
+auto EqualIfSameType(Equal equal) {
+  return [equal](const T& a, Typed<"object"> other) -> Typed<"bool"> {
+    if (!py::isinstance<T>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    return py::bool_(equal(a, other.cast<const T&>()));
+  };
+}
+
+TimeOrNone ToDatetime(absl::Time t) {
   if (t == absl::InfinitePast()) return py::none();
   static py::object datetime = py::module_::import("datetime");
   py::object utc = datetime.attr("timezone").attr("utc");
@@ -53,7 +64,7 @@ absl::Time FromDatetime(py::handle dt) {
   return absl::FromUnixMicros((days * 86400 + seconds) * 1000000 + micros);
 }
 
-py::object OptionalStr(const std::string& s) {
+IdOrNone OptionalStr(const std::string& s) {
   return s.empty() ? py::object(py::none()) : py::object(py::str(s));
 }
 
@@ -341,13 +352,13 @@ void BindValues(py::module_& m) {
       .def_readonly("end", &Span::end)
       .def("__len__", [](const Span& s) { return s.length(); })
       .def("overlaps", &Span::Overlaps)
-      .def("__eq__", [](const Span& a, const Span& b) { return a == b; })
+      .def("__eq__", EqualIfSameType<Span>([](const Span& a, const Span& b) { return a == b; }), py::arg("other"))
       .def("__repr__", [](const Span& s) { return absl::StrCat("Span(", s.start, ", ", s.end, ")"); });
 
   auto coder = py::class_<Coder>(m, "Coder", "A person who codes (read-only snapshot).");
   coder.def_readonly("id", &Coder::id).def_readonly("name", &Coder::name)
       .def_readonly("metadata", &Coder::metadata)
-      .def("__eq__", [](const Coder& a, const Coder& b) { return a.id == b.id && a.name == b.name; })
+      .def("__eq__", EqualIfSameType<Coder>([](const Coder& a, const Coder& b) { return a.id == b.id && a.name == b.name; }), py::arg("other"))
       .def("__hash__", [](const Coder& c) { return py::hash(py::str(c.id)); })
       .def("__repr__", [](const Coder& c) { return ReprName("Coder", c); });
   DefTimes<decltype(coder), Coder>(coder);
@@ -360,9 +371,9 @@ void BindValues(py::module_& m) {
         return std::string(AttributeTypeName(a.type));
       })
       .def_readonly("description", &AttributeDefinition::description)
-      .def("__eq__", [](const AttributeDefinition& a, const AttributeDefinition& b) {
+      .def("__eq__", EqualIfSameType<AttributeDefinition>([](const AttributeDefinition& a, const AttributeDefinition& b) {
         return a.id == b.id && a.name == b.name && a.type == b.type;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const AttributeDefinition& a) { return py::hash(py::str(a.id)); })
       .def("__repr__", [](const AttributeDefinition& a) {
         return absl::StrCat(ReprName("AttributeDefinition", a).substr(0, ReprName("AttributeDefinition", a).size() - 1),
@@ -382,9 +393,9 @@ void BindValues(py::module_& m) {
       .def_property_readonly("created", [](const CaseSnapshot& s) { return ToDatetime(s.c.created); })
       .def_property_readonly("modified", [](const CaseSnapshot& s) { return ToDatetime(s.c.modified); })
       .def_property_readonly("metadata", [](const CaseSnapshot& s) { return s.c.metadata; })
-      .def("__eq__", [](const CaseSnapshot& a, const CaseSnapshot& b) {
+      .def("__eq__", EqualIfSameType<CaseSnapshot>([](const CaseSnapshot& a, const CaseSnapshot& b) {
         return a.c.id == b.c.id && a.c.name == b.c.name && a.named == b.named;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const CaseSnapshot& s) { return py::hash(py::str(s.c.id)); })
       .def("__repr__", [](const CaseSnapshot& s) { return ReprName("Case", s.c); });
 
@@ -408,7 +419,7 @@ void BindValues(py::module_& m) {
       .def_property_readonly("end", [](const SpeakerTurn& t) { return t.span.end; })
       .def_readonly("case_id", &SpeakerTurn::case_id)
       .def_readonly("speaker", &SpeakerTurn::speaker)
-      .def("__eq__", [](const SpeakerTurn& a, const SpeakerTurn& b) { return a == b; })
+      .def("__eq__", EqualIfSameType<SpeakerTurn>([](const SpeakerTurn& a, const SpeakerTurn& b) { return a == b; }), py::arg("other"))
       .def("__repr__", [](const SpeakerTurn& t) {
         return absl::StrCat("<SpeakerTurn [", t.span.start, ", ", t.span.end, ") ",
                             py::repr(py::str(t.speaker)).cast<std::string>(), ">");
@@ -423,9 +434,9 @@ void BindValues(py::module_& m) {
       .def_readonly("description", &Document::description)
       .def_readonly("metadata", &Document::metadata)
       .def("__len__", [](const Document& d) { return CodePointCount(d.text); })
-      .def("__eq__", [](const Document& a, const Document& b) {
+      .def("__eq__", EqualIfSameType<Document>([](const Document& a, const Document& b) {
         return a.id == b.id && a.name == b.name && a.text == b.text && a.case_id == b.case_id;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const Document& d) { return py::hash(py::str(d.id)); })
       .def("__repr__", [](const Document& d) {
         return absl::StrCat(ReprName("Document", d).substr(0, ReprName("Document", d).size() - 1),
@@ -436,7 +447,7 @@ void BindValues(py::module_& m) {
   auto code = py::class_<Code>(m, "Code", "A code of the codebook (read-only snapshot).");
   code.def_readonly("id", &Code::id)
       .def_readonly("name", &Code::name)
-      .def_property_readonly("parent_id", [](const Code& c) -> py::object {
+      .def_property_readonly("parent_id", [](const Code& c) -> IdOrNone {
         return OptionalStr(c.parent_id);
       })
       .def_readonly("description", &Code::description)
@@ -446,10 +457,10 @@ void BindValues(py::module_& m) {
       .def_readonly("color", &Code::color)
       .def_readonly("codable", &Code::codable)
       .def_readonly("metadata", &Code::metadata)
-      .def("__eq__", [](const Code& a, const Code& b) {
+      .def("__eq__", EqualIfSameType<Code>([](const Code& a, const Code& b) {
         return a.id == b.id && a.name == b.name && a.parent_id == b.parent_id &&
                a.description == b.description;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const Code& c) { return py::hash(py::str(c.id)); })
       .def("__repr__", [](const Code& c) { return ReprName("Code", c); });
   DefTimes<decltype(code), Code>(code);
@@ -462,7 +473,7 @@ void BindValues(py::module_& m) {
       .def_property_readonly("end", [](const ExcerptSnapshot& s) { return s.excerpt.span.end; })
       .def_property_readonly("span", [](const ExcerptSnapshot& s) { return s.excerpt.span; })
       .def_property_readonly("code_ids", [](const ExcerptSnapshot& s) { return s.excerpt.code_ids; })
-      .def_property_readonly("coder_id", [](const ExcerptSnapshot& s) -> py::object {
+      .def_property_readonly("coder_id", [](const ExcerptSnapshot& s) -> IdOrNone {
         return OptionalStr(s.excerpt.coder_id);
       })
       .def_property_readonly("text", [](const ExcerptSnapshot& s) { return s.text; })
@@ -470,10 +481,10 @@ void BindValues(py::module_& m) {
       .def_property_readonly("modified", [](const ExcerptSnapshot& s) { return ToDatetime(s.excerpt.modified); })
       .def_property_readonly("metadata", [](const ExcerptSnapshot& s) { return s.excerpt.metadata; })
       .def_property_readonly("provenance", [](const ExcerptSnapshot& s) { return ProvenanceToDict(s.excerpt.provenance); })
-      .def("__eq__", [](const ExcerptSnapshot& a, const ExcerptSnapshot& b) {
+      .def("__eq__", EqualIfSameType<ExcerptSnapshot>([](const ExcerptSnapshot& a, const ExcerptSnapshot& b) {
         return a.excerpt.id == b.excerpt.id && a.excerpt.span == b.excerpt.span &&
                a.excerpt.code_ids == b.excerpt.code_ids && a.text == b.text;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const ExcerptSnapshot& s) { return py::hash(py::str(s.excerpt.id)); })
       .def("__repr__", [](const ExcerptSnapshot& s) {
         std::string text = s.text.size() > 40 ? s.text.substr(0, 40) + "…" : s.text;
@@ -485,16 +496,16 @@ void BindValues(py::module_& m) {
   theme.def_readonly("id", &Theme::id)
       .def_readonly("name", &Theme::name)
       .def_readonly("description", &Theme::description)
-      .def_property_readonly("parent_id", [](const Theme& t) -> py::object {
+      .def_property_readonly("parent_id", [](const Theme& t) -> IdOrNone {
         return OptionalStr(t.parent_id);
       })
       .def_readonly("code_ids", &Theme::code_ids)
       .def_readonly("color", &Theme::color)
       .def_readonly("metadata", &Theme::metadata)
-      .def("__eq__", [](const Theme& a, const Theme& b) {
+      .def("__eq__", EqualIfSameType<Theme>([](const Theme& a, const Theme& b) {
         return a.id == b.id && a.name == b.name && a.parent_id == b.parent_id &&
                a.code_ids == b.code_ids;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const Theme& t) { return py::hash(py::str(t.id)); })
       .def("__repr__", [](const Theme& t) { return ReprName("Theme", t); });
   DefTimes<decltype(theme), Theme>(theme);
@@ -508,10 +519,10 @@ void BindValues(py::module_& m) {
         return std::string(RelationDirectionName(r.direction));
       })
       .def_readonly("description", &Relation::description)
-      .def("__eq__", [](const Relation& a, const Relation& b) {
+      .def("__eq__", EqualIfSameType<Relation>([](const Relation& a, const Relation& b) {
         return a.id == b.id && a.source_id == b.source_id && a.target_id == b.target_id &&
                a.label == b.label;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const Relation& r) { return py::hash(py::str(r.id)); })
       .def("__repr__", [](const Relation& r) {
         return absl::StrCat("<Relation ", py::repr(py::str(r.label)).cast<std::string>(), " ",
@@ -523,15 +534,15 @@ void BindValues(py::module_& m) {
   memo.def_readonly("id", &Memo::id)
       .def_readonly("title", &Memo::title)
       .def_readonly("text", &Memo::text)
-      .def_property_readonly("author_id", [](const Memo& x) -> py::object {
+      .def_property_readonly("author_id", [](const Memo& x) -> IdOrNone {
         return OptionalStr(x.author_id);
       })
-      .def_property_readonly("target_id", [](const Memo& x) -> py::object {
+      .def_property_readonly("target_id", [](const Memo& x) -> IdOrNone {
         return OptionalStr(x.target_id);
       })
-      .def("__eq__", [](const Memo& a, const Memo& b) {
+      .def("__eq__", EqualIfSameType<Memo>([](const Memo& a, const Memo& b) {
         return a.id == b.id && a.title == b.title && a.text == b.text && a.target_id == b.target_id;
-      })
+      }), py::arg("other"))
       .def("__hash__", [](const Memo& x) { return py::hash(py::str(x.id)); })
       .def("__repr__", [](const Memo& x) {
         return absl::StrCat("<Memo ", py::repr(py::str(x.title)).cast<std::string>(), " ",
@@ -600,6 +611,8 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
   }
   return {values, declared};
 }
+
+}  // namespace
 
 void BindProject(py::module_& m) {
   BindValues(m);
@@ -1195,7 +1208,12 @@ void BindProject(py::module_& m) {
           const NativeFormat f = Unwrap(NativeFormatByName(Utf8(format_arg, "format")));
           std::string bytes = py::isinstance<py::str>(data) ? Utf8(data, "data")
                                                             : std::string(py::bytes(py::reinterpret_borrow<py::object>(data)));
-          return Unwrap(ParseProject(bytes, f));
+          absl::StatusOr<Project> p;
+          {
+            py::gil_scoped_release release;  // Decodes its own copy of the data.
+            p = ParseProject(bytes, f);
+          }
+          return Unwrap(std::move(p));
         },
         py::arg("data"), py::arg("format") = "json",
         "Decodes and validates a project (binary and compact each read both binary encodings).");
@@ -1203,7 +1221,4 @@ void BindProject(py::module_& m) {
   m.attr("__version__") = kVersion;  // From CMake's project(VERSION), as `thematica --version`.
 }
 
-const BinderRegistrar kProject(0, BindProject);
-
-}  // namespace
 }  // namespace thematica::python

@@ -33,6 +33,8 @@ py::tuple ToTuple(absl::StatusOr<ImportResult> result) {
   return py::make_tuple(std::move(r.project), std::move(r.warnings));
 }
 
+}  // namespace
+
 void BindRefi(py::module_& m) {
   m.def("_read_qdpx",
         [](const std::string& path, int64_t max_entry_size, int64_t max_total_size,
@@ -54,7 +56,15 @@ void BindRefi(py::module_& m) {
         py::arg("path"), py::arg("max_entry_size"), py::arg("max_total_size"),
         py::arg("max_entries"), py::arg("max_compression_ratio"), py::arg("positions"));
   m.def("_read_qdc",
-        [](const std::string& path) { return ToTuple(ReadQdc(path)); }, py::arg("path"));
+        [](const std::string& path) {
+          absl::StatusOr<ImportResult> result;
+          {
+            py::gil_scoped_release release;  // Reads a file into a new project.
+            result = ReadQdc(path);
+          }
+          return ToTuple(std::move(result));
+        },
+        py::arg("path"));
   m.def("_write_qdpx",
         [](const Project& project, const std::string& path, const std::string& target) {
           QdpxWriteOptions options;
@@ -71,7 +81,15 @@ void BindRefi(py::module_& m) {
         },
         py::arg("project"), py::arg("path"));
   m.def("_read_codebook_csv",
-        [](const std::string& path) { return Unwrap(ReadCodebookCsv(path)); }, py::arg("path"));
+        [](const std::string& path) {
+          absl::StatusOr<Project> result;
+          {
+            py::gil_scoped_release release;  // Reads a file into a new project.
+            result = ReadCodebookCsv(path);
+          }
+          return Unwrap(std::move(result));
+        },
+        py::arg("path"));
   m.def("_write_qdc",
         [](const Project& project, const std::string& path) {
           ThrowIfError(WriteQdc(project, path));
@@ -82,7 +100,4 @@ void BindRefi(py::module_& m) {
   });
 }
 
-const BinderRegistrar kRefi(20, BindRefi);
-
-}  // namespace
 }  // namespace thematica::python

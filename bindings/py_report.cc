@@ -24,6 +24,8 @@ ReportFormat ParseFormat(const std::string& format) {
   return ReportFormat::kMarkdown;
 }
 
+}  // namespace
+
 void BindReport(py::module_& m) {
   m.def("_render_dot", [](const std::string& dot, const std::string& format, const std::string& engine) {
     absl::StatusOr<std::string> out;
@@ -82,7 +84,4 @@ void BindReport(py::module_& m) {
           });
 }
 
-const BinderRegistrar kReport(40, BindReport);
-
-}  // namespace
 }  // namespace thematica::python

@@ -30,6 +30,8 @@ std::string TimeText(absl::Time t) {
 using SuggestionTuple =
     std::tuple<std::string, int64_t, int64_t, std::string, double, std::string>;
 
+}  // namespace
+
 void BindSuggestions(py::module_& m) {
   m.def("ai_built_in", &AiBuiltIn, "Whether this build includes AI-assisted coding.");
   m.def("ai_enabled", &AiEnabled,
@@ -45,7 +47,7 @@ void BindSuggestions(py::module_& m) {
       .def_readonly("score", &Suggestion::score)
       .def_readonly("rationale", &Suggestion::rationale)
       .def_property_readonly("status", [](const Suggestion& s) { return SuggestionStatusName(s.status); })
-      .def_property_readonly("excerpt_id", [](const Suggestion& s) -> py::object {
+      .def_property_readonly("excerpt_id", [](const Suggestion& s) -> IdOrNone {
         if (s.excerpt_id.empty()) return py::none();
         return py::str(s.excerpt_id);
       })
@@ -179,7 +181,4 @@ void BindSuggestions(py::module_& m) {
           "only; never an excerpt) or \"read-only\". Can only be lowered; not saved.");
 }
 
-const BinderRegistrar kSuggestions(20, BindSuggestions);
-
-}  // namespace
 }  // namespace thematica::python

@@ -17,6 +17,8 @@ namespace py = pybind11;
 namespace thematica::python {
 namespace {
 
+}  // namespace
+
 void BindTeam(py::module_& m) {
   m.def(
       "_diff",
@@ -72,7 +74,4 @@ void BindTeam(py::module_& m) {
       "A line-oriented text form of a project (private).");
 }
 
-const BinderRegistrar kTeam(40, BindTeam);
-
-}  // namespace
 }  // namespace thematica::python

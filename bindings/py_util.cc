@@ -48,7 +48,9 @@ bool PythonInterrupted() {
   return true;
 }
 
-void RegisterExceptionsBinder(py::module_& m) {
+}  // namespace
+
+void BindExceptions(py::module_& m) {
   RegisterExceptions(m);
   SetInterruptCheck(PythonInterrupted);
   // The safety net under every binding: a value pybind11 could not convert
@@ -61,9 +63,6 @@ void RegisterExceptionsBinder(py::module_& m) {
     }
   });
 }
-const BinderRegistrar kExceptions(-100, RegisterExceptionsBinder);
-
-}  // namespace
 
 void RegisterExceptions(py::module_& m) {
   g_error = MakeException(m, "Error",
@@ -91,10 +90,14 @@ void ThrowIfError(const absl::Status& status) {
   if (status.ok()) return;
   std::string message(status.message());
   if (std::optional<int> err = IoErrno(status); err.has_value()) {
-    // OSError(errno, strerror) picks FileNotFoundError etc. by errno.
-    PyObject* args = Py_BuildValue("(is)", *err, message.c_str());
-    PyErr_SetObject(PyExc_OSError, args);
-    Py_XDECREF(args);
+    // OSError(errno, strerror) picks FileNotFoundError etc. by errno. Raised as
+    // that instance, so the error is the same however many Python frames and
+    // bindings it passes on its way out (pybind11 refuses one whose type
+    // changes when normalized).
+    py::object text = py::reinterpret_steal<py::object>(
+        PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "replace"));
+    py::object error = py::reinterpret_borrow<py::object>(PyExc_OSError)(*err, text);
+    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())), error.ptr());
     throw py::error_already_set();
   }
   PyObject* type = g_error;

@@ -9,6 +9,7 @@
 #define THEMATICA_BINDINGS_PY_UTIL_H_
 
 #include <pybind11/pybind11.h>
+#include <pybind11/typing.h>
 
 #include <optional>
 #include <string>
@@ -49,10 +50,32 @@ std::string OptionalIdOf(pybind11::handle object_or_id);
 // IdOf for each element of an iterable (a lone str or object counts as one).
 std::vector<std::string> IdsOf(pybind11::handle objects_or_ids);
 
+inline bool AcceptsAnything(PyObject*) { return true; }
+
+// Any Python object, shown in signatures (and so in the generated stubs) as
+// `Name`, a Python annotation such as "str | None" or "pandas.DataFrame":
+// what pybind11 cannot name from a C++ type, stated where the binding is.
+template <pybind11::typing::StringLiteral Name>
+class Typed : public pybind11::object {
+  PYBIND11_OBJECT_DEFAULT(Typed, pybind11::object, AcceptsAnything)
+};
+
+using TimeOrNone = Typed<"datetime.datetime | None">;
+using IdOrNone = Typed<"str | None">;
+
 // Creates thematica._core.Error and its subclasses on `m`; called once by
-// the order -100 binder.
+// BindExceptions, the first binder.
 void RegisterExceptions(pybind11::module_& m);
 
 }  // namespace thematica::python
+
+namespace pybind11::detail {
+
+template <typing::StringLiteral Name>
+struct handle_type_name<thematica::python::Typed<Name>> {
+  static constexpr auto name = const_name(sanitize_string_literal<Name>().name);
+};
+
+}  // namespace pybind11::detail
 
 #endif  // THEMATICA_BINDINGS_PY_UTIL_H_

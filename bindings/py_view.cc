@@ -61,6 +61,8 @@ std::vector<std::string> ExcerptCodeIds(const ViewExcerpt& e) {
   return out;
 }
 
+}  // namespace
+
 void BindView(py::module_& m) {
   py::class_<ViewDocument>(m, "ViewDocument", "A document of a ProjectView (its text read on access).")
       .def_property_readonly("index", [](const ViewDocument& d) { return d.row; })
@@ -193,7 +195,4 @@ void BindView(py::module_& m) {
         "raises InvalidArgumentError saying how to convert it.");
 }
 
-const BinderRegistrar kView(50, BindView);
-
-}  // namespace
 }  // namespace thematica::python

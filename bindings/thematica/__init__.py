@@ -45,19 +45,17 @@ from ._core import (  # noqa: F401
     loads,
     supported_import_extensions,
 )
-from . import _frames  # noqa: F401  (adds the *_frame methods to Project)
-from . import _agreement_frames  # noqa: F401  (adds Project.agreement, .disagreements)
-from . import _analysis  # noqa: F401  (adds Project.cooccurrence, .crosstab, .saturation, …)
-from . import _retrieval  # noqa: F401  (adds Project.quotes, .memos_frame, .framework)
-from ._display import ThematicMap  # noqa: F401  (adds Project.thematic_map, .report, _repr_html_)
-from . import _import  # noqa: F401  (adds Project.import_file, .import_table, .code, …)
-from . import agreement  # noqa: F401
-from . import surface as _surface  # noqa: F401  (adds Project.coder_view)
-from . import ai  # noqa: F401  (adds Project.suggest, .accept, .runs, .validation_report, …)
-from .ai import SuggestionRun, Suggestion, ai_enabled  # noqa: F401
-from ._team_copies import CombineResult, combine  # noqa: F401  (adds Project.history, .copy_for)
-from ._crosswalk import CrosswalkReport, crosswalk  # noqa: F401  (adds Project.apply_crosswalk)
-from ._core import ProjectView, ViewCode, ViewDocument, ViewExcerpt, open_view  # noqa: F401  (lazy text)
+from . import agreement, ai, surface
+# The methods of Project written in Python are bound on the C++ class
+# (bindings/py_frames.cc, py_workflow.cc) and call functions of these modules,
+# imported here as before so that a broken one fails at import; importing them
+# attaches nothing.
+from . import _agreement_frames, _analysis, _frames, _import, _retrieval  # noqa: F401
+from ._display import ThematicMap
+from .ai import SuggestionRun, Suggestion, ai_enabled
+from ._team_copies import CombineResult, combine
+from ._crosswalk import CrosswalkReport, crosswalk
+from ._core import ProjectView, ViewCode, ViewDocument, ViewExcerpt, open_view  # lazy text
 from ._refi import (  # noqa: F401
     RefiImport,
     read_codebook_csv,
@@ -77,50 +75,63 @@ from ._team import (  # noqa: F401
 )
 
 
+# Every public name of the package except CodingView, which needs the optional
+# anywidget and so is imported on first use (below), not by `import *`.
 __all__ = [
     "FORMAT_VERSION",
+    "ArgumentTypeError",
     "AttributeDefinition",
     "Case",
     "Code",
     "CodeCount",
-    "CombineResult",
-    "CrosswalkReport",
     "Codebook",
     "Coder",
-    "ArgumentTypeError",
+    "CombineResult",
     "ConflictError",
+    "CrosswalkReport",
+    "DiffChange",
     "Document",
     "Error",
     "Excerpt",
     "FormatError",
     "InvalidArgumentError",
     "Memo",
+    "MergeConflict",
+    "MergeResult",
     "NotFoundError",
     "Project",
+    "ProjectDiff",
+    "RefiImport",
     "Relation",
     "SourceFile",
     "Span",
     "SpeakerTurn",
-    "Theme",
+    "Suggestion",
+    "SuggestionRun",
     "ThematicMap",
+    "Theme",
     "agreement",
     "ai",
     "ai_enabled",
-    "Suggestion",
-    "SuggestionRun",
     "combine",
     "crosswalk",
+    "diff",
     "dumps",
     "load",
     "loads",
-    "supported_import_extensions",
-    "DiffChange",
-    "MergeConflict",
-    "MergeResult",
-    "ProjectDiff",
-    "diff",
     "merge",
+    "read_codebook_csv",
+    "read_qdc",
+    "read_qdpx",
+    "supported_import_extensions",
+    "surface",
+    "write_codebook_csv",
+    "write_qdc",
+    "write_qdpx",
     "ProjectView",
+    "ViewCode",
+    "ViewDocument",
+    "ViewExcerpt",
     "open_view",
 ]
 
@@ -128,5 +139,5 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # CodingView needs anywidget (pip install 'thematica[widget]'): imported on first use.
     if name == "CodingView":
-        return _surface.coding_view_class()
+        return surface.coding_view_class()
     raise AttributeError(f"module 'thematica' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""Project-level agreement as DataFrames (attached to Project as methods)."""
+"""Project-level agreement as DataFrames (the bodies of the
+Project methods bound in bindings/py_frames.cc, through thematica.ai for runs)."""
 
 from __future__ import annotations
 
@@ -233,9 +234,3 @@ def unitized_alpha(self: Project, coders: Sequence[Any], codes: Sequence[Any]) -
     return ProjectUnitizedAlpha(u_alpha=r["u_alpha"], binary_alpha=r["binary_alpha"],
                                 cu_alpha=r["cu_alpha"], cu_coverage=r["cu_coverage"],
                                 per_value=per_value, per_code=per_code)
-
-
-Project.unitized_alpha = unitized_alpha  # type: ignore[method-assign,assignment]
-Project.agreement = agreement  # type: ignore[method-assign]
-Project.disagreements = disagreements  # type: ignore[method-assign]
-Project.pooled_agreement = pooled_agreement  # type: ignore[method-assign]

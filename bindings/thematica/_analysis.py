@@ -1,4 +1,5 @@
-"""Analysis methods of Project returning DataFrames (attached to Project)."""
+"""Analysis methods of Project returning DataFrames (the bodies of the
+Project methods bound in bindings/py_frames.cc)."""
 
 from __future__ import annotations
 
@@ -184,12 +185,3 @@ def autocode(self: Project, pattern_or_speaker: str, code: Any, scope: str = "hi
                                             case_sensitive, accent_sensitive, ids)
     return {"excerpts": [self.excerpt(e) for e in made], "already_coded": already,
             "outside_turns": outside}
-
-
-Project.query = query  # type: ignore[method-assign]
-Project.search = search  # type: ignore[method-assign]
-Project.autocode = autocode  # type: ignore[method-assign]
-Project.cooccurrence = cooccurrence  # type: ignore[method-assign]
-Project.crosstab = crosstab  # type: ignore[method-assign]
-Project.saturation = saturation  # type: ignore[method-assign]
-Project.word_frequencies = word_frequencies  # type: ignore[method-assign]

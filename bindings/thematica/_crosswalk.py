@@ -344,9 +344,6 @@ class _Step:
             self.project.undo()
 
 
-Project.apply_crosswalk = apply_crosswalk  # type: ignore[method-assign]
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """`python -m thematica._crosswalk A B [--csv] [--min-score S]`, what
     `thematica crosswalk` runs: the suggested correspondences as an aligned

@@ -1,6 +1,7 @@
 """The thematic map object, the theme report, and compact notebook displays
 (``_repr_html_``) for projects, codebooks, codes, documents, themes and
-excerpts. Attached to the classes of thematica._core."""
+excerpts: the bodies of the methods bound on the classes of thematica._core in
+bindings/py_frames.cc."""
 
 from __future__ import annotations
 
@@ -204,16 +205,5 @@ def _document_html(self: Document) -> str:
     preview = self.text[:300] + ("…" if len(self.text) > 300 else "")
     return f"<div><strong>{_esc(self.name)}</strong> ({len(self)} characters)<br>{_esc(preview)}</div>"
 
-
-Project.thematic_map = thematic_map  # type: ignore[method-assign]
-Project.report = report  # type: ignore[method-assign]
-Project.write_report = write_report  # type: ignore[method-assign,assignment]
-Project.codebook_frame = codebook_frame  # type: ignore[method-assign]
-Project._repr_html_ = _project_html  # type: ignore[attr-defined,method-assign]
-Codebook._repr_html_ = _codebook_html  # type: ignore[attr-defined,method-assign]
-Code._repr_html_ = _code_html  # type: ignore[attr-defined,method-assign]
-Theme._repr_html_ = _theme_html  # type: ignore[attr-defined,method-assign]
-Excerpt._repr_html_ = _excerpt_html  # type: ignore[attr-defined,method-assign]
-Document._repr_html_ = _document_html  # type: ignore[attr-defined,method-assign]
 
 __all__ = ["ThematicMap"]

@@ -1,4 +1,5 @@
-"""pandas DataFrames of a project's objects (attached to Project as methods)."""
+"""pandas DataFrames of a project's objects (the bodies of the Project
+methods bound in bindings/py_frames.cc)."""
 
 from __future__ import annotations
 
@@ -146,10 +147,3 @@ def themes_frame(self: Project) -> pd.DataFrame:
         stack.extend((s, f"{path}/{s.name}") for s in reversed(self.subthemes(t)))
     return pd.DataFrame(rows, columns=["path", "name", "parent", "depth", "description", "codes",
                                        "id"]).set_index("path")
-
-
-Project.excerpts_frame = excerpts_frame  # type: ignore[method-assign]
-Project.codes_frame = codes_frame  # type: ignore[method-assign]
-Project.cases_frame = cases_frame  # type: ignore[method-assign]
-Project.documents_frame = documents_frame  # type: ignore[method-assign]
-Project.themes_frame = themes_frame  # type: ignore[method-assign]

@@ -1,4 +1,5 @@
-"""Getting data in and coding it without offsets (attached to Project).
+"""Getting data in and coding it without offsets (the bodies of Project
+methods bound in bindings/py_workflow.cc).
 
     doc = p.import_file("P4.docx")                  # turns "P4: …" → case P4
     p.code(doc, "be my voice", codes=["Advocacy"])  # by phrase, not offset
@@ -207,11 +208,3 @@ def code_turns(self: Project, speaker: Any, codes: Any, *, coder: Any = None,
             self.remove_excerpt(x.id)
         raise
     return made
-
-
-Project.import_file = import_file  # type: ignore[method-assign]
-Project.import_files = import_files  # type: ignore[method-assign]
-Project.import_table = import_table  # type: ignore[method-assign]
-Project.code = code  # type: ignore[method-assign]
-Project.code_turns = code_turns  # type: ignore[method-assign]
-

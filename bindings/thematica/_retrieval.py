@@ -1,5 +1,5 @@
 """Retrieval a notebook needs: quotes with their attribution, memos, and the
-framework matrix (attached to Project as methods)."""
+framework matrix (the bodies of Project methods bound in bindings/py_frames.cc)."""
 
 from __future__ import annotations
 
@@ -312,9 +312,3 @@ def write_xlsx(frame: pd.DataFrame, path: Union[str, pathlib.Path], index: bool 
             c.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "B2" if index else "A2"
     book.save(str(path))
-
-
-Project.quotes = quotes  # type: ignore[method-assign]
-Project.memos_frame = memos_frame  # type: ignore[method-assign]
-Project.framework = framework  # type: ignore[method-assign]
-Project.set_framework_summary = set_framework_summary  # type: ignore[method-assign]

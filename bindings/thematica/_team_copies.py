@@ -1,6 +1,7 @@
 """The change log as a DataFrame, and blind parallel coding: a coder's working
 copy (``Project.copy_for``) and combining copies back (``thematica.combine``).
-Attached to Project as methods; the work is done in the C++ core."""
+The bodies of Project methods bound in bindings/py_workflow.cc; the work is
+done in the C++ core."""
 
 from __future__ import annotations
 
@@ -98,7 +99,3 @@ def combine(original: Project, copies: Iterable[Project]) -> CombineResult:
     project, matches, new_codes, problems, summary = _core._combine(original, copies)
     report = pd.DataFrame(matches, columns=["copy", "kind", "copy_id", "id", "name", "matched_by"])
     return CombineResult(project, report, list(new_codes), list(problems), summary)
-
-
-Project.history = history  # type: ignore[method-assign]
-Project.copy_for = copy_for  # type: ignore[method-assign]

@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['alpha', 'alpha_bootstrap', 'conger', 'counts_from_ratings', 'fleiss', 'make_weights', 'multi_rater', 'table_coefficient', 'unitized']
+__all__: list = ['table_coefficient', 'make_weights', 'fleiss', 'multi_rater', 'counts_from_ratings', 'conger', 'alpha', 'alpha_bootstrap', 'unitized']
 def alpha(values: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], level: str) -> float:
     ...
 def alpha_bootstrap(values: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], level: str, replicates: typing.SupportsInt | typing.SupportsIndex, seed: typing.SupportsInt | typing.SupportsIndex, confidence: typing.SupportsFloat | typing.SupportsIndex, minimums: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> dict:

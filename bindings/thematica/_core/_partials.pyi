@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections.abc
 import thematica._core
 import typing
-__all__: list[str] = ['aggregate_agreement', 'aggregate_autocode', 'aggregate_cooccurrence', 'aggregate_crosstab', 'aggregate_search', 'aggregate_words', 'check', 'finalize_agreement', 'finalize_cooccurrence', 'finalize_crosstab', 'finalize_hits', 'finalize_words', 'merge']
+__all__: list = ['aggregate_cooccurrence', 'aggregate_crosstab', 'aggregate_words', 'aggregate_search', 'aggregate_autocode', 'aggregate_agreement', 'merge', 'check', 'finalize_hits', 'finalize_cooccurrence', 'finalize_crosstab', 'finalize_words', 'finalize_agreement']
 def aggregate_agreement(arg0: thematica._core.Project, arg1: collections.abc.Sequence[str], arg2: collections.abc.Sequence[str], arg3: collections.abc.Sequence[str], arg4: str) -> bytes:
     ...
 def aggregate_autocode(arg0: thematica._core.Project, arg1: str, arg2: collections.abc.Sequence[str], arg3: typing.SupportsInt | typing.SupportsIndex, arg4: typing.SupportsInt | typing.SupportsIndex) -> bytes:

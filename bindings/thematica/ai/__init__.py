@@ -29,7 +29,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import pandas as pd  # type: ignore[import-untyped]
 
-from .. import _core
+from .. import _agreement_frames, _core
 from .._core import ConflictError, InvalidArgumentError, Project, Suggestion
 from . import _units
 
@@ -683,21 +683,9 @@ def validation_report(self: Project, run: Any, against: Any, format: str = "mark
     return "\n".join(out) + "\n"
 
 
-def _install() -> None:
-    from .. import _agreement_frames
-
-    Project.suggest = suggest  # type: ignore[method-assign]
-    Project.accept = accept  # type: ignore[method-assign]
-    Project.reject = reject  # type: ignore[method-assign]
-    Project.edit_and_accept = edit_and_accept  # type: ignore[method-assign]
-    Project.remove_run = remove_run  # type: ignore[method-assign]
-    Project.runs = runs  # type: ignore[method-assign]
-    Project.runs_frame = runs_frame  # type: ignore[method-assign]
-    Project.validation_sample = validation_sample  # type: ignore[method-assign]
-    Project.run_metrics = run_metrics  # type: ignore[method-assign]
-    Project.validation_report = validation_report  # type: ignore[method-assign]
-    for name in ("agreement", "pooled_agreement", "unitized_alpha"):
-        setattr(Project, name, _wrap(getattr(_agreement_frames, name)))
-
-
-_install()
+# The bodies of Project.agreement, .pooled_agreement and .unitized_alpha (bound
+# in bindings/py_frames.cc): thematica._agreement_frames' functions, taking
+# suggestion runs and origins as coders too.
+_agreement = _wrap(_agreement_frames.agreement)
+_pooled_agreement = _wrap(_agreement_frames.pooled_agreement)
+_unitized_alpha = _wrap(_agreement_frames.unitized_alpha)

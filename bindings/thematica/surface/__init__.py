@@ -34,6 +34,3 @@ def coder_view(self: Project, document: Any = None, coder: Any = None,
     widget): select text, apply codes, memos, undo; changes go into this
     project. `coder` picks who is coding; with `path` it has a Save button."""
     return coding_view_class()(self, document, coder=coder, path=path)
-
-
-Project.coder_view = coder_view  # type: ignore[method-assign]
