@@ -4,6 +4,7 @@
 #include "internal/string_rules.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <type_traits>
@@ -78,8 +79,43 @@ size_t PositionOf(const std::vector<T>& items, const T& item) {
 
 }  // namespace
 
+uint64_t Project::StructureStamp::Next() noexcept {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Project::NoteEdit(ObjectKind kind, absl::string_view id, ChangeOp op) {
+  switch (kind) {
+    case ObjectKind::kExcerpt:
+      excerpt_journal_.push_back({revision_, op, std::string(id)});
+      if (excerpt_journal_.size() > kExcerptJournalLimit) {
+        journal_floor_ = excerpt_journal_.front().revision + 1;
+        excerpt_journal_.pop_front();
+      }
+      break;
+    case ObjectKind::kAttribute:
+    case ObjectKind::kCase:
+    case ObjectKind::kDocument:
+    case ObjectKind::kCode:
+      structure_.Renew();
+      break;
+    default:
+      break;
+  }
+}
+
+bool Project::ExcerptChangesSince(uint64_t since,
+                                  absl::FunctionRef<void(const ExcerptChange&)> f) const {
+  if (since < journal_floor_) return false;
+  auto it = std::lower_bound(excerpt_journal_.begin(), excerpt_journal_.end(), since,
+                             [](const ExcerptChange& c, uint64_t r) { return c.revision < r; });
+  for (; it != excerpt_journal_.end(); ++it) f(*it);
+  return true;
+}
+
 template <typename T>
 void Project::LogAdd(const T& added) {
+  NoteEdit(KindOfType<T>(), added.id, ChangeOp::kAdd);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kAdd;
@@ -90,6 +126,7 @@ void Project::LogAdd(const T& added) {
 
 template <typename T>
 void Project::LogUpdate(const T& before) {
+  NoteEdit(KindOfType<T>(), before.id, ChangeOp::kUpdate);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kUpdate;
@@ -101,6 +138,7 @@ void Project::LogUpdate(const T& before) {
 
 template <typename T>
 void Project::LogRemove(const T& before, size_t position) {
+  NoteEdit(KindOfType<T>(), before.id, ChangeOp::kRemove);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kRemove;
@@ -113,10 +151,25 @@ void Project::LogRemove(const T& before, size_t position) {
 
 template <typename T>
 void Project::LogErase(const std::vector<T>& items, const IdSet& ids) {
-  if (!history_settings_.enabled || replaying_ || ids.empty()) return;
+  if (ids.empty()) return;
+  if (!history_settings_.enabled || replaying_) {
+    for (const std::string& id : ids) NoteEdit(KindOfType<T>(), id, ChangeOp::kRemove);
+    return;
+  }
   for (size_t i = items.size(); i-- > 0;) {
     if (ids.contains(items[i].id)) LogRemove(items[i], i);
   }
+}
+
+template <typename T>
+void Project::LogErase(const EntityTable<T>& table, const IdSet& ids) {
+  std::vector<size_t> positions;
+  positions.reserve(ids.size());
+  for (const std::string& id : ids) {
+    if (const T* item = table.Find(id); item != nullptr) positions.push_back(PositionOf(table.items(), *item));
+  }
+  std::sort(positions.rbegin(), positions.rend());
+  for (size_t i : positions) LogRemove(table.items()[i], i);
 }
 
 absl::string_view ObjectKindName(ObjectKind kind) {
@@ -202,7 +255,7 @@ absl::StatusOr<RemovalReport> Project::RemoveOne(EntityTable<T>& table, absl::st
   const IdSet gone = {std::string(id)};
   (report.*list).push_back(std::string(id));
   EraseMemosOf(gone, report);
-  LogErase(table.items(), gone);
+  LogErase(table, gone);
   table.Erase(gone);
   Touch();
   return report;
@@ -515,7 +568,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   const IdSet gone = {std::string(id)};
   EraseMemosOf(gone, report);
   case_names_.erase(FindCase(id)->name);
-  LogErase(cases_.items(), gone);
+  LogErase(cases_, gone);
   cases_.Erase(gone);
   Touch();
   return report;
@@ -616,7 +669,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   }
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
-  LogErase(excerpts_.items(), excerpts);
+  LogErase(excerpts_, excerpts);
   excerpts_.Erase(excerpts);
   EraseSuggestionsOf([&](const Suggestion& x) { return x.document_id == id; }, report);
   document_names_.erase(FindDocument(id)->name);
@@ -878,7 +931,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   IdSet memo_targets = gone;
   memo_targets.insert(excerpts_gone.begin(), excerpts_gone.end());
   EraseMemosOf(memo_targets, report);
-  LogErase(excerpts_.items(), excerpts_gone);
+  LogErase(excerpts_, excerpts_gone);
   excerpts_.Erase(excerpts_gone);
   EraseSuggestionsOf([&](const Suggestion& x) { return gone.contains(x.code_id); }, report);
   for (SuggestionRun& r : runs_.mutable_items()) drop(r.code_ids);
@@ -1178,7 +1231,7 @@ absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
   }
   EraseRelationsOf(gone, report);
   EraseMemosOf(gone, report);
-  LogErase(themes_.items(), gone);
+  LogErase(themes_, gone);
   themes_.Erase(gone);
   Touch();
   return report;
@@ -1349,7 +1402,7 @@ void Project::EraseMemosOf(const IdSet& targets, RemovalReport& report) {
       report.memos.push_back(m.id);
     }
   }
-  LogErase(memos_.items(), memos);
+  LogErase(memos_, memos);
   memos_.Erase(memos);
 }
 
@@ -1363,7 +1416,7 @@ void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
   }
   // Memos on removed relations go too.
   EraseMemosOf(relations, report);
-  LogErase(relations_.items(), relations);
+  LogErase(relations_, relations);
   relations_.Erase(relations);
 }
 
@@ -1371,13 +1424,16 @@ void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
 
 void Project::InsertCoderUnchecked(Coder coder) { coders_.Insert(std::move(coder)); }
 void Project::InsertAttributeUnchecked(AttributeDefinition attribute) {
+  structure_.Renew();
   attributes_.Insert(std::move(attribute));
 }
 void Project::InsertCaseUnchecked(Case c) {
+  structure_.Renew();
   case_names_.emplace(c.name, c.id);  // A repeated name is left to Validate().
   cases_.Insert(std::move(c));
 }
 void Project::InsertDocumentUnchecked(Document document) {
+  structure_.Renew();
   // Invalid UTF-8 is reported by Validate(); index what is there.
   text_indexes_[document.id] =
       ValidateUtf8(document.text).ok() ? TextIndex(document.text) : TextIndex();
@@ -1385,9 +1441,11 @@ void Project::InsertDocumentUnchecked(Document document) {
   documents_.Insert(std::move(document));
 }
 void Project::InsertCodeUnchecked(Code code) {
+  structure_.Renew();
   codebook_.InsertUnchecked(std::move(code));
 }
 void Project::InsertExcerptUnchecked(Excerpt excerpt) {
+  structure_.Renew();
   excerpts_.Insert(std::move(excerpt));
 }
 void Project::InsertThemeUnchecked(Theme theme) { themes_.Insert(std::move(theme)); }
@@ -1766,6 +1824,8 @@ absl::StatusOr<RemovalReport> Project::RemoveSuggestionRun(absl::string_view id_
       }
     }
     gone.insert(excerpts.begin(), excerpts.end());
+    // Not in the change log (suggestion runs are not), but in the journal.
+    for (const std::string& e : excerpts) NoteEdit(ObjectKind::kExcerpt, e, ChangeOp::kRemove);
     excerpts_.Erase(excerpts);
   }
   EraseMemosOf(gone, report);
