@@ -42,9 +42,10 @@ Analysis::Analysis(Analysis&&) noexcept = default;
 Analysis& Analysis::operator=(Analysis&&) noexcept = default;
 
 const AnalysisIndex& Analysis::Index() {
-  if (index_ == nullptr || revision_ != project_->revision()) {
+  if (index_ == nullptr) {
     index_ = std::make_unique<AnalysisIndex>(*project_);
-    revision_ = project_->revision();
+  } else {
+    index_->Update();
   }
   return *index_;
 }
@@ -59,32 +60,31 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
   for (size_t i = 0; i < n; ++i) slot[selected[i]] = static_cast<int32_t>(i);
   std::vector<double> co(n * n, 0), involved(n * n, 0);
   std::vector<double> own(n, 0);  // n_a: codings, documents or cases with the code.
-  const std::vector<Coding>& codings = index.codings();
-  const std::vector<size_t>& begin = index.document_begin();
   if (unit == Unit::kExcerpts) {
     const bool jaccard = measure == Measure::kJaccard;
-    std::vector<uint32_t> active;
+    std::vector<uint32_t> active;           // Positions in the document's list.
     std::vector<std::vector<int32_t>> met;  // Jaccard: per coding, the rows it overlaps.
-    for (size_t d = 0; d + 1 < begin.size(); ++d) {
+    for (size_t d = 0; d < index.document_count(); ++d) {
+      const std::vector<uint32_t>& list = index.document_codings(static_cast<int32_t>(d));
       active.clear();
-      if (jaccard) met.assign(begin[d + 1] - begin[d], {});
-      for (size_t i = begin[d]; i < begin[d + 1]; ++i) {
-        const Coding& x = codings[i];
+      if (jaccard) met.assign(list.size(), {});
+      for (size_t i = 0; i < list.size(); ++i) {
+        const Coding& x = index.coding(list[i]);
         const int32_t a = slot[x.code];
         if (a < 0) continue;
         own[a] += 1;
         // Codings still open at x.start (sorted by start, so they began before).
         active.erase(std::remove_if(active.begin(), active.end(),
-                                    [&](uint32_t j) { return codings[j].end <= x.start; }),
+                                    [&](uint32_t j) { return index.coding(list[j]).end <= x.start; }),
                      active.end());
         for (uint32_t j : active) {
-          const int32_t b = slot[codings[j].code];
+          const int32_t b = slot[index.coding(list[j]).code];
           if (a == b) continue;
           co[a * n + b] += 1;
           co[b * n + a] += 1;
           if (jaccard) {
-            met[i - begin[d]].push_back(b);
-            met[j - begin[d]].push_back(a);
+            met[i].push_back(b);
+            met[j].push_back(a);
           }
         }
         active.push_back(static_cast<uint32_t>(i));
@@ -93,7 +93,7 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
         std::vector<int32_t>& rows = met[k];
         std::sort(rows.begin(), rows.end());
         rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-        const int32_t a = slot[codings[begin[d] + k].code];
+        const int32_t a = slot[index.coding(list[k]).code];
         for (int32_t b : rows) involved[a * n + b] += 1;
       }
     }
@@ -101,13 +101,15 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
     // Per unit (document or case), the selected codes present; then pairs.
     std::vector<absl::flat_hash_set<int32_t>> per_unit(
         unit == Unit::kDocuments ? index.project().documents().size() : index.project().cases().size());
-    for (const Coding& c : codings) {
-      const int32_t a = slot[c.code];
-      if (a < 0) continue;
-      if (unit == Unit::kDocuments) {
-        per_unit[c.document].insert(a);
-      } else {
-        for (int32_t k : index.excerpt_cases(c.excerpt)) per_unit[k].insert(a);
+    for (int32_t a = 0; a < static_cast<int32_t>(n); ++a) {
+      if (slot[selected[a]] != a) continue;  // A code listed twice counts for its last row.
+      for (uint32_t i : index.postings(selected[a])) {
+        const Coding& c = index.coding(i);
+        if (unit == Unit::kDocuments) {
+          per_unit[c.document].insert(a);
+        } else {
+          for (int32_t k : index.excerpt_cases(c.excerpt)) per_unit[k].insert(a);
+        }
       }
     }
     std::vector<int32_t> present;
@@ -206,11 +208,10 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
                                                   : unit == Unit::kDocuments ? p.documents().size() * columns : 0,
                              -1);
   std::vector<int32_t> cols;
-  const std::vector<Coding>& codings = index.codings();
   for (size_t row = 0; row < codes; ++row) {
     for (int32_t code : feeds[row]) {
-      const std::vector<uint32_t>& postings = index.postings()[code];
-      const std::vector<int32_t>& posting_cases = index.posting_cases()[code];
+      const std::vector<uint32_t>& postings = index.postings(code);
+      const std::vector<int32_t>& posting_cases = index.posting_cases(code);
       if (unit == Unit::kCases) {
         auto count_case = [&](int32_t k) {
           if (stamp[k] == static_cast<int64_t>(row)) return;
@@ -222,13 +223,13 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
           if (k >= 0) {
             count_case(k);
           } else if (k == internal::AnalysisIndex::kSeveralCases) {
-            for (int32_t each : index.excerpt_cases(codings[postings[n]].excerpt)) count_case(each);
+            for (int32_t each : index.excerpt_cases(index.coding(postings[n]).excerpt)) count_case(each);
           }
         }
         continue;
       }
       for (uint32_t i : postings) {
-        const Coding& coding = codings[i];
+        const Coding& coding = index.coding(i);
         const std::vector<int32_t>& cases = index.excerpt_cases(coding.excerpt);
         cols.clear();
         for (int32_t k : cases) cols.push_back(column_of_case(k));
@@ -267,13 +268,15 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
       for (int32_t col : in) ++out.column_totals[col];
     }
   } else {
-    for (const Coding& coding : codings) {
-      cols.clear();
-      for (int32_t k : index.excerpt_cases(coding.excerpt)) cols.push_back(column_of_case(k));
-      if (cols.empty()) cols.push_back(missing_column);
-      std::sort(cols.begin(), cols.end());
-      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-      for (int32_t col : cols) ++out.column_totals[col];
+    for (size_t code = 0; code < codes; ++code) {
+      for (uint32_t i : index.postings(static_cast<int32_t>(code))) {
+        cols.clear();
+        for (int32_t k : index.excerpt_cases(index.coding(i).excerpt)) cols.push_back(column_of_case(k));
+        if (cols.empty()) cols.push_back(missing_column);
+        std::sort(cols.begin(), cols.end());
+        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+        for (int32_t col : cols) ++out.column_totals[col];
+      }
     }
   }
   if (!any_missing && out.column_totals[missing_column] == 0) {
@@ -318,8 +321,8 @@ absl::StatusOr<std::vector<SaturationStep>> Analysis::Saturation(const std::vect
   for (int32_t d : documents) {
     SaturationStep step{.document_id = p.documents()[d].id};
     std::vector<int32_t> fresh;
-    for (size_t i = index.document_begin()[d]; i < index.document_begin()[d + 1]; ++i) {
-      const int32_t c = index.codings()[i].code;
+    for (uint32_t i : index.document_codings(d)) {
+      const int32_t c = index.coding(i).code;
       if (!known[c]) {
         known[c] = 1;
         fresh.push_back(c);
@@ -330,6 +333,74 @@ absl::StatusOr<std::vector<SaturationStep>> Analysis::Saturation(const std::vect
     total += static_cast<int64_t>(fresh.size());
     step.cumulative = total;
     out.push_back(std::move(step));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> Analysis::CodedExcerpts(absl::string_view code_id,
+                                                                 bool include_descendants) {
+  const AnalysisIndex& index = Index();
+  const int code = index.code_index(code_id);
+  if (code < 0) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
+  const std::vector<int32_t> codes =
+      include_descendants ? index.WithDescendants(code) : std::vector<int32_t>{code};
+  // Project order: the excerpts' positions in project.excerpts(), found by id.
+  const Project& p = index.project();
+  std::vector<size_t> positions;
+  for (int32_t c : codes) {
+    for (uint32_t i : index.postings(c)) {
+      const Excerpt* e = p.FindExcerpt(index.excerpt_id(index.coding(i).excerpt));
+      positions.push_back(static_cast<size_t>(e - p.excerpts().data()));
+    }
+  }
+  std::sort(positions.begin(), positions.end());
+  positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  std::vector<std::string> out;
+  out.reserve(positions.size());
+  for (size_t at : positions) out.push_back(p.excerpts()[at].id);
+  return out;
+}
+
+std::vector<CodeCount> Analysis::CodeCounts(bool include_descendants) {
+  const AnalysisIndex& index = Index();
+  const Project& p = index.project();
+  const size_t codes = p.codebook().size();
+  // A stamp per excerpt, document and case makes each count once per row.
+  std::vector<int64_t> excerpt_stamp(index.excerpt_slots(), -1);
+  std::vector<int64_t> document_stamp(p.documents().size(), -1);
+  std::vector<int64_t> case_stamp(p.cases().size(), -1);
+  std::vector<CodeCount> out;
+  out.reserve(codes);
+  for (size_t row = 0; row < codes; ++row) {
+    const int64_t stamp = static_cast<int64_t>(row);
+    CodeCount count{.code_id = p.codebook().codes()[row].id};
+    auto count_case = [&](int32_t k) {
+      if (case_stamp[k] == stamp) return;
+      case_stamp[k] = stamp;
+      ++count.cases;
+    };
+    const std::vector<int32_t> feeds = include_descendants ? index.WithDescendants(static_cast<int>(row))
+                                                           : std::vector<int32_t>{static_cast<int32_t>(row)};
+    for (int32_t code : feeds) {
+      const std::vector<uint32_t>& postings = index.postings(code);
+      const std::vector<int32_t>& posting_cases = index.posting_cases(code);
+      for (size_t n = 0; n < postings.size(); ++n) {
+        const Coding& c = index.coding(postings[n]);
+        if (excerpt_stamp[c.excerpt] == stamp) continue;  // Counted through another code.
+        excerpt_stamp[c.excerpt] = stamp;
+        ++count.excerpts;
+        if (document_stamp[c.document] != stamp) {
+          document_stamp[c.document] = stamp;
+          ++count.documents;
+        }
+        if (posting_cases[n] >= 0) {
+          count_case(posting_cases[n]);
+        } else if (posting_cases[n] == AnalysisIndex::kSeveralCases) {
+          for (int32_t k : index.excerpt_cases(c.excerpt)) count_case(k);
+        }
+      }
+    }
+    out.push_back(std::move(count));
   }
   return out;
 }
@@ -402,9 +473,13 @@ absl::StatusOr<std::vector<WordCount>> Analysis::WordFrequencies(WordGroup group
     }
     case WordGroup::kCode:
       for (const Code& c : p.codebook().codes()) group_order.push_back(c.id);
-      for (const Coding& c : index.codings()) {
-        const Excerpt& e = p.excerpts()[c.excerpt];
-        add(p.codebook().codes()[c.code].id, p.ExcerptText(e));
+      for (size_t d = 0; d < index.document_count(); ++d) {
+        const Document& document = p.documents()[d];
+        const TextIndex& text = *p.DocumentIndex(document.id);
+        for (uint32_t i : index.document_codings(static_cast<int32_t>(d))) {
+          const Coding& c = index.coding(i);
+          add(p.codebook().codes()[c.code].id, text.Slice(document.text, {c.start, c.end}));
+        }
       }
       break;
   }

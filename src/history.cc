@@ -167,6 +167,7 @@ std::optional<ObjectValue> Project::ValueOf(ObjectKind kind, absl::string_view i
 }
 
 void Project::RawInsert(const ObjectValue& value, int64_t position) {
+  NoteEdit(KindOfValue(value), IdOfValue(value), ChangeOp::kAdd);
   const size_t at = position < 0 ? static_cast<size_t>(-1) : static_cast<size_t>(position);
   std::visit(
       [&](const auto& v) {
@@ -200,6 +201,7 @@ void Project::RawInsert(const ObjectValue& value, int64_t position) {
 }
 
 void Project::RawReplace(const ObjectValue& value) {
+  NoteEdit(KindOfValue(value), IdOfValue(value), ChangeOp::kUpdate);
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
@@ -236,6 +238,7 @@ void Project::RawReplace(const ObjectValue& value) {
 }
 
 void Project::RawErase(ObjectKind kind, const std::string& id) {
+  NoteEdit(kind, id, ChangeOp::kRemove);
   const absl::flat_hash_set<std::string> ids = {id};
   switch (kind) {
     case ObjectKind::kCoder:

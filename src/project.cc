@@ -2,6 +2,7 @@
 #include "thematica/project.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <utility>
@@ -19,6 +20,40 @@
 namespace thematica {
 
 using namespace project_edit;  // NOLINT: the shared helpers of Project's files.
+
+uint64_t Project::StructureStamp::Next() noexcept {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Project::NoteEdit(ObjectKind kind, absl::string_view id, ChangeOp op) {
+  switch (kind) {
+    case ObjectKind::kExcerpt:
+      excerpt_journal_.push_back({revision_, op, std::string(id)});
+      if (excerpt_journal_.size() > kExcerptJournalLimit) {
+        journal_floor_ = excerpt_journal_.front().revision + 1;
+        excerpt_journal_.pop_front();
+      }
+      break;
+    case ObjectKind::kAttribute:
+    case ObjectKind::kCase:
+    case ObjectKind::kDocument:
+    case ObjectKind::kCode:
+      structure_.Renew();
+      break;
+    default:
+      break;
+  }
+}
+
+bool Project::ExcerptChangesSince(uint64_t since,
+                                  absl::FunctionRef<void(const ExcerptChange&)> f) const {
+  if (since < journal_floor_) return false;
+  auto it = std::lower_bound(excerpt_journal_.begin(), excerpt_journal_.end(), since,
+                             [](const ExcerptChange& c, uint64_t r) { return c.revision < r; });
+  for (; it != excerpt_journal_.end(); ++it) f(*it);
+  return true;
+}
 
 absl::string_view ObjectKindName(ObjectKind kind) {
   switch (kind) {
@@ -375,7 +410,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   const IdSet gone = {std::string(id)};
   EraseMemosOf(gone, report);
   case_names_.erase(FindCase(id)->name);
-  LogErase(cases_.items(), gone);
+  LogErase(cases_, gone);
   cases_.Erase(gone);
   Touch();
   return report;
@@ -476,7 +511,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   }
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
-  LogErase(excerpts_.items(), excerpts);
+  LogErase(excerpts_, excerpts);
   excerpts_.Erase(excerpts);
   EraseSuggestionsOf([&](const Suggestion& x) { return x.document_id == id; }, report);
   document_names_.erase(FindDocument(id)->name);

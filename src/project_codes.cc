@@ -245,7 +245,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   IdSet memo_targets = gone;
   memo_targets.insert(excerpts_gone.begin(), excerpts_gone.end());
   EraseMemosOf(memo_targets, report);
-  LogErase(excerpts_.items(), excerpts_gone);
+  LogErase(excerpts_, excerpts_gone);
   excerpts_.Erase(excerpts_gone);
   EraseSuggestionsOf([&](const Suggestion& x) { return gone.contains(x.code_id); }, report);
   for (SuggestionRun& r : runs_.mutable_items()) drop(r.code_ids);

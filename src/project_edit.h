@@ -5,6 +5,7 @@
 #ifndef THEMATICA_SRC_PROJECT_EDIT_H_
 #define THEMATICA_SRC_PROJECT_EDIT_H_
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -84,6 +85,7 @@ using project_edit::IdSet;
 
 template <typename T>
 void Project::LogAdd(const T& added) {
+  NoteEdit(project_edit::KindOfType<T>(), added.id, ChangeOp::kAdd);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kAdd;
@@ -94,6 +96,7 @@ void Project::LogAdd(const T& added) {
 
 template <typename T>
 void Project::LogUpdate(const T& before) {
+  NoteEdit(project_edit::KindOfType<T>(), before.id, ChangeOp::kUpdate);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kUpdate;
@@ -105,6 +108,7 @@ void Project::LogUpdate(const T& before) {
 
 template <typename T>
 void Project::LogRemove(const T& before, size_t position) {
+  NoteEdit(project_edit::KindOfType<T>(), before.id, ChangeOp::kRemove);
   if (!history_settings_.enabled || replaying_) return;
   ChangeRecord r;
   r.op = ChangeOp::kRemove;
@@ -117,10 +121,27 @@ void Project::LogRemove(const T& before, size_t position) {
 
 template <typename T>
 void Project::LogErase(const std::vector<T>& items, const IdSet& ids) {
-  if (!history_settings_.enabled || replaying_ || ids.empty()) return;
+  if (ids.empty()) return;
+  if (!history_settings_.enabled || replaying_) {
+    for (const std::string& id : ids) NoteEdit(project_edit::KindOfType<T>(), id, ChangeOp::kRemove);
+    return;
+  }
   for (size_t i = items.size(); i-- > 0;) {
     if (ids.contains(items[i].id)) LogRemove(items[i], i);
   }
+}
+
+template <typename T>
+void Project::LogErase(const EntityTable<T>& table, const IdSet& ids) {
+  std::vector<size_t> positions;
+  positions.reserve(ids.size());
+  for (const std::string& id : ids) {
+    if (const T* item = table.Find(id); item != nullptr) {
+      positions.push_back(project_edit::PositionOf(table.items(), *item));
+    }
+  }
+  std::sort(positions.rbegin(), positions.rend());
+  for (size_t i : positions) LogRemove(table.items()[i], i);
 }
 
 template <typename T>
@@ -158,7 +179,7 @@ absl::StatusOr<RemovalReport> Project::RemoveOne(EntityTable<T>& table, absl::st
   const IdSet gone = {std::string(id)};
   (report.*list).push_back(std::string(id));
   EraseMemosOf(gone, report);
-  LogErase(table.items(), gone);
+  LogErase(table, gone);
   table.Erase(gone);
   Touch();
   return report;

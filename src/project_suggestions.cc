@@ -209,6 +209,8 @@ absl::StatusOr<RemovalReport> Project::RemoveSuggestionRun(absl::string_view id_
       }
     }
     gone.insert(excerpts.begin(), excerpts.end());
+    // Not in the change log (suggestion runs are not), but in the journal.
+    for (const std::string& e : excerpts) NoteEdit(ObjectKind::kExcerpt, e, ChangeOp::kRemove);
     excerpts_.Erase(excerpts);
   }
   EraseMemosOf(gone, report);

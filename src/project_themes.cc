@@ -137,7 +137,7 @@ absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
   }
   EraseRelationsOf(gone, report);
   EraseMemosOf(gone, report);
-  LogErase(themes_.items(), gone);
+  LogErase(themes_, gone);
   themes_.Erase(gone);
   Touch();
   return report;
@@ -281,7 +281,7 @@ void Project::EraseMemosOf(const IdSet& targets, RemovalReport& report) {
       report.memos.push_back(m.id);
     }
   }
-  LogErase(memos_.items(), memos);
+  LogErase(memos_, memos);
   memos_.Erase(memos);
 }
 
@@ -295,7 +295,7 @@ void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
   }
   // Memos on removed relations go too.
   EraseMemosOf(relations, report);
-  LogErase(relations_.items(), relations);
+  LogErase(relations_, relations);
   relations_.Erase(relations);
 }
 

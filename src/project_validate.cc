@@ -25,13 +25,16 @@ using namespace project_edit;  // NOLINT: the shared helpers of Project's files.
 
 void Project::InsertCoderUnchecked(Coder coder) { coders_.Insert(std::move(coder)); }
 void Project::InsertAttributeUnchecked(AttributeDefinition attribute) {
+  structure_.Renew();
   attributes_.Insert(std::move(attribute));
 }
 void Project::InsertCaseUnchecked(Case c) {
+  structure_.Renew();
   case_names_.emplace(c.name, c.id);  // A repeated name is left to Validate().
   cases_.Insert(std::move(c));
 }
 void Project::InsertDocumentUnchecked(Document document) {
+  structure_.Renew();
   // Invalid UTF-8 is reported by Validate(); index what is there.
   text_indexes_[document.id] =
       ValidateUtf8(document.text).ok() ? TextIndex(document.text) : TextIndex();
@@ -39,9 +42,11 @@ void Project::InsertDocumentUnchecked(Document document) {
   documents_.Insert(std::move(document));
 }
 void Project::InsertCodeUnchecked(Code code) {
+  structure_.Renew();
   codebook_.InsertUnchecked(std::move(code));
 }
 void Project::InsertExcerptUnchecked(Excerpt excerpt) {
+  structure_.Renew();
   excerpts_.Insert(std::move(excerpt));
 }
 void Project::InsertThemeUnchecked(Theme theme) { themes_.Insert(std::move(theme)); }

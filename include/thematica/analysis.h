@@ -1,15 +1,22 @@
 // The analysis engine: the questions researchers ask of a coded corpus —
 // code co-occurrence, codes × attribute crosstabs (matrix coding),
-// saturation, word frequencies — answered from an index built once per
-// project state, fast enough for 10^5 documents and 10^6 codings.
+// saturation, word frequencies, code retrieval — answered from an index kept
+// in step with the project, fast enough for 10^5 documents and 10^6 codings.
 //
 //   thematica::Analysis analysis(project);
 //   auto matrix = analysis.Cooccurrence(Unit::kCases, Measure::kJaccard);
 //   auto table = analysis.Crosstab(role_attribute_id, Unit::kCases);
 //
-// The index follows the project: every call first rebuilds it if the
-// project changed since (Project::revision()). The Analysis holds a pointer
-// to the project, which must outlive it.
+// The index follows the project incrementally: every call first applies the
+// excerpts added, changed or removed since the last call (the project's
+// excerpt journal, Project::ExcerptChangesSince), in time proportional to
+// those excerpts' codings and their documents' codings — so a query right
+// after an edit of a 10^6-excerpt project answers in milliseconds (see
+// bench/incremental_bench.cc). A change to codes, documents (speaker turns
+// included), cases or attributes (Project::structure_revision()), or more
+// changes than the journal keeps, rebuilds it whole (O(codings log
+// codings)). The answers are the same either way. The Analysis holds a
+// pointer to the project, which must outlive it.
 //
 // Definitions. Two codings overlap when their ranges share a code point
 // (touching ranges do not); codings of one excerpt overlap each other.
@@ -106,11 +113,18 @@ class Analysis {
   absl::StatusOr<std::vector<WordCount>> WordFrequencies(WordGroup group,
                                                          const std::vector<std::string>& stopwords = {},
                                                          size_t top = 0);
+  // Code retrieval from the index: the ids of the excerpts coded with
+  // `code_id` (id; with `include_descendants` also with any descendant), in
+  // project order — Project::Excerpts with only code_id set, without a pass
+  // over every excerpt. NotFound for an unknown code.
+  absl::StatusOr<std::vector<std::string>> CodedExcerpts(absl::string_view code_id,
+                                                         bool include_descendants = false);
+  // Project::CodeCounts, from the index's postings.
+  std::vector<CodeCount> CodeCounts(bool include_descendants = false);
 
  private:
   const internal::AnalysisIndex& Index();
   const Project* project_;
-  uint64_t revision_ = 0;
   std::unique_ptr<internal::AnalysisIndex> index_;
 };
 

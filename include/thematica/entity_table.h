@@ -8,6 +8,7 @@
 #ifndef THEMATICA_ENTITY_TABLE_H_
 #define THEMATICA_ENTITY_TABLE_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -43,27 +44,40 @@ class EntityTable {
   }
 
   // Inserts at `position` (clamped to the end), moving later items back: the
-  // inverse of removing an item from there. O(size).
+  // inverse of removing an item from there. O(items after `position`).
   void InsertAt(size_t position, T item) {
     if (position >= items_.size()) {
       Insert(std::move(item));
       return;
     }
     items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(position), std::move(item));
-    Reindex();
+    ReindexFrom(position);
   }
 
   // Removes the items whose ids are in `ids`, keeping the others' order.
-  // O(size) whatever the number removed.
+  // O(ids + items after the first one removed): removing recent items is cheap.
   void Erase(const absl::flat_hash_set<std::string>& ids) {
-    if (ids.empty()) return;
-    std::vector<T> kept;
-    kept.reserve(items_.size());
-    for (T& item : items_) {
-      if (!ids.contains(item.id)) kept.push_back(std::move(item));
+    std::vector<size_t> gone;
+    gone.reserve(ids.size());
+    for (const std::string& id : ids) {
+      auto it = index_.find(id);
+      if (it != index_.end()) gone.push_back(it->second);
     }
-    items_ = std::move(kept);
-    Reindex();
+    if (gone.empty()) return;
+    std::sort(gone.begin(), gone.end());
+    for (size_t i : gone) index_.erase(items_[i].id);
+    size_t out = gone.front();
+    size_t next = 0;  // Into `gone`.
+    for (size_t i = gone.front(); i < items_.size(); ++i) {
+      if (next < gone.size() && gone[next] == i) {
+        ++next;
+        continue;
+      }
+      if (out != i) items_[out] = std::move(items_[i]);
+      ++out;
+    }
+    items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(out), items_.end());
+    ReindexFrom(gone.front());
   }
 
   // Direct access for bulk edits that keep every id unchanged.
@@ -75,10 +89,8 @@ class EntityTable {
   }
 
  private:
-  void Reindex() {
-    index_.clear();
-    index_.reserve(items_.size());
-    for (size_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i].id, i);
+  void ReindexFrom(size_t position) {
+    for (size_t i = position; i < items_.size(); ++i) index_.insert_or_assign(items_[i].id, i);
   }
 
   std::vector<T> items_;

@@ -28,6 +28,7 @@
 #define THEMATICA_PROJECT_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -143,6 +144,13 @@ struct HistorySettings {
   int64_t next_seq = 1;
 };
 
+// One entry of a project's excerpt journal (Project::ExcerptChangesSince).
+struct ExcerptChange {
+  uint64_t revision = 0;  // Project::revision() while the change was made.
+  ChangeOp op = ChangeOp::kAdd;
+  std::string excerpt_id;
+};
+
 // What a removal took with it (ids per kind), so callers can tell the user.
 struct RemovalReport {
   std::vector<std::string> codes;
@@ -222,6 +230,24 @@ class Project {
   // Incremented by every change made through the Add/Update/Remove calls, so
   // derived indexes (the analysis engine's) know when to rebuild.
   uint64_t revision() const { return revision_; }
+  // What derived indexes (the analysis engine's) need to follow edits
+  // without rebuilding. Every change to an excerpt — the Add/Update/Remove
+  // calls, cascades (RemoveCode, RemoveDocument, MergeCodes,
+  // RemoveSuggestionRun), accepting a suggestion, undo and redo — appends an
+  // ExcerptChange to a bounded journal (the newest kExcerptJournalLimit).
+  // Changes to codes, documents (their speaker turns included), cases and
+  // attributes, and the Unchecked loader calls, change structure_revision()
+  // instead. Changes to other kinds (memos, themes, …) touch neither.
+  static constexpr size_t kExcerptJournalLimit = size_t{1} << 15;
+  // Unique among all projects of the process, and new after every structure
+  // change and whenever the project is copied or moved into: an index built
+  // at one value holds for the project's structure while it stays.
+  uint64_t structure_revision() const { return structure_.value(); }
+  // Calls `f` for each excerpt change made at revision() >= `since`, oldest
+  // first (an excerpt may come several times; the change is in the project
+  // already: read the excerpt's current state). Returns false, calling
+  // nothing, when the journal no longer reaches back to `since`.
+  bool ExcerptChangesSince(uint64_t since, absl::FunctionRef<void(const ExcerptChange&)> f) const;
 
   // --- Change log and undo -------------------------------------------------
   // The recorded changes, oldest first (see ChangeRecord).
@@ -524,6 +550,9 @@ class Project {
   // in ascending order at their old places.
   template <typename T>
   void LogErase(const std::vector<T>& items, const absl::flat_hash_set<std::string>& ids);
+  // The same for a table, finding the items by id (O(ids), not O(items)).
+  template <typename T>
+  void LogErase(const EntityTable<T>& table, const absl::flat_hash_set<std::string>& ids);
   void AppendRecord(ChangeRecord record);
   // Undo/redo primitives: put a whole object back, replace it, take it out,
   // keeping the name and text indexes in step. No checks: the log is exact.
@@ -542,6 +571,32 @@ class Project {
     info_.modified = Now();
     ++revision_;
   }
+  // The excerpt journal's and structure revision's side of every edit: one
+  // call per object added, changed or removed (from the Log* calls, the Raw*
+  // undo/redo primitives, and the few edits the change log does not record).
+  void NoteEdit(ObjectKind kind, absl::string_view id, ChangeOp op);
+  // A number from a process-wide counter, drawn anew on Renew() and on every
+  // copy or move, so no two project states share one by accident.
+  class StructureStamp {
+   public:
+    StructureStamp() : value_(Next()) {}
+    StructureStamp(const StructureStamp&) : value_(Next()) {}
+    StructureStamp(StructureStamp&&) noexcept : value_(Next()) {}
+    StructureStamp& operator=(const StructureStamp&) {
+      value_ = Next();
+      return *this;
+    }
+    StructureStamp& operator=(StructureStamp&&) noexcept {
+      value_ = Next();
+      return *this;
+    }
+    uint64_t value() const { return value_; }
+    void Renew() { value_ = Next(); }
+
+   private:
+    static uint64_t Next() noexcept;
+    uint64_t value_;
+  };
   // Removes memos attached to any of `targets`, recording them in `report`.
   void EraseMemosOf(const absl::flat_hash_set<std::string>& targets,
                     RemovalReport& report);
@@ -555,6 +610,10 @@ class Project {
   IdGenerator ids_;
   std::optional<absl::Time> fixed_clock_;
   uint64_t revision_ = 0;
+  StructureStamp structure_;
+  std::deque<ExcerptChange> excerpt_journal_;  // Revisions ascending.
+  // Changes made at revisions below this one may be missing from the journal.
+  uint64_t journal_floor_ = 0;
   EntityTable<Coder> coders_;
   EntityTable<AttributeDefinition> attributes_;
   EntityTable<Case> cases_;
