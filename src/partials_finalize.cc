@@ -1,5 +1,6 @@
 // The answers from merged partials: Finalize* (see partials.h).
 #include "internal/partials_helpers.h"
+#include "internal/pooled_agreement.h"
 
 namespace thematica::partials {
 
@@ -140,19 +141,7 @@ absl::StatusOr<PooledAgreementTotals> FinalizePooledAgreement(const Partial& par
     out.only_a += c.only_a();
     out.only_b += c.only_b();
   }
-  // As PooledCharacterAgreement finishes.
-  const int64_t total = out.characters * out.codes;
-  out.neither = total - out.both - out.only_a - out.only_b;
-  if (total == 0) {
-    out.percent = out.kappa = out.alpha = 1;
-    return totals;
-  }
-  out.percent = static_cast<double>(out.both + out.neither) / static_cast<double>(total);
-  const agreement::SquareTable table = CharacterTable(out.both, out.only_a, out.only_b, out.neither);
-  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
-  out.kappa = kappa.ok() ? kappa->value : 1.0;
-  absl::StatusOr<double> alpha = agreement::KrippendorffAlpha(table);
-  out.alpha = alpha.ok() ? *alpha : 1.0;
+  internal::FinishPooledAgreement(out);  // As PooledCharacterAgreement finishes.
   return totals;
 }
 

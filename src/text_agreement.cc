@@ -1,5 +1,7 @@
 #include "thematica/text_agreement.h"
 
+#include "internal/pooled_agreement.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -178,6 +180,21 @@ absl::StatusOr<std::vector<CharacterAgreementRow>> CharacterAgreement(
   return rows;
 }
 
+void internal::FinishPooledAgreement(PooledAgreement& out) {
+  const int64_t total = out.characters * out.codes;
+  out.neither = total - out.both - out.only_a - out.only_b;
+  if (total == 0) {
+    out.percent = out.kappa = out.alpha = 1;
+    return;
+  }
+  out.percent = static_cast<double>(out.both + out.neither) / static_cast<double>(total);
+  const agreement::SquareTable table = CharacterTable(out.both, out.only_a, out.only_b, out.neither);
+  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
+  out.kappa = kappa.ok() ? kappa->value : 1.0;
+  absl::StatusOr<double> alpha = agreement::KrippendorffAlpha(table);
+  out.alpha = alpha.ok() ? *alpha : 1.0;
+}
+
 absl::StatusOr<PooledAgreement> PooledCharacterAgreement(const Project& project, const CoderSets& coders,
                                                          const std::vector<std::string>& code_ids,
                                                          DocumentScope scope) {
@@ -197,18 +214,7 @@ absl::StatusOr<PooledAgreement> PooledCharacterAgreement(const Project& project,
     out.only_a += r.only_a;
     out.only_b += r.only_b;
   }
-  const int64_t total = out.characters * out.codes;
-  out.neither = total - out.both - out.only_a - out.only_b;
-  if (total == 0) {
-    out.percent = out.kappa = out.alpha = 1;
-    return out;
-  }
-  out.percent = static_cast<double>(out.both + out.neither) / static_cast<double>(total);
-  const agreement::SquareTable table = CharacterTable(out.both, out.only_a, out.only_b, out.neither);
-  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
-  out.kappa = kappa.ok() ? kappa->value : 1.0;
-  absl::StatusOr<double> alpha = agreement::KrippendorffAlpha(table);
-  out.alpha = alpha.ok() ? *alpha : 1.0;
+  internal::FinishPooledAgreement(out);
   return out;
 }
 
