@@ -1,5 +1,7 @@
 #include "thematica/file_util.h"
 
+#include "internal/open_file.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -67,10 +69,9 @@ std::optional<int> IoErrno(const absl::Status& status) {
   return value;
 }
 
-absl::StatusOr<std::string> ReadFile(absl::string_view path, size_t max_size) {
+absl::StatusOr<internal::OpenedFile> internal::OpenRegularFile(absl::string_view path,
+                                                              absl::string_view verb) {
   const std::string p(path);
-  // Non-blocking, so that opening a FIFO returns at once (and is refused
-  // below) instead of waiting for a writer.
   const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return IoError(errno, "open", path);
   struct stat st;
@@ -81,20 +82,26 @@ absl::StatusOr<std::string> ReadFile(absl::string_view path, size_t max_size) {
   }
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    return IoError(EISDIR, "read", path);
+    return IoError(EISDIR, verb, path);
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
     return absl::InvalidArgumentError(absl::StrCat(
-        "cannot read ", path, ": not a regular file (a device, FIFO or socket)"));
+        "cannot ", verb, " ", path, ": not a regular file (a device, FIFO or socket)"));
   }
-  if (static_cast<uint64_t>(st.st_size) > max_size) {
+  return internal::OpenedFile{fd, static_cast<uint64_t>(st.st_size)};
+}
+
+absl::StatusOr<std::string> ReadFile(absl::string_view path, size_t max_size) {
+  THEMATICA_ASSIGN_OR_RETURN(const internal::OpenedFile file, internal::OpenRegularFile(path, "read"));
+  const int fd = file.fd;
+  if (file.size > max_size) {
     ::close(fd);
-    return absl::ResourceExhaustedError(absl::StrCat("cannot read ", path, ": ", st.st_size,
+    return absl::ResourceExhaustedError(absl::StrCat("cannot read ", path, ": ", file.size,
                                                      " bytes is over the limit of ", max_size));
   }
   std::string bytes;
-  bytes.reserve(static_cast<size_t>(st.st_size));
+  bytes.reserve(static_cast<size_t>(file.size));
   char buffer[1 << 16];
   while (true) {
     if (bytes.size() > max_size) {  // The file grew while it was read.

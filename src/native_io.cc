@@ -1381,14 +1381,7 @@ absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
   // Excerpts.
   {
     CompactReader reader("excerpts");
-    THEMATICA_RETURN_IF_ERROR(reader.CheckIds(ex.ids(), excerpt_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(ex.times(), excerpt_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(ex.residuals(), excerpt_rows));
-    if (static_cast<size_t>(ex.starts_size()) != excerpt_rows ||
-        static_cast<size_t>(ex.lengths_size()) != excerpt_rows ||
-        static_cast<size_t>(ex.coders_size()) != excerpt_rows) {
-      return reader.Corrupt("columns of different lengths");
-    }
+    THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
     const std::vector<Document>& documents = project.documents();
     const std::vector<Code>& codes = project.codebook().codes();
     const std::vector<Coder>& coders = project.coders();

@@ -1,5 +1,7 @@
 #include "thematica/project_view.h"
 
+#include "internal/open_file.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -58,19 +60,9 @@ absl::StatusOr<std::shared_ptr<const ProjectView>> ProjectView::Open(const std::
   }
   std::shared_ptr<ProjectView> view(new ProjectView());
   view->path_ = path;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return IoError(errno, "open", path);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int e = errno;
-    ::close(fd);
-    return IoError(e, "stat", path);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return IoError(S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "map", path);
-  }
-  view->size_ = static_cast<uint64_t>(st.st_size);
+  THEMATICA_ASSIGN_OR_RETURN(const internal::OpenedFile file, internal::OpenRegularFile(path, "map"));
+  const int fd = file.fd;
+  view->size_ = file.size;
   if (view->size_ != 0) {
     void* data = ::mmap(nullptr, view->size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (data == MAP_FAILED) {
@@ -225,14 +217,7 @@ absl::Status ProjectView::Decode() {
   const size_t excerpt_rows = ex.documents_size();
   {
     CompactReader reader("excerpts");
-    THEMATICA_RETURN_IF_ERROR(reader.CheckIds(ex.ids(), excerpt_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(ex.times(), excerpt_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(ex.residuals(), excerpt_rows));
-    if (static_cast<size_t>(ex.starts_size()) != excerpt_rows ||
-        static_cast<size_t>(ex.lengths_size()) != excerpt_rows ||
-        static_cast<size_t>(ex.coders_size()) != excerpt_rows) {
-      return reader.Corrupt("columns of different lengths");
-    }
+    THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
     excerpt_ids_.guids = std::move(*ex.mutable_ids()->mutable_guids());
     for (int i = 0; i < ex.ids().text_id_rows_size(); ++i) {
       excerpt_ids_.text.emplace(ex.ids().text_id_rows(i), ex.ids().text_ids(i));

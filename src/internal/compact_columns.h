@@ -85,6 +85,19 @@ class CompactReader {
   absl::Status Times(const v1::CompactTimes& t, uint32_t row, absl::Time& created,
                      absl::Time& modified);
 
+  // The excerpt columns' shared checks: ids, times, residuals, and every
+  // per-row column `rows` long (rows: the documents column's length).
+  absl::Status CheckExcerptColumns(const v1::CompactExcerpts& ex, size_t rows) {
+    THEMATICA_RETURN_IF_ERROR(CheckIds(ex.ids(), rows));
+    THEMATICA_RETURN_IF_ERROR(CheckTimes(ex.times(), rows));
+    THEMATICA_RETURN_IF_ERROR(CheckResiduals(ex.residuals(), rows));
+    if (static_cast<size_t>(ex.starts_size()) != rows || static_cast<size_t>(ex.lengths_size()) != rows ||
+        static_cast<size_t>(ex.coders_size()) != rows) {
+      return Corrupt("columns of different lengths");
+    }
+    return absl::OkStatus();
+  }
+
   template <typename Residuals>
   absl::Status CheckResiduals(const Residuals& residuals, size_t rows) const {
     for (int i = 0; i < residuals.size(); ++i) {
