@@ -91,12 +91,9 @@ def saturation(self: Project, order: Optional[Sequence[Any]] = None) -> pd.DataF
         columns=["document", "new_codes", "new", "cumulative"])
 
 
-def word_frequencies(self: Project, by: str = "project",
-                     stopwords: Union[None, str, Iterable[str]] = "english",
-                     top: Optional[int] = None) -> pd.DataFrame:
-    """Word counts (Unicode-aware words, lower-cased; apostrophes inside words
-    kept) for the whole project or per document, case or code, most frequent
-    first. stopwords: "english" (the default list), None, or your own words."""
+def word_frequency_arguments(stopwords: Union[None, str, Iterable[str]], top: Optional[int]) -> list:
+    """The stop words word_frequencies means ("english", None or a list of
+    words), after checking `top`; shared with thematica.dask."""
     if stopwords is None:
         stop: list = []
     elif isinstance(stopwords, str):
@@ -107,6 +104,16 @@ def word_frequencies(self: Project, by: str = "project",
         stop = list(stopwords)
     if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 0):
         raise InvalidArgumentError(f"top must be a non-negative int or None, not {top!r}")
+    return stop
+
+
+def word_frequencies(self: Project, by: str = "project",
+                     stopwords: Union[None, str, Iterable[str]] = "english",
+                     top: Optional[int] = None) -> pd.DataFrame:
+    """Word counts (Unicode-aware words, lower-cased; apostrophes inside words
+    kept) for the whole project or per document, case or code, most frequent
+    first. stopwords: "english" (the default list), None, or your own words."""
+    stop = word_frequency_arguments(stopwords, top)
     rows = _analysis(self).word_frequencies(by, stop, top or 0)
 
     def name(group: str) -> Optional[str]:

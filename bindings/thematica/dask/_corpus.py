@@ -21,7 +21,8 @@ except ImportError:  # pragma: no cover - depends on the environment
     raise ImportError("thematica.dask needs Dask: pip install 'thematica[dask]'") from None
 
 from .. import partials
-from .._core import InvalidArgumentError, Project, _Table, english_stopwords
+from .._core import InvalidArgumentError, Project, _Table
+from .._analysis import word_frequency_arguments
 from .._import import _cell
 
 # Partials merged per reduction task: a tree of this fan-in.
@@ -401,16 +402,7 @@ class Corpus:
     def word_frequencies(self, by: str = "project", stopwords: Union[None, str, Iterable[str]] = "english",
                          top: Optional[int] = None) -> pd.DataFrame:
         """Word counts, as Project.word_frequencies."""
-        if stopwords is None:
-            stop: list = []
-        elif isinstance(stopwords, str):
-            if stopwords != "english":
-                raise ValueError(f'unknown stop-word list "{stopwords}" (use "english", None or a list)')
-            stop = english_stopwords()
-        else:
-            stop = list(stopwords)
-        if top is not None and (isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 0):
-            raise InvalidArgumentError(f"top must be a non-negative int or None, not {top!r}")
+        stop = word_frequency_arguments(stopwords, top)
         return self.aggregate(("words", by, tuple(stop))).word_frequencies(by, top)
 
     def agreement(self, coders: Sequence[Any], codes: Optional[Sequence[str]] = None,
