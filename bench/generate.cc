@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "internal/project_loader.h"
 
 namespace thematica::bench {
 
@@ -18,11 +19,11 @@ Project Generate(const Options& o) {
       "caf\xC3\xA9", "na\xC3\xAFve", "stability", "housing", "listen", "system"};
   static const char* kRoles[] = {"patient", "HCP", "peer worker", "employer"};
   std::mt19937_64 rng(o.seed);
-  Project p("generated");
+  Project p(thematica::ProjectOptions{.title = "generated",
+                                      .id_seed = o.seed,
+                                      .fixed_clock = absl::FromUnixSeconds(1700000000)});
   // Generated content, not edits: no change log (history_bench measures it).
   p.SetHistoryEnabled(false);
-  p.SetIdSeed(o.seed);
-  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
   p.Reserve(o.documents, o.excerpts);
   std::vector<std::string> coders, codes, docs;
   for (int i = 0; i < o.coders; ++i) coders.push_back(p.AddCoder({.name = absl::StrCat("coder ", i)}).value());
@@ -61,7 +62,7 @@ Project Generate(const Options& o) {
                         .coder_id = coders[rng() % coders.size()]})
         .value();
   }
-  p.SetHistoryUnchecked({}, {});
+  thematica::internal::ProjectAccess::SetHistory(p, {}, {});  // A fresh log, switched on.
   return p;
 }
 

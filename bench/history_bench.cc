@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "generate.h"
+#include "internal/project_loader.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
 
@@ -30,7 +31,7 @@ Setup Make(const thematica::bench::Options& options) {
   Setup s;
   Project full = thematica::bench::Generate(options);
   s.excerpts = full.excerpts();
-  s.base.SetIdSeed(99);
+  thematica::internal::ProjectAccess::SetIdSeed(s.base, 99);
   s.base.SetHistoryEnabled(false);
   for (const thematica::Coder& c : full.coders()) s.base.InsertCoderUnchecked(c);
   for (const thematica::AttributeDefinition& a : full.attributes()) s.base.InsertAttributeUnchecked(a);

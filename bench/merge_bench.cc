@@ -22,6 +22,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "generate.h"
+#include "internal/project_loader.h"
 #include "thematica/diff.h"
 #include "thematica/merge.h"
 #include "thematica/project.h"
@@ -68,7 +69,7 @@ Project Fork(const Project& base, int changes, uint64_t seed, const std::string&
   const int additions = changes * 15 / 100;
 
   Project p(base.title());
-  p.SetIdSeed(seed);
+  thematica::internal::ProjectAccess::SetIdSeed(p, seed);
   thematica::ProjectInfo info = base.info();
   p.SetInfoUnchecked(info);
   p.Reserve(documents.size(), excerpts.size() + additions);

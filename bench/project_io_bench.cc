@@ -36,7 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "generate.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
 #include "thematica/project_view.h"

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "binders.h"
+#include "internal/project_loader.h"
 #include "py_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
@@ -566,9 +567,10 @@ void BindValues(py::module_& m) {
 struct LogMark {
   explicit LogMark(const Project& p) : records(p.history().size()), settings(p.history_settings()) {}
   void Restore(Project& p) const {
-    p.SetHistoryUnchecked(std::vector<ChangeRecord>(p.history().begin(),
-                                                    p.history().begin() + static_cast<std::ptrdiff_t>(records)),
-                          settings);
+    internal::ProjectAccess::SetHistory(
+        p, std::vector<ChangeRecord>(p.history().begin(),
+                                     p.history().begin() + static_cast<std::ptrdiff_t>(records)),
+        settings);
   }
   size_t records;
   HistorySettings settings;
@@ -598,7 +600,7 @@ std::pair<std::map<std::string, AttributeValue>, std::vector<std::string>> Resol
       absl::StatusOr<std::string> added = p.AddAttribute({.name = name, .type = value.type()});
       if (!added.ok()) {
         for (const std::string& d : declared) (void)p.RemoveAttribute(d);
-        p.SetInfoUnchecked(before);
+        internal::ProjectAccess::RestoreInfo(p, before);
         log.Restore(p);
         ThrowIfError(added.status());
       }
@@ -754,15 +756,9 @@ void BindProject(py::module_& m) {
                       "snapshots; change them through the project's methods.",
                       py::dynamic_attr())  // Caches derived state (the analysis index).
       .def(py::init([](py::handle title_arg, py::handle description_arg) {
-             const std::string title = Utf8(title_arg, "title");
-             const std::string description = Utf8(description_arg, "description");
-
-             Project p(title);
-             ProjectInfo info = p.info();
-             info.description = description;
-             ThrowIfError(p.SetInfo(std::move(info)));
-             p.SetHistoryUnchecked({}, {});  // Creating is not an edit: the log starts empty.
-             return p;
+             // Creating is not an edit: the log starts empty.
+             return Project(ProjectOptions{.title = Utf8(title_arg, "title"),
+                                           .description = Utf8(description_arg, "description")});
            }),
            py::arg("title") = "", py::arg("description") = "")
       .def_property_readonly("id", &Project::id)
@@ -785,11 +781,12 @@ void BindProject(py::module_& m) {
       .def_property_readonly("created", [](const Project& p) { return ToDatetime(p.info().created); })
       .def_property_readonly("modified", [](const Project& p) { return ToDatetime(p.info().modified); })
       .def_property_readonly("metadata", [](const Project& p) { return p.info().metadata; })
-      .def("set_id_seed", &Project::SetIdSeed, py::arg("seed"),
+      .def("set_id_seed", &internal::ProjectAccess::SetIdSeed, py::arg("seed"),
            "Makes generated ids reproducible (gives the project a new id from the seed).")
       .def("set_fixed_clock",
            [](Project& p, py::handle dt) {
-             p.SetFixedClock(dt.is_none() ? std::nullopt : std::optional<absl::Time>(FromDatetime(dt)));
+             internal::ProjectAccess::SetFixedClock(
+                 p, dt.is_none() ? std::nullopt : std::optional<absl::Time>(FromDatetime(dt)));
            },
            py::arg("time"), "Every time stamp from now on is `time` (None: the real clock).")
       .def("kind_of", [](const Project& p, py::handle id) {
@@ -852,7 +849,7 @@ void BindProject(py::module_& m) {
                  p.AddCase({.name = name, .description = description, .attributes = std::move(values)});
              if (!id.ok()) {
                for (const std::string& d : declared) (void)p.RemoveAttribute(d);
-               p.SetInfoUnchecked(before);  // As it was, modification time included.
+               internal::ProjectAccess::RestoreInfo(p, before);  // As it was, modification time included.
                log.Restore(p);
              }
              return SnapshotOf(p, *p.FindCase(Unwrap(std::move(id))));
@@ -878,7 +875,7 @@ void BindProject(py::module_& m) {
                absl::Status s = p.SetCaseAttribute(case_id, values.begin()->first, values.begin()->second);
                if (!s.ok()) {
                  for (const std::string& d : declared) (void)p.RemoveAttribute(d);
-                 p.SetInfoUnchecked(before);  // As it was, modification time included.
+                 internal::ProjectAccess::RestoreInfo(p, before);  // As it was, modification time included.
                  log.Restore(p);
                }
                ThrowIfError(s);

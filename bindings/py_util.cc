@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "binders.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/interrupt.h"
 
 namespace py = pybind11;

@@ -1,5 +1,6 @@
 #include "thematica/codebook.h"
 
+#include "internal/entity_table.h"
 #include "internal/hierarchy.h"
 #include "internal/string_rules.h"
 
@@ -14,6 +15,35 @@
 #include "thematica/status_macros.h"
 
 namespace thematica {
+
+struct Codebook::Table {
+  EntityTable<Code> codes;
+  // parent id + "/" + name → id: sibling names are checked in O(1).
+  absl::flat_hash_map<std::string, std::string> by_parent_and_name;
+};
+
+Codebook::Codebook() : t_(std::make_unique<Table>()) {}
+Codebook::~Codebook() = default;
+Codebook::Codebook(const Codebook& other) : t_(std::make_unique<Table>(*other.t_)) {}
+Codebook& Codebook::operator=(const Codebook& other) {
+  if (this != &other) t_ = std::make_unique<Table>(*other.t_);
+  return *this;
+}
+Codebook::Codebook(Codebook&& other) : t_(std::make_unique<Table>(std::move(*other.t_))) {
+  *other.t_ = Table();
+}
+Codebook& Codebook::operator=(Codebook&& other) {
+  if (this != &other) {
+    *t_ = std::move(*other.t_);
+    *other.t_ = Table();
+  }
+  return *this;
+}
+
+const std::vector<Code>& Codebook::codes() const { return t_->codes.items(); }
+size_t Codebook::size() const { return t_->codes.size(); }
+const Code* Codebook::Find(absl::string_view id) const { return t_->codes.Find(id); }
+void Codebook::Reserve(size_t n) { t_->codes.Reserve(n); }
 
 absl::StatusOr<std::string> NormalizeColor(absl::string_view color) {
   if (color.empty()) return std::string();
@@ -34,17 +64,17 @@ std::string Codebook::SiblingKey(absl::string_view parent_id, absl::string_view 
   return absl::StrCat(parent_id, "/", name);  // Ids hold no "/".
 }
 
-void Codebook::Index(const Code& code) { by_parent_and_name_.emplace(SiblingKey(code.parent_id, code.name), code.id); }
+void Codebook::Index(const Code& code) { t_->by_parent_and_name.emplace(SiblingKey(code.parent_id, code.name), code.id); }
 
 void Codebook::Unindex(const Code& code) {
-  auto it = by_parent_and_name_.find(SiblingKey(code.parent_id, code.name));
-  if (it != by_parent_and_name_.end() && it->second == code.id) by_parent_and_name_.erase(it);
+  auto it = t_->by_parent_and_name.find(SiblingKey(code.parent_id, code.name));
+  if (it != t_->by_parent_and_name.end() && it->second == code.id) t_->by_parent_and_name.erase(it);
 }
 
 const Code* Codebook::FindChild(absl::string_view parent_id,
                                 absl::string_view name) const {
-  auto it = by_parent_and_name_.find(SiblingKey(parent_id, name));
-  return it == by_parent_and_name_.end() ? nullptr : Find(it->second);
+  auto it = t_->by_parent_and_name.find(SiblingKey(parent_id, name));
+  return it == t_->by_parent_and_name.end() ? nullptr : Find(it->second);
 }
 
 const Code* Codebook::FindByPath(const std::vector<std::string>& names) const {
@@ -57,15 +87,15 @@ const Code* Codebook::FindByPath(const std::vector<std::string>& names) const {
 }
 
 std::vector<std::string> Codebook::Children(absl::string_view id) const {
-  return internal::Hierarchy(codes_).Children(id);
+  return internal::Hierarchy(t_->codes).Children(id);
 }
 
 std::vector<std::string> Codebook::Descendants(absl::string_view id) const {
-  return internal::Hierarchy(codes_).Descendants(id);
+  return internal::Hierarchy(t_->codes).Descendants(id);
 }
 
 std::vector<std::string> Codebook::Ancestors(absl::string_view id) const {
-  return internal::Hierarchy(codes_).Ancestors(id);
+  return internal::Hierarchy(t_->codes).Ancestors(id);
 }
 
 std::string Codebook::Path(absl::string_view id,
@@ -80,7 +110,7 @@ std::string Codebook::Path(absl::string_view id,
   return absl::StrJoin(names, separator);
 }
 
-int Codebook::Depth(absl::string_view id) const { return internal::Hierarchy(codes_).Depth(id); }
+int Codebook::Depth(absl::string_view id) const { return internal::Hierarchy(t_->codes).Depth(id); }
 
 absl::Status Codebook::CheckName(const Code& code) const {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(code, "code"));
@@ -107,11 +137,11 @@ absl::StatusOr<std::string> Codebook::Add(Code code, IdGenerator& ids) {
     return absl::InvalidArgumentError(
         absl::StrCat("code id \"", code.id, "\" is not a lower-case GUID"));
   }
-  if (codes_.contains(code.id)) {
+  if (t_->codes.contains(code.id)) {
     return absl::AlreadyExistsError(
         absl::StrCat("a code with id ", code.id, " already exists"));
   }
-  if (!code.parent_id.empty() && !codes_.contains(code.parent_id)) {
+  if (!code.parent_id.empty() && !t_->codes.contains(code.parent_id)) {
     return absl::NotFoundError(
         absl::StrCat("parent code ", code.parent_id, " not found"));
   }
@@ -119,7 +149,7 @@ absl::StatusOr<std::string> Codebook::Add(Code code, IdGenerator& ids) {
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
   std::string id = code.id;
   Index(code);
-  codes_.Insert(std::move(code));
+  t_->codes.Insert(std::move(code));
   return id;
 }
 
@@ -129,7 +159,7 @@ absl::Status Codebook::Update(Code code) {
     return absl::NotFoundError(absl::StrCat("code ", code.id, " not found"));
   }
   if (!code.parent_id.empty()) {
-    if (!codes_.contains(code.parent_id)) {
+    if (!t_->codes.contains(code.parent_id)) {
       return absl::NotFoundError(
           absl::StrCat("parent code ", code.parent_id, " not found"));
     }
@@ -137,7 +167,7 @@ absl::Status Codebook::Update(Code code) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot move \"", old->name, "\" under itself"));
     }
-    if (internal::Hierarchy(codes_).WouldCycle(code.id, code.parent_id)) {
+    if (internal::Hierarchy(t_->codes).WouldCycle(code.id, code.parent_id)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot move \"", old->name, "\" under its own descendant \"",
           Path(code.parent_id), "\": that would make a cycle"));
@@ -147,7 +177,7 @@ absl::Status Codebook::Update(Code code) {
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
   Unindex(*old);
   Index(code);
-  *codes_.FindMutable(code.id) = std::move(code);
+  *t_->codes.FindMutable(code.id) = std::move(code);
   return absl::OkStatus();
 }
 
@@ -171,21 +201,21 @@ void Codebook::Erase(const absl::flat_hash_set<std::string>& ids) {
   for (const std::string& id : ids) {
     if (const Code* c = Find(id)) Unindex(*c);
   }
-  codes_.Erase(ids);
+  t_->codes.Erase(ids);
 }
 
 void Codebook::InsertUnchecked(Code code) {
   Index(code);
-  codes_.Insert(std::move(code));
+  t_->codes.Insert(std::move(code));
 }
 
 void Codebook::InsertUncheckedAt(size_t position, Code code) {
   Index(code);
-  codes_.InsertAt(position, std::move(code));
+  t_->codes.InsertAt(position, std::move(code));
 }
 
 void Codebook::ReplaceUnchecked(Code code) {
-  Code* old = codes_.FindMutable(code.id);
+  Code* old = t_->codes.FindMutable(code.id);
   if (old == nullptr) return;
   Unindex(*old);
   Index(code);
@@ -196,7 +226,7 @@ std::vector<std::string> Codebook::Problems() const {
   std::vector<std::string> problems;
   absl::flat_hash_set<absl::string_view> ids;
   absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> names;
-  for (const Code& c : codes_.items()) {
+  for (const Code& c : t_->codes.items()) {
     const std::string where = absl::StrCat("code ", c.id, " (\"", c.name, "\")");
     if (!IsCanonicalGuid(c.id)) problems.push_back(absl::StrCat(where, ": id is not a lower-case GUID"));
     if (!ids.insert(c.id).second) problems.push_back(absl::StrCat(where, ": id used twice"));
@@ -204,7 +234,7 @@ std::vector<std::string> Codebook::Problems() const {
     if (!names.insert({c.parent_id, c.name}).second) {
       problems.push_back(absl::StrCat(where, ": name repeated among siblings"));
     }
-    if (!c.parent_id.empty() && !codes_.contains(c.parent_id)) {
+    if (!c.parent_id.empty() && !t_->codes.contains(c.parent_id)) {
       problems.push_back(absl::StrCat(where, ": parent ", c.parent_id, " not found"));
     }
     absl::StatusOr<std::string> color = NormalizeColor(c.color);
@@ -218,9 +248,9 @@ std::vector<std::string> Codebook::Problems() const {
   // reach a root (linear in the number of codes, however deep the tree).
   enum class State { kUnknown, kOnPath, kRooted, kCycle };
   absl::flat_hash_map<absl::string_view, State> state;
-  state.reserve(codes_.size());
+  state.reserve(t_->codes.size());
   std::vector<const Code*> path;
-  for (const Code& c : codes_.items()) {
+  for (const Code& c : t_->codes.items()) {
     path.clear();
     const Code* cur = &c;
     State end = State::kRooted;

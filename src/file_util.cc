@@ -1,4 +1,4 @@
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 
 #include "internal/open_file.h"
 

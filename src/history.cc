@@ -2,6 +2,8 @@
 // The recording calls themselves (LogAdd, LogUpdate, …) sit beside the edits
 // in project.cc.
 #include <algorithm>
+
+#include "internal/project_store.h"
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -175,26 +177,26 @@ void Project::RawInsert(const ObjectValue& value, int64_t position) {
         if constexpr (std::is_same_v<T, ProjectInfo>) {
           info_ = v;
         } else if constexpr (std::is_same_v<T, Coder>) {
-          coders_.InsertAt(at, v);
+          store_->coders.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, AttributeDefinition>) {
-          attributes_.InsertAt(at, v);
+          store_->attributes.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Case>) {
-          case_names_[v.name] = v.id;
-          cases_.InsertAt(at, v);
+          store_->case_names[v.name] = v.id;
+          store_->cases.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Document>) {
-          text_indexes_[v.id] = TextIndex(v.text);
-          document_names_[v.name] = v.id;
-          documents_.InsertAt(at, v);
+          store_->text_indexes[v.id] = TextIndex(v.text);
+          store_->document_names[v.name] = v.id;
+          store_->documents.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Code>) {
-          codebook_.InsertUncheckedAt(at, v);
+          store_->codebook.InsertUncheckedAt(at, v);
         } else if constexpr (std::is_same_v<T, Excerpt>) {
-          excerpts_.InsertAt(at, v);
+          store_->excerpts.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Theme>) {
-          themes_.InsertAt(at, v);
+          store_->themes.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Relation>) {
-          relations_.InsertAt(at, v);
+          store_->relations.InsertAt(at, v);
         } else {
-          memos_.InsertAt(at, v);
+          store_->memos.InsertAt(at, v);
         }
       },
       value);
@@ -208,30 +210,30 @@ void Project::RawReplace(const ObjectValue& value) {
         if constexpr (std::is_same_v<T, ProjectInfo>) {
           info_ = v;
         } else if constexpr (std::is_same_v<T, Coder>) {
-          *coders_.FindMutable(v.id) = v;
+          *store_->coders.FindMutable(v.id) = v;
         } else if constexpr (std::is_same_v<T, AttributeDefinition>) {
-          *attributes_.FindMutable(v.id) = v;
+          *store_->attributes.FindMutable(v.id) = v;
         } else if constexpr (std::is_same_v<T, Case>) {
-          Case* old = cases_.FindMutable(v.id);
-          case_names_.erase(old->name);
-          case_names_[v.name] = v.id;
+          Case* old = store_->cases.FindMutable(v.id);
+          store_->case_names.erase(old->name);
+          store_->case_names[v.name] = v.id;
           *old = v;
         } else if constexpr (std::is_same_v<T, Document>) {
-          Document* old = documents_.FindMutable(v.id);
-          document_names_.erase(old->name);
-          document_names_[v.name] = v.id;
-          if (old->text != v.text) text_indexes_[v.id] = TextIndex(v.text);
+          Document* old = store_->documents.FindMutable(v.id);
+          store_->document_names.erase(old->name);
+          store_->document_names[v.name] = v.id;
+          if (old->text != v.text) store_->text_indexes[v.id] = TextIndex(v.text);
           *old = v;
         } else if constexpr (std::is_same_v<T, Code>) {
-          codebook_.ReplaceUnchecked(v);
+          store_->codebook.ReplaceUnchecked(v);
         } else if constexpr (std::is_same_v<T, Excerpt>) {
-          *excerpts_.FindMutable(v.id) = v;
+          *store_->excerpts.FindMutable(v.id) = v;
         } else if constexpr (std::is_same_v<T, Theme>) {
-          *themes_.FindMutable(v.id) = v;
+          *store_->themes.FindMutable(v.id) = v;
         } else if constexpr (std::is_same_v<T, Relation>) {
-          *relations_.FindMutable(v.id) = v;
+          *store_->relations.FindMutable(v.id) = v;
         } else {
-          *memos_.FindMutable(v.id) = v;
+          *store_->memos.FindMutable(v.id) = v;
         }
       },
       value);
@@ -242,34 +244,34 @@ void Project::RawErase(ObjectKind kind, const std::string& id) {
   const absl::flat_hash_set<std::string> ids = {id};
   switch (kind) {
     case ObjectKind::kCoder:
-      coders_.Erase(ids);
+      store_->coders.Erase(ids);
       break;
     case ObjectKind::kAttribute:
-      attributes_.Erase(ids);
+      store_->attributes.Erase(ids);
       break;
     case ObjectKind::kCase:
-      case_names_.erase(FindCase(id)->name);
-      cases_.Erase(ids);
+      store_->case_names.erase(FindCase(id)->name);
+      store_->cases.Erase(ids);
       break;
     case ObjectKind::kDocument:
-      document_names_.erase(FindDocument(id)->name);
-      text_indexes_.erase(id);
-      documents_.Erase(ids);
+      store_->document_names.erase(FindDocument(id)->name);
+      store_->text_indexes.erase(id);
+      store_->documents.Erase(ids);
       break;
     case ObjectKind::kCode:
-      codebook_.Erase(ids);
+      store_->codebook.Erase(ids);
       break;
     case ObjectKind::kExcerpt:
-      excerpts_.Erase(ids);
+      store_->excerpts.Erase(ids);
       break;
     case ObjectKind::kTheme:
-      themes_.Erase(ids);
+      store_->themes.Erase(ids);
       break;
     case ObjectKind::kRelation:
-      relations_.Erase(ids);
+      store_->relations.Erase(ids);
       break;
     case ObjectKind::kMemo:
-      memos_.Erase(ids);
+      store_->memos.Erase(ids);
       break;
     case ObjectKind::kProject:
     case ObjectKind::kNone:

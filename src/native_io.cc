@@ -28,7 +28,7 @@
 #include "internal/json_fast.h"
 #include "internal/json_split.h"
 #include "internal/preserved_fields.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/id.h"
 #include "thematica/interrupt.h"
 #include "thematica/status_macros.h"

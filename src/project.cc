@@ -1,6 +1,8 @@
 // Project: the project itself, coders, attributes, cases and documents.
 #include "thematica/project.h"
 
+#include "internal/project_store.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -103,10 +105,14 @@ std::string RemovalReport::Summary() const {
   return parts.empty() ? "nothing else" : absl::StrJoin(parts, ", ");
 }
 
-Project::Project(std::string title) {
+Project::Project(std::string title) : Project(ProjectOptions{.title = std::move(title)}) {}
+
+Project::Project(ProjectOptions options) : fixed_clock_(options.fixed_clock) {
+  if (options.id_seed.has_value()) ids_ = IdGenerator(*options.id_seed);
   info_.id = ids_.Next();
-  info_.title = std::move(title);
-  info_.created = info_.modified = absl::Now();
+  info_.title = std::move(options.title);
+  info_.description = std::move(options.description);
+  info_.created = info_.modified = Now();
 }
 
 absl::Status Project::SetInfo(ProjectInfo info) {
@@ -116,7 +122,7 @@ absl::Status Project::SetInfo(ProjectInfo info) {
     return absl::InvalidArgumentError(
         absl::StrCat("project id \"", info.id, "\" is not a lower-case GUID"));
   }
-  if (!info.creator_id.empty() && !coders_.contains(info.creator_id)) {
+  if (!info.creator_id.empty() && !store_->coders.contains(info.creator_id)) {
     return NotFound("coder", info.creator_id);
   }
   StepGuard guard(*this, "SetInfo");
@@ -128,16 +134,16 @@ absl::Status Project::SetInfo(ProjectInfo info) {
 ObjectKind Project::KindOf(absl::string_view id) const {
   if (id.empty()) return ObjectKind::kNone;
   if (id == info_.id) return ObjectKind::kProject;
-  if (coders_.contains(id)) return ObjectKind::kCoder;
-  if (attributes_.contains(id)) return ObjectKind::kAttribute;
-  if (cases_.contains(id)) return ObjectKind::kCase;
-  if (documents_.contains(id)) return ObjectKind::kDocument;
-  if (codebook_.Find(id) != nullptr) return ObjectKind::kCode;
-  if (excerpts_.contains(id)) return ObjectKind::kExcerpt;
-  if (themes_.contains(id)) return ObjectKind::kTheme;
-  if (relations_.contains(id)) return ObjectKind::kRelation;
-  if (memos_.contains(id)) return ObjectKind::kMemo;
-  if (runs_.contains(id)) return ObjectKind::kSuggestionRun;
+  if (store_->coders.contains(id)) return ObjectKind::kCoder;
+  if (store_->attributes.contains(id)) return ObjectKind::kAttribute;
+  if (store_->cases.contains(id)) return ObjectKind::kCase;
+  if (store_->documents.contains(id)) return ObjectKind::kDocument;
+  if (store_->codebook.Find(id) != nullptr) return ObjectKind::kCode;
+  if (store_->excerpts.contains(id)) return ObjectKind::kExcerpt;
+  if (store_->themes.contains(id)) return ObjectKind::kTheme;
+  if (store_->relations.contains(id)) return ObjectKind::kRelation;
+  if (store_->memos.contains(id)) return ObjectKind::kMemo;
+  if (store_->runs.contains(id)) return ObjectKind::kSuggestionRun;
   return ObjectKind::kNone;
 }
 
@@ -156,7 +162,7 @@ absl::Status Project::CheckNewId(absl::string_view id) const {
 // --- Coders -----------------------------------------------------------------
 
 const Coder* Project::FindCoderByName(absl::string_view name) const {
-  for (const Coder& c : coders_.items()) {
+  for (const Coder& c : store_->coders.items()) {
     if (c.name == name) return &c;
   }
   return nullptr;
@@ -175,7 +181,7 @@ absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
   }
   if (coder.created == absl::InfinitePast()) coder.created = Now();
   std::string id = coder.id;
-  LogAdd(coders_.Insert(std::move(coder)));
+  LogAdd(store_->coders.Insert(std::move(coder)));
   Touch();
   return id;
 }
@@ -184,7 +190,7 @@ absl::Status Project::UpdateCoder(Coder coder) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a coder"));
   StepGuard guard(*this, "UpdateCoder");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
-  Coder* old = coders_.FindMutable(coder.id);
+  Coder* old = store_->coders.FindMutable(coder.id);
   if (old == nullptr) return NotFound("coder", coder.id);
   if (Blank(coder.name)) return absl::InvalidArgumentError("a coder needs a name");
   const Coder* same = FindCoderByName(coder.name);
@@ -206,18 +212,18 @@ absl::Status Project::RemoveCoder(absl::string_view id_view) {
   const Coder* coder = FindCoder(id);
   if (coder == nullptr) return NotFound("coder", id);
   size_t excerpts = 0, memos = 0;
-  for (const Excerpt& e : excerpts_.items()) excerpts += e.coder_id == id;
-  for (const Excerpt& e : excerpts_.items()) excerpts += e.provenance.coder_id == id && e.coder_id != id;
-  for (const Memo& m : memos_.items()) memos += m.author_id == id;
+  for (const Excerpt& e : store_->excerpts.items()) excerpts += e.coder_id == id;
+  for (const Excerpt& e : store_->excerpts.items()) excerpts += e.provenance.coder_id == id && e.coder_id != id;
+  for (const Memo& m : store_->memos.items()) memos += m.author_id == id;
   size_t runs = 0;
-  for (const SuggestionRun& r : runs_.items()) runs += r.started_by == id;
+  for (const SuggestionRun& r : store_->runs.items()) runs += r.started_by == id;
   if (excerpts + memos + runs > 0) {
     return absl::FailedPreconditionError(absl::StrCat(
         "coder \"", coder->name, "\" is still named by ", excerpts,
         " excerpts, ", memos, " memos and ", runs, " suggestion runs"));
   }
-  LogRemove(*coder, PositionOf(coders_.items(), *coder));
-  coders_.Erase({std::string(id)});
+  LogRemove(*coder, PositionOf(store_->coders.items(), *coder));
+  store_->coders.Erase({std::string(id)});
   Touch();
   return absl::OkStatus();
 }
@@ -226,7 +232,7 @@ absl::Status Project::RemoveCoder(absl::string_view id_view) {
 
 const AttributeDefinition* Project::FindAttributeByName(
     absl::string_view name) const {
-  for (const AttributeDefinition& a : attributes_.items()) {
+  for (const AttributeDefinition& a : store_->attributes.items()) {
     if (a.name == name) return &a;
   }
   return nullptr;
@@ -246,7 +252,7 @@ absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute)
         "an attribute named \"", attribute.name, "\" already exists"));
   }
   std::string id = attribute.id;
-  LogAdd(attributes_.Insert(std::move(attribute)));
+  LogAdd(store_->attributes.Insert(std::move(attribute)));
   Touch();
   return id;
 }
@@ -255,7 +261,7 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an attribute"));
   StepGuard guard(*this, "UpdateAttribute");
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
-  AttributeDefinition* old = attributes_.FindMutable(attribute.id);
+  AttributeDefinition* old = store_->attributes.FindMutable(attribute.id);
   if (old == nullptr) return NotFound("attribute", attribute.id);
   if (Blank(attribute.name)) {
     return absl::InvalidArgumentError("an attribute needs a name");
@@ -266,7 +272,7 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
         "an attribute named \"", attribute.name, "\" already exists"));
   }
   if (attribute.type != old->type) {
-    for (const Case& c : cases_.items()) {
+    for (const Case& c : store_->cases.items()) {
       if (c.attributes.contains(attribute.id)) {
         return absl::FailedPreconditionError(absl::StrCat(
             "cannot change the type of attribute \"", old->name, "\" to ",
@@ -289,13 +295,13 @@ absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id_view) {
   if (attribute == nullptr) return NotFound("attribute", id);
   StepGuard guard(*this, "RemoveAttribute");
   int64_t removed = 0;
-  for (Case& c : cases_.mutable_items()) {
+  for (Case& c : store_->cases.mutable_items()) {
     if (!c.attributes.contains(id)) continue;
     LogUpdate(c);
     removed += static_cast<int64_t>(c.attributes.erase(id));
   }
-  LogRemove(*attribute, PositionOf(attributes_.items(), *attribute));
-  attributes_.Erase({id});
+  LogRemove(*attribute, PositionOf(store_->attributes.items(), *attribute));
+  store_->attributes.Erase({id});
   Touch();
   return removed;
 }
@@ -303,8 +309,8 @@ absl::StatusOr<int64_t> Project::RemoveAttribute(absl::string_view id_view) {
 // --- Cases ------------------------------------------------------------------
 
 const Case* Project::FindCaseByName(absl::string_view name) const {
-  auto it = case_names_.find(name);
-  return it == case_names_.end() ? nullptr : FindCase(it->second);
+  auto it = store_->case_names.find(name);
+  return it == store_->case_names.end() ? nullptr : FindCase(it->second);
 }
 
 absl::Status Project::CheckCase(const Case& c) const {
@@ -315,7 +321,7 @@ absl::Status Project::CheckCase(const Case& c) const {
     return absl::AlreadyExistsError(
         absl::StrCat("a case named \"", c.name, "\" already exists"));
   }
-  if (!c.creator_id.empty() && !coders_.contains(c.creator_id)) {
+  if (!c.creator_id.empty() && !store_->coders.contains(c.creator_id)) {
     return NotFound("coder", c.creator_id);
   }
   for (const auto& [attribute_id, value] : c.attributes) {
@@ -336,8 +342,8 @@ absl::StatusOr<std::string> Project::AddCase(Case c) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a case"));
   StepGuard guard(*this, "AddCase");
   std::string name = c.name;
-  THEMATICA_ASSIGN_OR_RETURN(std::string id, InsertNew(cases_, std::move(c), &Project::CheckCase));
-  case_names_[std::move(name)] = id;
+  THEMATICA_ASSIGN_OR_RETURN(std::string id, InsertNew(store_->cases, std::move(c), &Project::CheckCase));
+  store_->case_names[std::move(name)] = id;
   return id;
 }
 
@@ -347,9 +353,9 @@ absl::Status Project::UpdateCase(Case c) {
   const Case* old = FindCase(c.id);
   const std::string old_name = old == nullptr ? "" : old->name;
   const std::string id = c.id, name = c.name;
-  THEMATICA_RETURN_IF_ERROR(ReplaceExisting(cases_, std::move(c), "case", &Project::CheckCase));
-  case_names_.erase(old_name);
-  case_names_[name] = id;
+  THEMATICA_RETURN_IF_ERROR(ReplaceExisting(store_->cases, std::move(c), "case", &Project::CheckCase));
+  store_->case_names.erase(old_name);
+  store_->case_names[name] = id;
   return absl::OkStatus();
 }
 
@@ -387,7 +393,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   if (FindCase(id) == nullptr) return NotFound("case", id);
   StepGuard guard(*this, "RemoveCase");
   RemovalReport report;
-  for (Document& d : documents_.mutable_items()) {
+  for (Document& d : store_->documents.mutable_items()) {
     if (d.case_id != id && std::none_of(d.speaker_turns.begin(), d.speaker_turns.end(),
                                         [&](const SpeakerTurn& t) { return t.case_id == id; })) {
       continue;
@@ -409,9 +415,9 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
   }
   const IdSet gone = {std::string(id)};
   EraseMemosOf(gone, report);
-  case_names_.erase(FindCase(id)->name);
-  LogErase(cases_, gone);
-  cases_.Erase(gone);
+  store_->case_names.erase(FindCase(id)->name);
+  LogErase(store_->cases, gone);
+  store_->cases.Erase(gone);
   Touch();
   return report;
 }
@@ -419,8 +425,8 @@ absl::StatusOr<RemovalReport> Project::RemoveCase(absl::string_view id_view) {
 // --- Documents ----------------------------------------------------------------
 
 const Document* Project::FindDocumentByName(absl::string_view name) const {
-  auto it = document_names_.find(name);
-  return it == document_names_.end() ? nullptr : FindDocument(it->second);
+  auto it = store_->document_names.find(name);
+  return it == store_->document_names.end() ? nullptr : FindDocument(it->second);
 }
 
 absl::Status Project::CheckDocument(const Document& d) const {
@@ -435,10 +441,10 @@ absl::Status Project::CheckDocument(const Document& d) const {
     return absl::InvalidArgumentError(
         absl::StrCat("text of document \"", d.name, "\": ", s.message()));
   }
-  if (!d.case_id.empty() && !cases_.contains(d.case_id)) {
+  if (!d.case_id.empty() && !store_->cases.contains(d.case_id)) {
     return NotFound("case", d.case_id);
   }
-  if (!d.creator_id.empty() && !coders_.contains(d.creator_id)) {
+  if (!d.creator_id.empty() && !store_->coders.contains(d.creator_id)) {
     return NotFound("coder", d.creator_id);
   }
   const int64_t length = CodePointCount(d.text);
@@ -448,7 +454,7 @@ absl::Status Project::CheckDocument(const Document& d) const {
           "speaker turn ", SpanToString(t.span), " of document \"", d.name,
           "\" is not a non-empty range within its ", length, " code points"));
     }
-    if (!t.case_id.empty() && !cases_.contains(t.case_id)) {
+    if (!t.case_id.empty() && !store_->cases.contains(t.case_id)) {
       return NotFound("case", t.case_id);
     }
   }
@@ -461,22 +467,22 @@ absl::StatusOr<std::string> Project::AddDocument(Document document) {
   std::string name = document.name;
   TextIndex index(document.text);
   THEMATICA_ASSIGN_OR_RETURN(std::string id,
-                             InsertNew(documents_, std::move(document), &Project::CheckDocument));
-  text_indexes_[id] = std::move(index);
-  document_names_[std::move(name)] = id;
+                             InsertNew(store_->documents, std::move(document), &Project::CheckDocument));
+  store_->text_indexes[id] = std::move(index);
+  store_->document_names[std::move(name)] = id;
   return id;
 }
 
 absl::Status Project::UpdateDocument(Document document) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a document"));
   StepGuard guard(*this, "UpdateDocument");
-  Document* old = documents_.FindMutable(document.id);
+  Document* old = store_->documents.FindMutable(document.id);
   if (old == nullptr) return NotFound("document", document.id);
   THEMATICA_RETURN_IF_ERROR(CheckDocument(document));
   const bool text_changed = document.text != old->text;
   if (text_changed) {
     const int64_t length = CodePointCount(document.text);
-    for (const Excerpt& e : excerpts_.items()) {
+    for (const Excerpt& e : store_->excerpts.items()) {
       if (e.document_id == document.id && e.span.end > length) {
         return absl::FailedPreconditionError(absl::StrCat(
             "the new text of \"", document.name, "\" has ", length,
@@ -485,9 +491,9 @@ absl::Status Project::UpdateDocument(Document document) {
     }
   }
   document.modified = Now();
-  if (text_changed) text_indexes_[document.id] = TextIndex(document.text);
-  document_names_.erase(old->name);
-  document_names_[document.name] = document.id;
+  if (text_changed) store_->text_indexes[document.id] = TextIndex(document.text);
+  store_->document_names.erase(old->name);
+  store_->document_names[document.name] = document.id;
   LogUpdate(*old);
   *old = std::move(document);
   Touch();
@@ -503,7 +509,7 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   RemovalReport report;
   IdSet gone = {std::string(id)};
   IdSet excerpts;
-  for (const Excerpt& e : excerpts_.items()) {
+  for (const Excerpt& e : store_->excerpts.items()) {
     if (e.document_id == id) {
       excerpts.insert(e.id);
       report.excerpts.push_back(e.id);
@@ -511,14 +517,14 @@ absl::StatusOr<RemovalReport> Project::RemoveDocument(absl::string_view id_view)
   }
   gone.insert(excerpts.begin(), excerpts.end());
   EraseMemosOf(gone, report);
-  LogErase(excerpts_, excerpts);
-  excerpts_.Erase(excerpts);
+  LogErase(store_->excerpts, excerpts);
+  store_->excerpts.Erase(excerpts);
   EraseSuggestionsOf([&](const Suggestion& x) { return x.document_id == id; }, report);
-  document_names_.erase(FindDocument(id)->name);
+  store_->document_names.erase(FindDocument(id)->name);
   const Document* document = FindDocument(id);
-  LogRemove(*document, PositionOf(documents_.items(), *document));
-  documents_.Erase({std::string(id)});
-  text_indexes_.erase(id);
+  LogRemove(*document, PositionOf(store_->documents.items(), *document));
+  store_->documents.Erase({std::string(id)});
+  store_->text_indexes.erase(id);
   Touch();
   return report;
 }
@@ -531,15 +537,15 @@ absl::StatusOr<int64_t> Project::DocumentLength(
 }
 
 const TextIndex* Project::DocumentIndex(absl::string_view document_id) const {
-  auto it = text_indexes_.find(document_id);
-  return it == text_indexes_.end() ? nullptr : &it->second;
+  auto it = store_->text_indexes.find(document_id);
+  return it == store_->text_indexes.end() ? nullptr : &it->second;
 }
 
 absl::StatusOr<absl::string_view> Project::DocumentText(
     absl::string_view document_id, Span span) const {
   const Document* d = FindDocument(document_id);
   if (d == nullptr) return NotFound("document", document_id);
-  const TextIndex& index = text_indexes_.at(document_id);
+  const TextIndex& index = store_->text_indexes.at(document_id);
   if (span.start < 0 || span.end < span.start || span.end > index.length()) {
     return absl::OutOfRangeError(absl::StrCat(
         "range ", SpanToString(span), " is outside document \"", d->name,

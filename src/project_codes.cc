@@ -1,6 +1,8 @@
 // Project: the codebook and coded excerpts, with their retrieval and counts.
 #include "thematica/project.h"
 
+#include "internal/project_store.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -27,12 +29,12 @@ absl::StatusOr<std::string> Project::AddCode(Code code) {
   StepGuard guard(*this, "AddCode");
   if (code.id.empty()) code.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(code.id));
-  if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
+  if (!code.creator_id.empty() && !store_->coders.contains(code.creator_id)) {
     return NotFound("coder", code.creator_id);
   }
   StampNew(code, Now());
-  THEMATICA_ASSIGN_OR_RETURN(std::string id, codebook_.Add(std::move(code), ids_));
-  LogAdd(*codebook_.Find(id));
+  THEMATICA_ASSIGN_OR_RETURN(std::string id, store_->codebook.Add(std::move(code), ids_));
+  LogAdd(*store_->codebook.Find(id));
   Touch();
   return id;
 }
@@ -40,13 +42,13 @@ absl::StatusOr<std::string> Project::AddCode(Code code) {
 absl::Status Project::UpdateCode(Code code) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a code"));
   StepGuard guard(*this, "UpdateCode");
-  const Code* old = codebook_.Find(code.id);
+  const Code* old = store_->codebook.Find(code.id);
   if (old == nullptr) return NotFound("code", code.id);
-  if (!code.creator_id.empty() && !coders_.contains(code.creator_id)) {
+  if (!code.creator_id.empty() && !store_->coders.contains(code.creator_id)) {
     return NotFound("coder", code.creator_id);
   }
   if (old->codable && !code.codable) {
-    for (const Excerpt& e : excerpts_.items()) {
+    for (const Excerpt& e : store_->excerpts.items()) {
       if (std::find(e.code_ids.begin(), e.code_ids.end(), code.id) !=
           e.code_ids.end()) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -57,7 +59,7 @@ absl::Status Project::UpdateCode(Code code) {
   }
   code.modified = Now();
   const Code before = *old;
-  THEMATICA_RETURN_IF_ERROR(codebook_.Update(std::move(code)));
+  THEMATICA_RETURN_IF_ERROR(store_->codebook.Update(std::move(code)));
   LogUpdate(before);
   Touch();
   return absl::OkStatus();
@@ -93,7 +95,7 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   if (source_id == target_id) {
     return absl::InvalidArgumentError("cannot merge a code into itself");
   }
-  for (const std::string& a : codebook_.Ancestors(target_id)) {
+  for (const std::string& a : store_->codebook.Ancestors(target_id)) {
     if (a == source_id) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot merge \"", source->name, "\" into its own descendant \"",
@@ -105,25 +107,25 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
         "cannot merge into \"", target->name, "\": it is not codable"));
   }
   // Check every precondition before changing anything.
-  const std::vector<std::string> children = codebook_.Children(source_id);
+  const std::vector<std::string> children = store_->codebook.Children(source_id);
   for (const std::string& child_id : children) {
     const Code* child = FindCode(child_id);
-    if (codebook_.FindChild(target_id, child->name) != nullptr) {
+    if (store_->codebook.FindChild(target_id, child->name) != nullptr) {
       return absl::AlreadyExistsError(absl::StrCat(
           "cannot merge \"", source->name, "\" into \"", target->name,
           "\": both have a child code named \"", child->name, "\""));
     }
   }
   const std::string source_key(source_id), target_key(target_id);
-  Codebook book = codebook_;  // Staged so a failure changes nothing.
+  Codebook book = store_->codebook;  // Staged so a failure changes nothing.
   for (const std::string& child_id : children) {
     THEMATICA_RETURN_IF_ERROR(book.Move(child_id, target_key));
   }
   book.Erase({source_key});
   StepGuard guard(*this, "MergeCodes");
-  for (const std::string& child_id : children) LogUpdate(*codebook_.Find(child_id));
-  LogErase(codebook_.codes(), {source_key});
-  codebook_ = std::move(book);
+  for (const std::string& child_id : children) LogUpdate(*store_->codebook.Find(child_id));
+  LogErase(store_->codebook.codes(), {source_key});
+  store_->codebook = std::move(book);
   const absl::Time now = Now();
   auto replace = [&](std::vector<std::string>& ids) {
     bool changed = false;
@@ -147,28 +149,28 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   auto uses_source = [&](const std::vector<std::string>& ids) {
     return std::find(ids.begin(), ids.end(), source_key) != ids.end();
   };
-  for (Excerpt& e : excerpts_.mutable_items()) {
+  for (Excerpt& e : store_->excerpts.mutable_items()) {
     if (!uses_source(e.code_ids)) continue;
     LogUpdate(e);
     if (replace(e.code_ids)) e.modified = now;
   }
-  for (Theme& t : themes_.mutable_items()) {
+  for (Theme& t : store_->themes.mutable_items()) {
     if (!uses_source(t.code_ids)) continue;
     LogUpdate(t);
     if (replace(t.code_ids)) t.modified = now;
   }
-  for (Relation& r : relations_.mutable_items()) {
+  for (Relation& r : store_->relations.mutable_items()) {
     if (r.source_id != source_key && r.target_id != source_key) continue;
     LogUpdate(r);
     if (r.source_id == source_key) r.source_id = target_key;
     if (r.target_id == source_key) r.target_id = target_key;
   }
-  for (Memo& m : memos_.mutable_items()) {
+  for (Memo& m : store_->memos.mutable_items()) {
     if (m.target_id != source_key) continue;
     LogUpdate(m);
     m.target_id = target_key;
   }
-  for (SuggestionRun& r : runs_.mutable_items()) {
+  for (SuggestionRun& r : store_->runs.mutable_items()) {
     replace(r.code_ids);
     for (Suggestion& x : r.suggestions) {
       if (x.code_id == source_key) x.code_id = target_key;
@@ -186,7 +188,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   const Code* code = FindCode(id);
   if (code == nullptr) return NotFound("code", id);
   IdSet gone = {std::string(id)};
-  for (std::string& d : codebook_.Descendants(id)) gone.insert(std::move(d));
+  for (std::string& d : store_->codebook.Descendants(id)) gone.insert(std::move(d));
   if (!cascade) {
     if (gone.size() > 1) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -194,7 +196,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
           " child codes; remove them first or ask to cascade"));
     }
     size_t used = 0;
-    for (const Excerpt& e : excerpts_.items()) {
+    for (const Excerpt& e : store_->excerpts.items()) {
       for (const std::string& c : e.code_ids) used += c == id;
     }
     if (used > 0) {
@@ -206,7 +208,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   }
   StepGuard guard(*this, cascade ? "RemoveCode (cascade)" : "RemoveCode");
   RemovalReport report;
-  for (const Code& c : codebook_.codes()) {
+  for (const Code& c : store_->codebook.codes()) {
     if (gone.contains(c.id)) report.codes.push_back(c.id);
   }
   IdSet excerpts_gone;
@@ -218,7 +220,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
               ids.end());
     return ids.size() != before;
   };
-  for (Excerpt& e : excerpts_.mutable_items()) {
+  for (Excerpt& e : store_->excerpts.mutable_items()) {
     const auto kept = std::count_if(e.code_ids.begin(), e.code_ids.end(),
                                     [&](const std::string& c) { return !gone.contains(c); });
     if (static_cast<size_t>(kept) == e.code_ids.size()) continue;
@@ -232,7 +234,7 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
     e.modified = now;
     report.recoded_excerpts.push_back(e.id);
   }
-  for (Theme& t : themes_.mutable_items()) {
+  for (Theme& t : store_->themes.mutable_items()) {
     if (std::none_of(t.code_ids.begin(), t.code_ids.end(),
                      [&](const std::string& c) { return gone.contains(c); })) {
       continue;
@@ -245,12 +247,12 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
   IdSet memo_targets = gone;
   memo_targets.insert(excerpts_gone.begin(), excerpts_gone.end());
   EraseMemosOf(memo_targets, report);
-  LogErase(excerpts_, excerpts_gone);
-  excerpts_.Erase(excerpts_gone);
+  LogErase(store_->excerpts, excerpts_gone);
+  store_->excerpts.Erase(excerpts_gone);
   EraseSuggestionsOf([&](const Suggestion& x) { return gone.contains(x.code_id); }, report);
-  for (SuggestionRun& r : runs_.mutable_items()) drop(r.code_ids);
-  LogErase(codebook_.codes(), gone);
-  codebook_.Erase(gone);
+  for (SuggestionRun& r : store_->runs.mutable_items()) drop(r.code_ids);
+  LogErase(store_->codebook.codes(), gone);
+  store_->codebook.Erase(gone);
   Touch();
   return report;
 }
@@ -261,7 +263,7 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(e, "excerpt"));
   const Document* d = FindDocument(e.document_id);
   if (d == nullptr) return NotFound("document", e.document_id);
-  const int64_t length = text_indexes_.at(e.document_id).length();
+  const int64_t length = store_->text_indexes.at(e.document_id).length();
   if (e.span.start < 0 || e.span.end <= e.span.start || e.span.end > length) {
     return absl::OutOfRangeError(absl::StrCat(
         "excerpt range ", SpanToString(e.span), " is not a non-empty range of document \"",
@@ -284,10 +286,10 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
       }
     }
   }
-  if (!e.coder_id.empty() && !coders_.contains(e.coder_id)) {
+  if (!e.coder_id.empty() && !store_->coders.contains(e.coder_id)) {
     return NotFound("coder", e.coder_id);
   }
-  if (!e.provenance.coder_id.empty() && !coders_.contains(e.provenance.coder_id)) {
+  if (!e.provenance.coder_id.empty() && !store_->coders.contains(e.provenance.coder_id)) {
     return NotFound("coder", e.provenance.coder_id);
   }
   return absl::OkStatus();
@@ -296,13 +298,13 @@ absl::Status Project::CheckExcerpt(const Excerpt& e) const {
 absl::StatusOr<std::string> Project::AddExcerpt(Excerpt excerpt) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add an excerpt"));
   StepGuard guard(*this, "AddExcerpt");
-  return InsertNew(excerpts_, std::move(excerpt), &Project::CheckExcerpt);
+  return InsertNew(store_->excerpts, std::move(excerpt), &Project::CheckExcerpt);
 }
 
 absl::Status Project::UpdateExcerpt(Excerpt excerpt) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change an excerpt"));
   StepGuard guard(*this, "UpdateExcerpt");
-  return ReplaceExisting(excerpts_, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
+  return ReplaceExisting(store_->excerpts, std::move(excerpt), "excerpt", &Project::CheckExcerpt);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id_view) {
@@ -310,7 +312,7 @@ absl::StatusOr<RemovalReport> Project::RemoveExcerpt(absl::string_view id_view) 
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   StepGuard guard(*this, "RemoveExcerpt");
-  return RemoveOne(excerpts_, id, "excerpt", &RemovalReport::excerpts);
+  return RemoveOne(store_->excerpts, id, "excerpt", &RemovalReport::excerpts);
 }
 
 absl::StatusOr<absl::string_view> Project::ExcerptText(absl::string_view id) const {
@@ -322,7 +324,7 @@ absl::StatusOr<absl::string_view> Project::ExcerptText(absl::string_view id) con
 absl::string_view Project::ExcerptText(const Excerpt& excerpt) const {
   const Document* d = FindDocument(excerpt.document_id);
   if (d == nullptr) return {};
-  return text_indexes_.at(excerpt.document_id).Slice(d->text, excerpt.span);
+  return store_->text_indexes.at(excerpt.document_id).Slice(d->text, excerpt.span);
 }
 
 std::vector<const Excerpt*> Project::Excerpts(const ExcerptFilter& filter) const {
@@ -330,13 +332,13 @@ std::vector<const Excerpt*> Project::Excerpts(const ExcerptFilter& filter) const
   if (!filter.code_id.empty()) {
     codes.insert(filter.code_id);
     if (filter.include_descendants) {
-      for (std::string& d : codebook_.Descendants(filter.code_id)) {
+      for (std::string& d : store_->codebook.Descendants(filter.code_id)) {
         codes.insert(std::move(d));
       }
     }
   }
   std::vector<const Excerpt*> out;
-  for (const Excerpt& e : excerpts_.items()) {
+  for (const Excerpt& e : store_->excerpts.items()) {
     if (!filter.document_id.empty() && e.document_id != filter.document_id) continue;
     if (!filter.coder_id.empty() && e.coder_id != filter.coder_id) continue;
     if (!filter.provenance.empty() &&
@@ -375,7 +377,7 @@ std::vector<std::string> Project::ExcerptCaseIds(const Excerpt& excerpt) const {
 }
 
 std::vector<CodeCount> Project::CodeCounts(bool include_descendants) const {
-  const std::vector<Code>& codes = codebook_.codes();
+  const std::vector<Code>& codes = store_->codebook.codes();
   absl::flat_hash_map<absl::string_view, size_t> position;
   for (size_t i = 0; i < codes.size(); ++i) position[codes[i].id] = i;
   // For each code an excerpt uses, the codes whose counts it feeds (itself,
@@ -386,7 +388,7 @@ std::vector<CodeCount> Project::CodeCounts(bool include_descendants) const {
     if (feeds[i].empty()) {
       feeds[i].push_back(i);
       if (include_descendants) {
-        for (const std::string& a : codebook_.Ancestors(codes[i].id)) feeds[i].push_back(position.at(a));
+        for (const std::string& a : store_->codebook.Ancestors(codes[i].id)) feeds[i].push_back(position.at(a));
       }
     }
     return feeds[i];
@@ -395,7 +397,7 @@ std::vector<CodeCount> Project::CodeCounts(bool include_descendants) const {
   std::vector<absl::flat_hash_set<absl::string_view>> documents(codes.size());
   std::vector<absl::flat_hash_set<std::string>> cases(codes.size());
   std::vector<size_t> targets;
-  for (const Excerpt& e : excerpts_.items()) {
+  for (const Excerpt& e : store_->excerpts.items()) {
     targets.clear();
     for (const std::string& c : e.code_ids) {
       auto it = position.find(c);

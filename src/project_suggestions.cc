@@ -1,6 +1,8 @@
 // Project: suggestion runs, provenance names and permissions.
 #include "thematica/project.h"
 
+#include "internal/project_store.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -87,7 +89,7 @@ std::string Project::CodebookDigest() const {
   // Length-prefixed fields, so no two codebooks share an encoding.
   std::string bytes;
   auto field = [&](absl::string_view v) { absl::StrAppend(&bytes, v.size(), ":", v); };
-  for (const Code& c : codebook_.codes()) {
+  for (const Code& c : store_->codebook.codes()) {
     for (const std::string* f : {&c.id, &c.name, &c.parent_id, &c.description, &c.inclusion,
                                  &c.exclusion, &c.example}) {
       field(*f);
@@ -113,7 +115,7 @@ std::vector<std::string> Project::RunProblems(const SuggestionRun& r) const {
   }
   internal::ForEachMetadataString(r.metadata, utf8);
   if (absl::StripAsciiWhitespace(r.method).empty()) problem(where, ": no method");
-  if (!r.started_by.empty() && !coders_.contains(r.started_by)) {
+  if (!r.started_by.empty() && !store_->coders.contains(r.started_by)) {
     problem(where, ": started by ", r.started_by, ", not a coder");
   }
   absl::flat_hash_set<absl::string_view> codes;
@@ -154,7 +156,7 @@ absl::StatusOr<std::string> Project::AddSuggestionRun(SuggestionRun run) {
     if (!ids.insert(x.id).second) {
       return absl::AlreadyExistsError(absl::StrCat("suggestion id ", x.id, " is given twice"));
     }
-    for (const SuggestionRun& other : runs_.items()) {
+    for (const SuggestionRun& other : store_->runs.items()) {
       for (const Suggestion& y : other.suggestions) {
         if (y.id == x.id) {
           return absl::AlreadyExistsError(
@@ -184,7 +186,7 @@ absl::StatusOr<std::string> Project::AddSuggestionRun(SuggestionRun run) {
     if (d.sha256.empty()) d.sha256 = internal::Sha256Hex(doc->text);
   }
   std::string id = run.id;
-  runs_.Insert(std::move(run));
+  store_->runs.Insert(std::move(run));
   Touch();
   return id;
 }
@@ -202,7 +204,7 @@ absl::StatusOr<RemovalReport> Project::RemoveSuggestionRun(absl::string_view id_
   IdSet gone = {id};
   if (remove_accepted) {
     IdSet excerpts;
-    for (const Excerpt& e : excerpts_.items()) {
+    for (const Excerpt& e : store_->excerpts.items()) {
       if (e.provenance.kind == ProvenanceKind::kModel && e.provenance.run_id == id) {
         excerpts.insert(e.id);
         report.excerpts.push_back(e.id);
@@ -211,10 +213,10 @@ absl::StatusOr<RemovalReport> Project::RemoveSuggestionRun(absl::string_view id_
     gone.insert(excerpts.begin(), excerpts.end());
     // Not in the change log (suggestion runs are not), but in the journal.
     for (const std::string& e : excerpts) NoteEdit(ObjectKind::kExcerpt, e, ChangeOp::kRemove);
-    excerpts_.Erase(excerpts);
+    store_->excerpts.Erase(excerpts);
   }
   EraseMemosOf(gone, report);
-  runs_.Erase({id});
+  store_->runs.Erase({id});
   Touch();
   return report;
 }
@@ -225,7 +227,7 @@ absl::StatusOr<std::string> Project::AcceptSuggestion(absl::string_view run_id,
                                                       absl::string_view coder_id) {
   THEMATICA_RETURN_IF_ERROR(CheckAiEnabled());
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "accept a suggestion"));
-  SuggestionRun* run = runs_.FindMutable(run_id);
+  SuggestionRun* run = store_->runs.FindMutable(run_id);
   if (run == nullptr) return NotFound("suggestion run", run_id);
   Suggestion* x = nullptr;
   for (Suggestion& candidate : run->suggestions) {
@@ -248,7 +250,7 @@ absl::StatusOr<std::string> Project::AcceptSuggestion(absl::string_view run_id,
                   .run_id = run->id,
                   .coder_id = std::string(coder_id)};
   THEMATICA_ASSIGN_OR_RETURN(std::string excerpt_id,
-                             InsertNew(excerpts_, std::move(e), &Project::CheckExcerpt));
+                             InsertNew(store_->excerpts, std::move(e), &Project::CheckExcerpt));
   x->status = SuggestionStatus::kAccepted;
   x->excerpt_id = excerpt_id;
   return excerpt_id;
@@ -257,7 +259,7 @@ absl::StatusOr<std::string> Project::AcceptSuggestion(absl::string_view run_id,
 absl::Status Project::RejectSuggestion(absl::string_view run_id, absl::string_view suggestion_id) {
   THEMATICA_RETURN_IF_ERROR(CheckAiEnabled());
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "reject a suggestion"));
-  SuggestionRun* run = runs_.FindMutable(run_id);
+  SuggestionRun* run = store_->runs.FindMutable(run_id);
   if (run == nullptr) return NotFound("suggestion run", run_id);
   for (Suggestion& x : run->suggestions) {
     if (x.id != suggestion_id) continue;
@@ -276,7 +278,7 @@ absl::Status Project::RejectSuggestion(absl::string_view run_id, absl::string_vi
 
 void Project::EraseSuggestionsOf(absl::FunctionRef<bool(const Suggestion&)> gone,
                                  RemovalReport& report) {
-  for (SuggestionRun& r : runs_.mutable_items()) {
+  for (SuggestionRun& r : store_->runs.mutable_items()) {
     const size_t before = r.suggestions.size();
     r.suggestions.erase(std::remove_if(r.suggestions.begin(), r.suggestions.end(),
                                        [&](const Suggestion& x) { return gone(x); }),

@@ -1,6 +1,8 @@
 // Project: themes, relations (the thematic map) and memos.
 #include "thematica/project.h"
 
+#include "internal/project_store.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -25,7 +27,7 @@ using namespace project_edit;  // NOLINT: the shared helpers of Project's files.
 
 const Theme* Project::FindThemeByName(absl::string_view name,
                                       absl::string_view parent_id) const {
-  for (const Theme& t : themes_.items()) {
+  for (const Theme& t : store_->themes.items()) {
     if (t.name == name && t.parent_id == parent_id) return &t;
   }
   return nullptr;
@@ -35,10 +37,10 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(theme, "theme"));
   if (Blank(theme.name)) return absl::InvalidArgumentError("a theme needs a name");
   if (!theme.parent_id.empty()) {
-    if (!themes_.contains(theme.parent_id)) {
+    if (!store_->themes.contains(theme.parent_id)) {
       return NotFound("parent theme", theme.parent_id);
     }
-    if (internal::Hierarchy(themes_).WouldCycle(theme.id, theme.parent_id)) {
+    if (internal::Hierarchy(store_->themes).WouldCycle(theme.id, theme.parent_id)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "cannot place theme \"", theme.name, "\" under \"",
           FindTheme(theme.parent_id)->name,
@@ -65,7 +67,7 @@ absl::Status Project::CheckTheme(const Theme& theme) const {
       }
     }
   }
-  if (!theme.creator_id.empty() && !coders_.contains(theme.creator_id)) {
+  if (!theme.creator_id.empty() && !store_->coders.contains(theme.creator_id)) {
     return NotFound("coder", theme.creator_id);
   }
   return absl::OkStatus();
@@ -75,14 +77,14 @@ absl::StatusOr<std::string> Project::AddTheme(Theme theme) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a theme"));
   StepGuard guard(*this, "AddTheme");
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
-  return InsertNew(themes_, std::move(theme), &Project::CheckTheme);
+  return InsertNew(store_->themes, std::move(theme), &Project::CheckTheme);
 }
 
 absl::Status Project::UpdateTheme(Theme theme) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a theme"));
   StepGuard guard(*this, "UpdateTheme");
   THEMATICA_ASSIGN_OR_RETURN(theme.color, NormalizeColor(theme.color));
-  return ReplaceExisting(themes_, std::move(theme), "theme", &Project::CheckTheme);
+  return ReplaceExisting(store_->themes, std::move(theme), "theme", &Project::CheckTheme);
 }
 
 absl::Status Project::AddCodeToTheme(absl::string_view theme_id,
@@ -132,26 +134,26 @@ absl::StatusOr<RemovalReport> Project::RemoveTheme(absl::string_view id_view,
   }
   StepGuard guard(*this, cascade ? "RemoveTheme (cascade)" : "RemoveTheme");
   RemovalReport report;
-  for (const Theme& t : themes_.items()) {
+  for (const Theme& t : store_->themes.items()) {
     if (gone.contains(t.id)) report.themes.push_back(t.id);
   }
   EraseRelationsOf(gone, report);
   EraseMemosOf(gone, report);
-  LogErase(themes_, gone);
-  themes_.Erase(gone);
+  LogErase(store_->themes, gone);
+  store_->themes.Erase(gone);
   Touch();
   return report;
 }
 
 std::vector<std::string> Project::ThemeChildren(absl::string_view id) const {
-  return internal::Hierarchy(themes_).Children(id);
+  return internal::Hierarchy(store_->themes).Children(id);
 }
 
 std::vector<std::string> Project::ThemeDescendants(absl::string_view id) const {
-  return internal::Hierarchy(themes_).Descendants(id);
+  return internal::Hierarchy(store_->themes).Descendants(id);
 }
 
-int Project::ThemeDepth(absl::string_view id) const { return internal::Hierarchy(themes_).Depth(id); }
+int Project::ThemeDepth(absl::string_view id) const { return internal::Hierarchy(store_->themes).Depth(id); }
 
 std::vector<std::string> Project::ThemeCodeIds(absl::string_view id,
                                                bool include_subthemes) const {
@@ -183,7 +185,7 @@ absl::Status Project::CheckRelation(const Relation& r) const {
           " is ", kind == ObjectKind::kNone ? "unknown" : absl::StrCat("a ", ObjectKindName(kind))));
     }
   }
-  if (!r.creator_id.empty() && !coders_.contains(r.creator_id)) {
+  if (!r.creator_id.empty() && !store_->coders.contains(r.creator_id)) {
     return NotFound("coder", r.creator_id);
   }
   if (r.source_id == r.target_id) {
@@ -194,7 +196,7 @@ absl::Status Project::CheckRelation(const Relation& r) const {
     return absl::InvalidArgumentError(
         "a relation needs a label that says how its ends relate (e.g. \"function of\")");
   }
-  for (const Relation& other : relations_.items()) {
+  for (const Relation& other : store_->relations.items()) {
     if (other.id != r.id && other.source_id == r.source_id && other.target_id == r.target_id &&
         other.label == r.label && other.direction == r.direction) {
       return absl::AlreadyExistsError(absl::StrCat("the same relation \"", r.label,
@@ -207,13 +209,13 @@ absl::Status Project::CheckRelation(const Relation& r) const {
 absl::StatusOr<std::string> Project::AddRelation(Relation relation) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a relation"));
   StepGuard guard(*this, "AddRelation");
-  return InsertNew(relations_, std::move(relation), &Project::CheckRelation);
+  return InsertNew(store_->relations, std::move(relation), &Project::CheckRelation);
 }
 
 absl::Status Project::UpdateRelation(Relation relation) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a relation"));
   StepGuard guard(*this, "UpdateRelation");
-  return ReplaceExisting(relations_, std::move(relation), "relation", &Project::CheckRelation);
+  return ReplaceExisting(store_->relations, std::move(relation), "relation", &Project::CheckRelation);
 }
 
 absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view) {
@@ -221,7 +223,7 @@ absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view)
   // A copy: `id` may point into the object being removed.
   const std::string id(id_view);
   StepGuard guard(*this, "RemoveRelation");
-  return RemoveOne(relations_, id, "relation", &RemovalReport::relations);
+  return RemoveOne(store_->relations, id, "relation", &RemovalReport::relations);
 }
 
 // --- Memos ------------------------------------------------------------------
@@ -231,7 +233,7 @@ absl::Status Project::CheckMemo(const Memo& memo) const {
   if (!memo.target_id.empty() && KindOf(memo.target_id) == ObjectKind::kNone) {
     return NotFound("memo target", memo.target_id);
   }
-  if (!memo.author_id.empty() && !coders_.contains(memo.author_id)) {
+  if (!memo.author_id.empty() && !store_->coders.contains(memo.author_id)) {
     return NotFound("coder", memo.author_id);
   }
   if (absl::Status s = ValidateUtf8(memo.text); !s.ok()) {
@@ -243,13 +245,13 @@ absl::Status Project::CheckMemo(const Memo& memo) const {
 absl::StatusOr<std::string> Project::AddMemo(Memo memo) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a memo"));
   StepGuard guard(*this, "AddMemo");
-  return InsertNew(memos_, std::move(memo), &Project::CheckMemo);
+  return InsertNew(store_->memos, std::move(memo), &Project::CheckMemo);
 }
 
 absl::Status Project::UpdateMemo(Memo memo) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change a memo"));
   StepGuard guard(*this, "UpdateMemo");
-  return ReplaceExisting(memos_, std::move(memo), "memo", &Project::CheckMemo);
+  return ReplaceExisting(store_->memos, std::move(memo), "memo", &Project::CheckMemo);
 }
 
 absl::Status Project::RemoveMemo(absl::string_view id_view) {
@@ -259,15 +261,15 @@ absl::Status Project::RemoveMemo(absl::string_view id_view) {
   const Memo* memo = FindMemo(id);
   if (memo == nullptr) return NotFound("memo", id);
   StepGuard guard(*this, "RemoveMemo");
-  LogRemove(*memo, PositionOf(memos_.items(), *memo));
-  memos_.Erase({std::string(id)});
+  LogRemove(*memo, PositionOf(store_->memos.items(), *memo));
+  store_->memos.Erase({std::string(id)});
   Touch();
   return absl::OkStatus();
 }
 
 std::vector<const Memo*> Project::MemosFor(absl::string_view target_id) const {
   std::vector<const Memo*> out;
-  for (const Memo& m : memos_.items()) {
+  for (const Memo& m : store_->memos.items()) {
     if (m.target_id == target_id) out.push_back(&m);
   }
   return out;
@@ -275,19 +277,19 @@ std::vector<const Memo*> Project::MemosFor(absl::string_view target_id) const {
 
 void Project::EraseMemosOf(const IdSet& targets, RemovalReport& report) {
   IdSet memos;
-  for (const Memo& m : memos_.items()) {
+  for (const Memo& m : store_->memos.items()) {
     if (targets.contains(m.target_id)) {
       memos.insert(m.id);
       report.memos.push_back(m.id);
     }
   }
-  LogErase(memos_, memos);
-  memos_.Erase(memos);
+  LogErase(store_->memos, memos);
+  store_->memos.Erase(memos);
 }
 
 void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
   IdSet relations;
-  for (const Relation& r : relations_.items()) {
+  for (const Relation& r : store_->relations.items()) {
     if (ends.contains(r.source_id) || ends.contains(r.target_id)) {
       relations.insert(r.id);
       report.relations.push_back(r.id);
@@ -295,8 +297,8 @@ void Project::EraseRelationsOf(const IdSet& ends, RemovalReport& report) {
   }
   // Memos on removed relations go too.
   EraseMemosOf(relations, report);
-  LogErase(relations_, relations);
-  relations_.Erase(relations);
+  LogErase(store_->relations, relations);
+  store_->relations.Erase(relations);
 }
 
 }  // namespace thematica

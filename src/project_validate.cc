@@ -1,6 +1,8 @@
 // Project: bulk loading and Validate() (the load-time checks).
 #include "thematica/project.h"
 
+#include "internal/project_store.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -23,44 +25,44 @@ using namespace project_edit;  // NOLINT: the shared helpers of Project's files.
 
 // --- Bulk loading and validation ----------------------------------------------
 
-void Project::InsertCoderUnchecked(Coder coder) { coders_.Insert(std::move(coder)); }
+void Project::InsertCoderUnchecked(Coder coder) { store_->coders.Insert(std::move(coder)); }
 void Project::InsertAttributeUnchecked(AttributeDefinition attribute) {
   structure_.Renew();
-  attributes_.Insert(std::move(attribute));
+  store_->attributes.Insert(std::move(attribute));
 }
 void Project::InsertCaseUnchecked(Case c) {
   structure_.Renew();
-  case_names_.emplace(c.name, c.id);  // A repeated name is left to Validate().
-  cases_.Insert(std::move(c));
+  store_->case_names.emplace(c.name, c.id);  // A repeated name is left to Validate().
+  store_->cases.Insert(std::move(c));
 }
 void Project::InsertDocumentUnchecked(Document document) {
   structure_.Renew();
   // Invalid UTF-8 is reported by Validate(); index what is there.
-  text_indexes_[document.id] =
+  store_->text_indexes[document.id] =
       ValidateUtf8(document.text).ok() ? TextIndex(document.text) : TextIndex();
-  document_names_.emplace(document.name, document.id);
-  documents_.Insert(std::move(document));
+  store_->document_names.emplace(document.name, document.id);
+  store_->documents.Insert(std::move(document));
 }
 void Project::InsertCodeUnchecked(Code code) {
   structure_.Renew();
-  codebook_.InsertUnchecked(std::move(code));
+  store_->codebook.InsertUnchecked(std::move(code));
 }
 void Project::InsertExcerptUnchecked(Excerpt excerpt) {
   structure_.Renew();
-  excerpts_.Insert(std::move(excerpt));
+  store_->excerpts.Insert(std::move(excerpt));
 }
-void Project::InsertThemeUnchecked(Theme theme) { themes_.Insert(std::move(theme)); }
+void Project::InsertThemeUnchecked(Theme theme) { store_->themes.Insert(std::move(theme)); }
 void Project::InsertRelationUnchecked(Relation relation) {
-  relations_.Insert(std::move(relation));
+  store_->relations.Insert(std::move(relation));
 }
-void Project::InsertMemoUnchecked(Memo memo) { memos_.Insert(std::move(memo)); }
-void Project::InsertSuggestionRunUnchecked(SuggestionRun run) { runs_.Insert(std::move(run)); }
+void Project::InsertMemoUnchecked(Memo memo) { store_->memos.Insert(std::move(memo)); }
+void Project::InsertSuggestionRunUnchecked(SuggestionRun run) { store_->runs.Insert(std::move(run)); }
 
 void Project::Reserve(size_t documents, size_t excerpts) {
-  documents_.Reserve(documents);
-  document_names_.reserve(documents);
-  text_indexes_.reserve(documents);
-  excerpts_.Reserve(excerpts);
+  store_->documents.Reserve(documents);
+  store_->document_names.reserve(documents);
+  store_->text_indexes.reserve(documents);
+  store_->excerpts.Reserve(excerpts);
 }
 
 namespace {
@@ -273,7 +275,7 @@ std::vector<std::string> Project::Validate() const {
   std::vector<std::string> problems;
   Validator v(*this, problems);
   if (!IsCanonicalGuid(info_.id)) v.problem("project id \"", info_.id, "\" is not a lower-case GUID");
-  if (!info_.creator_id.empty() && !coders_.contains(info_.creator_id)) {
+  if (!info_.creator_id.empty() && !store_->coders.contains(info_.creator_id)) {
     v.problem("project: creator ", info_.creator_id, " is not a coder");
   }
   v.Ids();
@@ -282,7 +284,7 @@ std::vector<std::string> Project::Validate() const {
   v.Cases();
   v.Documents();
   v.CodesAndExcerpts();
-  for (const SuggestionRun& r : runs_.items()) {
+  for (const SuggestionRun& r : store_->runs.items()) {
     for (std::string& p : RunProblems(r)) problems.push_back(std::move(p));
   }
   v.Themes();

@@ -19,7 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "internal/compact_columns.h"
 #include "internal/format_upgrade.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/status_macros.h"
 #include "thematica/text.h"

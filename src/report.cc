@@ -21,7 +21,7 @@
 #include "absl/strings/strip.h"
 #include "internal/csv.h"
 #include "internal/subprocess.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/status_macros.h"
 
 namespace thematica {

@@ -9,6 +9,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <set>
@@ -23,7 +25,6 @@
 #include "absl/time/time.h"
 #include "peer_support/study.pb.h"
 #include "thematica/analysis.h"
-#include "thematica/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
 #include "thematica/status_macros.h"
@@ -87,18 +88,15 @@ absl::Status AddThemes(Project& p, const google::protobuf::RepeatedPtrField<Stud
 
 // Same objects, same order, same values as peer_support.py's build().
 absl::StatusOr<Project> Build(const Study& study) {
-  Project p(study.title());
-  thematica::ProjectInfo info = p.info();
-  info.description = study.description();
-  THEMATICA_RETURN_IF_ERROR(p.SetInfo(info));
-  p.SetHistoryUnchecked({}, {});  // As tm.Project(title, description): creating is not an edit.
-  p.SetIdSeed(study.seed());
   absl::Time when;
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, study.date(), &when, &error)) {
     return absl::InvalidArgumentError(absl::StrCat("study date: ", error));
   }
-  p.SetFixedClock(when);
+  Project p(thematica::ProjectOptions{.title = study.title(),
+                                      .description = study.description(),
+                                      .id_seed = study.seed(),
+                                      .fixed_clock = when});
   std::string coder;
   for (const std::string& name : study.coders()) {
     THEMATICA_ASSIGN_OR_RETURN(coder, p.AddCoder({.name = name}));
@@ -241,14 +239,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  absl::StatusOr<std::string> json = thematica::ReadFile(study_path);
-  if (!json.ok()) {
-    std::cerr << json.status().message() << "\n";
+  std::ifstream in(study_path, std::ios::binary);
+  if (!in) {
+    std::cerr << study_path << ": cannot be read\n";
     return 1;
   }
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Study study;
   google::protobuf::util::JsonParseOptions options;
-  if (auto s = google::protobuf::util::JsonStringToMessage(*json, &study, options); !s.ok()) {
+  if (auto s = google::protobuf::util::JsonStringToMessage(json, &study, options); !s.ok()) {
     std::cerr << study_path << ": " << s.message() << "\n";
     return 1;
   }

@@ -12,15 +12,15 @@
 #ifndef THEMATICA_CODEBOOK_H_
 #define THEMATICA_CODEBOOK_H_
 
+#include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "thematica/entity_table.h"
 #include "thematica/id.h"
 #include "thematica/metadata.h"
 
@@ -48,11 +48,17 @@ absl::StatusOr<std::string> NormalizeColor(absl::string_view color);
 
 class Codebook {
  public:
-  Codebook() = default;
+  Codebook();
+  ~Codebook();
+  Codebook(const Codebook& other);
+  Codebook& operator=(const Codebook& other);
+  // A moved-from codebook is empty.
+  Codebook(Codebook&& other);
+  Codebook& operator=(Codebook&& other);
 
-  const std::vector<Code>& codes() const { return codes_.items(); }
-  size_t size() const { return codes_.size(); }
-  const Code* Find(absl::string_view id) const { return codes_.Find(id); }
+  const std::vector<Code>& codes() const;
+  size_t size() const;
+  const Code* Find(absl::string_view id) const;
   // The child of `parent_id` ("" for roots) called `name`, or nullptr.
   const Code* FindChild(absl::string_view parent_id,
                         absl::string_view name) const;
@@ -94,16 +100,16 @@ class Codebook {
   // without checks (the change log restores a state that passed them).
   void InsertUncheckedAt(size_t position, Code code);
   void ReplaceUnchecked(Code code);
-  void Reserve(size_t n) { codes_.Reserve(n); }
+  void Reserve(size_t n);
 
  private:
   absl::Status CheckName(const Code& code) const;
   static std::string SiblingKey(absl::string_view parent_id, absl::string_view name);
   void Index(const Code& code);
   void Unindex(const Code& code);
-  EntityTable<Code> codes_;
-  // parent id + "/" + name → id: sibling names are checked in O(1).
-  absl::flat_hash_map<std::string, std::string> by_parent_and_name_;
+  // The codes and the sibling-name index (src/codebook.cc).
+  struct Table;
+  std::unique_ptr<Table> t_;
 };
 
 }  // namespace thematica

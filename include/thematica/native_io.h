@@ -12,6 +12,7 @@
 #ifndef THEMATICA_NATIVE_IO_H_
 #define THEMATICA_NATIVE_IO_H_
 
+#include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -52,7 +53,7 @@ absl::StatusOr<Project> ParseProject(absl::string_view bytes,
                                      NativeFormat format);
 
 // Reads `path` in the format its extension names. File-system failures carry
-// the errno (see IoErrno in file_util.h) and the path.
+// the errno (IoErrno below) and name the path.
 absl::StatusOr<Project> LoadProject(absl::string_view path);
 
 // Writes `path` atomically in the format its extension names.
@@ -60,6 +61,10 @@ absl::Status SaveProject(const Project& project, absl::string_view path);
 // Writes `path` atomically in `format`, which must suit the extension
 // (.json for kJson, .thematica for kBinary and kCompact).
 absl::Status SaveProject(const Project& project, absl::string_view path, NativeFormat format);
+
+// The errno a file-system failure of these calls (and of every other reader
+// and writer of the library) carries, if any: e.g. ENOENT with NotFound.
+std::optional<int> IoErrno(const absl::Status& status);
 
 // Every problem with the file at `path`, one message each; empty when it
 // loads cleanly. A file that cannot be read or decoded gives one problem.

@@ -47,7 +47,6 @@
 #include "thematica/codebook.h"
 #include "thematica/coder.h"
 #include "thematica/document.h"
-#include "thematica/entity_table.h"
 #include "thematica/excerpt.h"
 #include "thematica/id.h"
 #include "thematica/memo.h"
@@ -194,9 +193,31 @@ struct CodeCount {
   int64_t cases = 0;      // Distinct cases among them (see ExcerptCaseIds).
 };
 
+// What a new project is made with. Seed and clock make a project built
+// twice the same to the byte (tests, benchmarks, examples).
+struct ProjectOptions {
+  std::string title = "";
+  std::string description = "";
+  // Every id the project generates comes from this seed, starting with the
+  // project's own; std::nullopt: random ids. Ids given by the caller are used
+  // as given.
+  std::optional<uint64_t> id_seed = std::nullopt;
+  // Every time stamp is this time, the project's own included;
+  // std::nullopt: the real clock.
+  std::optional<absl::Time> fixed_clock = std::nullopt;
+};
+
+namespace internal {
+class ProjectLoader;
+struct ProjectAccess;
+}  // namespace internal
+template <typename T>
+class EntityTable;  // internal/entity_table.h
+
 class Project {
  public:
   explicit Project(std::string title = "");
+  explicit Project(ProjectOptions options);
 
   Project(const Project&) = default;
   Project& operator=(const Project&) = default;
@@ -209,21 +230,7 @@ class Project {
   const std::string& title() const { return info_.title; }
   // Replaces the descriptive fields; the id must stay a valid GUID.
   absl::Status SetInfo(ProjectInfo info);
-  // Makes every id generated from now on reproducible (tests, benchmarks,
-  // examples), starting with a new id for the project itself. Ids given by
-  // the caller are used as given.
-  void SetIdSeed(uint64_t seed) {
-    ids_ = IdGenerator(seed);
-    info_.id = ids_.Next();
-  }
-  // Makes every time stamp set from now on `time` (std::nullopt: the real
-  // clock again), the project's own included, so that a project built twice
-  // is saved to identical bytes.
-  void SetFixedClock(std::optional<absl::Time> time) {
-    fixed_clock_ = time;
-    if (time.has_value()) info_.created = info_.modified = *time;
-  }
-  // The time stamps use: the fixed clock if set, else absl::Now().
+  // The time stamps use: ProjectOptions::fixed_clock if set, else absl::Now().
   absl::Time Now() const { return fixed_clock_.value_or(absl::Now()); }
   // What kind of object `id` names (kNone when unknown).
   ObjectKind KindOf(absl::string_view id) const;
@@ -296,8 +303,8 @@ class Project {
   void SetHistoryUnchecked(std::vector<ChangeRecord> history, HistorySettings settings);
 
   // --- Coders -------------------------------------------------------------
-  const std::vector<Coder>& coders() const { return coders_.items(); }
-  const Coder* FindCoder(absl::string_view id) const { return coders_.Find(id); }
+  const std::vector<Coder>& coders() const;
+  const Coder* FindCoder(absl::string_view id) const;
   const Coder* FindCoderByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddCoder(Coder coder);
   absl::Status UpdateCoder(Coder coder);
@@ -305,12 +312,8 @@ class Project {
   absl::Status RemoveCoder(absl::string_view id);
 
   // --- Case attributes ----------------------------------------------------
-  const std::vector<AttributeDefinition>& attributes() const {
-    return attributes_.items();
-  }
-  const AttributeDefinition* FindAttribute(absl::string_view id) const {
-    return attributes_.Find(id);
-  }
+  const std::vector<AttributeDefinition>& attributes() const;
+  const AttributeDefinition* FindAttribute(absl::string_view id) const;
   const AttributeDefinition* FindAttributeByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddAttribute(AttributeDefinition attribute);
   // A type change is refused while cases hold values of the old type.
@@ -319,8 +322,8 @@ class Project {
   absl::StatusOr<int64_t> RemoveAttribute(absl::string_view id);
 
   // --- Cases --------------------------------------------------------------
-  const std::vector<Case>& cases() const { return cases_.items(); }
-  const Case* FindCase(absl::string_view id) const { return cases_.Find(id); }
+  const std::vector<Case>& cases() const;
+  const Case* FindCase(absl::string_view id) const;
   const Case* FindCaseByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddCase(Case c);
   absl::Status UpdateCase(Case c);
@@ -337,10 +340,8 @@ class Project {
   absl::StatusOr<RemovalReport> RemoveCase(absl::string_view id);
 
   // --- Documents ----------------------------------------------------------
-  const std::vector<Document>& documents() const { return documents_.items(); }
-  const Document* FindDocument(absl::string_view id) const {
-    return documents_.Find(id);
-  }
+  const std::vector<Document>& documents() const;
+  const Document* FindDocument(absl::string_view id) const;
   const Document* FindDocumentByName(absl::string_view name) const;
   absl::StatusOr<std::string> AddDocument(Document document);
   // A text change is refused when an excerpt or speaker turn would fall
@@ -357,10 +358,8 @@ class Project {
   const TextIndex* DocumentIndex(absl::string_view document_id) const;
 
   // --- Codebook -----------------------------------------------------------
-  const Codebook& codebook() const { return codebook_; }
-  const Code* FindCode(absl::string_view id) const {
-    return codebook_.Find(id);
-  }
+  const Codebook& codebook() const;
+  const Code* FindCode(absl::string_view id) const;
   absl::StatusOr<std::string> AddCode(Code code);
   absl::Status UpdateCode(Code code);
   absl::Status RenameCode(absl::string_view id, std::string name);
@@ -380,10 +379,8 @@ class Project {
                                            bool cascade = false);
 
   // --- Excerpts -----------------------------------------------------------
-  const std::vector<Excerpt>& excerpts() const { return excerpts_.items(); }
-  const Excerpt* FindExcerpt(absl::string_view id) const {
-    return excerpts_.Find(id);
-  }
+  const std::vector<Excerpt>& excerpts() const;
+  const Excerpt* FindExcerpt(absl::string_view id) const;
   // Checks the document, the range (0 <= start < end <= length, code
   // points), the codes (known, codable, at least one, no repeats) and coder.
   absl::StatusOr<std::string> AddExcerpt(Excerpt excerpt);
@@ -402,8 +399,8 @@ class Project {
   std::vector<CodeCount> CodeCounts(bool include_descendants = false) const;
 
   // --- Themes -------------------------------------------------------------
-  const std::vector<Theme>& themes() const { return themes_.items(); }
-  const Theme* FindTheme(absl::string_view id) const { return themes_.Find(id); }
+  const std::vector<Theme>& themes() const;
+  const Theme* FindTheme(absl::string_view id) const;
   // The theme called `name` under `parent_id` ("" for top-level themes).
   const Theme* FindThemeByName(absl::string_view name,
                                absl::string_view parent_id = "") const;
@@ -431,18 +428,16 @@ class Project {
                                         bool include_subthemes = true) const;
 
   // --- Relations (thematic map) -------------------------------------------
-  const std::vector<Relation>& relations() const { return relations_.items(); }
-  const Relation* FindRelation(absl::string_view id) const {
-    return relations_.Find(id);
-  }
+  const std::vector<Relation>& relations() const;
+  const Relation* FindRelation(absl::string_view id) const;
   // Source and target must be themes or codes.
   absl::StatusOr<std::string> AddRelation(Relation relation);
   absl::Status UpdateRelation(Relation relation);
   absl::StatusOr<RemovalReport> RemoveRelation(absl::string_view id);
 
   // --- Memos --------------------------------------------------------------
-  const std::vector<Memo>& memos() const { return memos_.items(); }
-  const Memo* FindMemo(absl::string_view id) const { return memos_.Find(id); }
+  const std::vector<Memo>& memos() const;
+  const Memo* FindMemo(absl::string_view id) const;
   // The target must be an object of the project, or empty.
   absl::StatusOr<std::string> AddMemo(Memo memo);
   absl::Status UpdateMemo(Memo memo);
@@ -453,8 +448,8 @@ class Project {
   // --- Suggestion runs (AI-assisted coding; suggestion.h) ----------------
   // Each call that makes or accepts suggestions first checks that AI is
   // enabled (ai.h) and fails with FailedPrecondition saying why when not.
-  const std::vector<SuggestionRun>& suggestion_runs() const { return runs_.items(); }
-  const SuggestionRun* FindSuggestionRun(absl::string_view id) const { return runs_.Find(id); }
+  const std::vector<SuggestionRun>& suggestion_runs() const;
+  const SuggestionRun* FindSuggestionRun(absl::string_view id) const;
   // Checks the codes, the coder, each suggestion's document, range (code
   // points) and code (one of the run's), and that ids are new; assigns ids,
   // the time and, when empty, the codebook and document digests (the
@@ -514,6 +509,19 @@ class Project {
   void SetPreservedFieldsUnchecked(PreservedFieldMap fields) { preserved_ = std::move(fields); }
 
  private:
+  friend class internal::ProjectLoader;
+  friend struct internal::ProjectAccess;
+  // Test and session hooks, reached through internal::ProjectAccess (the
+  // Python bindings' set_id_seed and set_fixed_clock); C++ callers give
+  // ProjectOptions to the constructor instead.
+  void SetIdSeed(uint64_t seed) {
+    ids_ = IdGenerator(seed);
+    info_.id = ids_.Next();
+  }
+  void SetFixedClock(std::optional<absl::Time> time) {
+    fixed_clock_ = time;
+    if (time.has_value()) info_.created = info_.modified = *time;
+  }
   std::string NewId() { return ids_.Next(); }
   absl::Status CheckNewId(absl::string_view id) const;
   absl::Status CheckExcerpt(const Excerpt& excerpt) const;
@@ -614,20 +622,24 @@ class Project {
   std::deque<ExcerptChange> excerpt_journal_;  // Revisions ascending.
   // Changes made at revisions below this one may be missing from the journal.
   uint64_t journal_floor_ = 0;
-  EntityTable<Coder> coders_;
-  EntityTable<AttributeDefinition> attributes_;
-  EntityTable<Case> cases_;
-  EntityTable<Document> documents_;
-  // Name → id for the kinds that grow to 10^5 and more, so adds stay O(1).
-  absl::flat_hash_map<std::string, std::string> case_names_;
-  absl::flat_hash_map<std::string, std::string> document_names_;
-  absl::flat_hash_map<std::string, TextIndex> text_indexes_;
-  Codebook codebook_;
-  EntityTable<Excerpt> excerpts_;
-  EntityTable<Theme> themes_;
-  EntityTable<Relation> relations_;
-  EntityTable<Memo> memos_;
-  EntityTable<SuggestionRun> runs_;
+  // The entity tables and their indexes (internal/project_store.h), owned:
+  // a copy of the project copies them; a moved-from project is empty.
+  struct Store;
+  class StoreHandle {
+   public:
+    StoreHandle();
+    ~StoreHandle();
+    StoreHandle(const StoreHandle& other);
+    StoreHandle& operator=(const StoreHandle& other);
+    StoreHandle(StoreHandle&& other);
+    StoreHandle& operator=(StoreHandle&& other);
+    Store* operator->() { return store_.get(); }
+    const Store* operator->() const { return store_.get(); }
+
+   private:
+    std::unique_ptr<Store> store_;
+  };
+  StoreHandle store_;
   Permission permission_ = Permission::kFull;
   PreservedFieldMap preserved_;
   // Change log.

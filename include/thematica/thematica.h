@@ -19,7 +19,6 @@
 #include "thematica/diff.h"
 #include "thematica/document.h"
 #include "thematica/excerpt.h"
-#include "thematica/file_util.h"
 #include "thematica/id.h"
 #include "thematica/import.h"
 #include "thematica/interrupt.h"

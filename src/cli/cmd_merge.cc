@@ -13,7 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
 #include "cli/team_io.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/merge.h"
 #include "thematica/native_io.h"
 #include "thematica/project_file.h"

@@ -15,7 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "cli/json_writer.h"
 #include "internal/csv.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/text.h"
 
 namespace thematica::cli {

@@ -5,7 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/project_file.h"
 
 namespace thematica::cli {

@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "internal/csv.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/status_macros.h"
 #include "thematica/text.h"
 

@@ -21,7 +21,7 @@
 #include "internal/sha256.h"
 #include "io/import_internal.h"
 #include "re2/re2.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/import.h"
 #include "thematica/status_macros.h"
 #include "thematica/text.h"

@@ -21,7 +21,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "io/import_internal.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/text.h"
 
 extern char** environ;

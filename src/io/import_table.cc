@@ -20,7 +20,7 @@
 #include "internal/csv.h"
 #include "io/import_internal.h"
 #include "thematica/attribute.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/import.h"
 #include "thematica/status_macros.h"
 

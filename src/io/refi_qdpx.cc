@@ -12,7 +12,7 @@
 #include "internal/sha256.h"
 #include "io/refi_sources.h"
 #include "io/refi_zip.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/refi_qda.h"
 #include "thematica/status_macros.h"

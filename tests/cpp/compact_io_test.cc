@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test_util.h"
+#include "internal/project_loader.h"
 #include "thematica/native_io.h"
 #include "thematica/v1/thematica.pb.h"
 
@@ -47,11 +48,11 @@ void ExpectCompactRoundTrip(const Project& p) {
 Project Generated(int documents, int excerpts, uint64_t seed, bool real_clock) {
   std::mt19937_64 rng(seed);
   Project p("generated ✓");
-  p.SetIdSeed(seed);
+  thematica::internal::ProjectAccess::SetIdSeed(p, seed);
   // The change log (format 1.2) would record every add below; these tests
   // measure and round-trip the corpus columns (history_test.cc covers the log).
   p.SetHistoryEnabled(false);
-  if (!real_clock) p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  if (!real_clock) thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(1700000000));
   std::vector<std::string> codes, docs, coders;
   for (int i = 0; i < 3; ++i) coders.push_back(p.AddCoder({.name = "coder " + std::to_string(i)}).value());
   for (int i = 0; i < 300; ++i) {  // More than 127: two-byte positions too.
@@ -139,7 +140,7 @@ TEST(CompactIo, GeneratedProjectsRoundTripWithFixedAndRealClocks) {
 
 TEST(CompactIo, TimesBeforeTheEpochAndEditedExcerptsSurvive) {
   Project p = Generated(2, 5, 9, /*real_clock=*/false);
-  p.SetFixedClock(absl::FromUnixSeconds(-86400 * 365 * 50) + absl::Nanoseconds(999999999));
+  thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(-86400 * 365 * 50) + absl::Nanoseconds(999999999));
   Excerpt e = p.excerpts()[2];
   e.metadata["why"] = "edited";
   ASSERT_OK(p.UpdateExcerpt(e));  // modified differs from created now

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test_util.h"
+#include "internal/project_loader.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
 
@@ -28,8 +29,8 @@ std::string Content(const Project& p) {
 class HistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    p_.SetIdSeed(11);
-    p_.SetFixedClock(absl::FromUnixSeconds(1700000000));
+    thematica::internal::ProjectAccess::SetIdSeed(p_, 11);
+    thematica::internal::ProjectAccess::SetFixedClock(p_, absl::FromUnixSeconds(1700000000));
     ana_ = p_.AddCoder({.name = "Ana"}).value();
     ASSERT_OK(p_.SetCurrentCoder("Ana"));
     role_ = p_.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
@@ -219,7 +220,7 @@ TEST_F(HistoryTest, LogIsSavedAndReloadedAndUndoWorksAfterLoading) {
   for (NativeFormat format : {NativeFormat::kBinary, NativeFormat::kJson}) {
     const std::string bytes = SerializeProject(p_, format);
     ASSERT_OK_AND_ASSIGN(Project loaded, ParseProject(bytes, format));
-    loaded.SetFixedClock(absl::FromUnixSeconds(1700000000));
+    thematica::internal::ProjectAccess::SetFixedClock(loaded, absl::FromUnixSeconds(1700000000));
     ASSERT_EQ(loaded.history().size(), p_.history().size());
     EXPECT_EQ(loaded.history().back().summary, "RemoveCode (cascade)");
     EXPECT_EQ(SerializeProject(loaded, format), bytes);  // Lossless.

@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "internal/sha256.h"
 #include "test_util.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
 #include "thematica/text.h"

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "internal/analysis_index.h"
 #include "test_util.h"
+#include "internal/project_loader.h"
 #include "thematica/ai.h"
 #include "thematica/analysis.h"
 #include "thematica/project.h"
@@ -125,7 +126,7 @@ void ExpectSameCrosstab(const absl::StatusOr<Crosstab>& a, const absl::StatusOr<
 class RandomEdits {
  public:
   explicit RandomEdits(uint32_t seed) : rng_(seed) {
-    p_.SetIdSeed(seed);
+    thematica::internal::ProjectAccess::SetIdSeed(p_, seed);
     role_ = p_.AddAttribute({.name = "role"}).value();
     for (int k = 0; k < 5; ++k) {
       Case c{.name = "P" + std::to_string(k)};

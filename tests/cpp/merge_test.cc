@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "team/text_diff.h"
 #include "test_util.h"
+#include "internal/project_loader.h"
 #include "thematica/diff.h"
 #include "thematica/merge.h"
 #include "thematica/project.h"
@@ -106,8 +107,8 @@ TEST(TextDiffTest, TooManyEditsLeaveOnlyTheCommonEnds) {
 class MergeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_.SetIdSeed(1);
-    base_.SetFixedClock(absl::FromUnixSeconds(1700000000));
+    thematica::internal::ProjectAccess::SetIdSeed(base_, 1);
+    thematica::internal::ProjectAccess::SetFixedClock(base_, absl::FromUnixSeconds(1700000000));
     ana_ = base_.AddCoder({.name = "Ana"}).value();
     role_ = base_.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
     p4_ = base_.AddCase({.name = "P4", .attributes = {{role_, AttributeValue("patient")}}}).value();
@@ -126,7 +127,7 @@ class MergeTest : public ::testing::Test {
 
   Project Fork(uint64_t seed) {
     Project p = base_;
-    p.SetIdSeed(seed);
+    thematica::internal::ProjectAccess::SetIdSeed(p, seed);
     ProjectInfo info = p.info();
     info.id = base_.id();
     EXPECT_OK(p.SetInfo(info));

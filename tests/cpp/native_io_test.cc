@@ -1,3 +1,4 @@
+#include "internal/project_loader.h"
 #include "thematica/native_io.h"
 
 #include <sys/stat.h>
@@ -12,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test_util.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/v1/thematica.pb.h"
 
 namespace thematica {
@@ -27,8 +28,8 @@ using Code_ = absl::StatusCode;
 // A project using every kind of object and field, with non-ASCII text.
 Project RichProject() {
   Project p("Étude — “bridge” 😀");
-  p.SetIdSeed(11);
-  p.SetFixedClock(absl::FromUnixSeconds(1700000000) + absl::Nanoseconds(123456789));
+  thematica::internal::ProjectAccess::SetIdSeed(p, 11);
+  thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(1700000000) + absl::Nanoseconds(123456789));
   const std::string ana = p.AddCoder({.name = "Ana", .metadata = {{"refi:email", "a@x"}}}).value();
   const std::string role = p.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
   const std::string age = p.AddAttribute({.name = "age", .type = AttributeType::kNumber}).value();
@@ -255,7 +256,7 @@ TEST_F(NativeIoTest, GeneratedProjectsRoundTrip) {
   std::mt19937 rng(42);
   for (int round = 0; round < 5; ++round) {
     Project p("generated");
-    p.SetIdSeed(round);
+    thematica::internal::ProjectAccess::SetIdSeed(p, round);
     std::vector<std::string> codes, docs;
     for (int i = 0; i < 20; ++i) {
       const std::string parent = codes.empty() || rng() % 3 == 0 ? "" : codes[rng() % codes.size()];

@@ -2,6 +2,7 @@
 // split by document into parts (each its own Project with the same codebook),
 // and aggregate + merge + finalize must give what Analysis, Search, Autocode
 // and the agreement functions give on one project holding every document.
+#include "internal/project_loader.h"
 #include "thematica/partials.h"
 
 #include <algorithm>
@@ -66,7 +67,7 @@ class PartialsTest : public ::testing::Test {
   }
 
   void Prepare(Project& p) {
-    p.SetIdSeed(1);
+    thematica::internal::ProjectAccess::SetIdSeed(p, 1);
     ASSERT_OK(p.AddAttribute({.name = "role"}));
     ASSERT_OK(p.AddCoder({.name = "ana"}));
     ASSERT_OK(p.AddCoder({.name = "ben"}));

@@ -5,7 +5,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "internal/project_loader.h"
 #include "test_util.h"
+#include "thematica/native_io.h"
 
 namespace thematica {
 namespace {
@@ -20,7 +22,6 @@ using Code_ = absl::StatusCode;
 class ProjectTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    project_.SetIdSeed(7);
     ana_ = project_.AddCoder({.name = "Ana"}).value();
     role_ = project_.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
     p4_ = project_.AddCase({.name = "P4", .attributes = {{role_, AttributeValue("patient")}}})
@@ -38,9 +39,42 @@ class ProjectTest : public ::testing::Test {
     trust_ = project_.AddCode({.name = "Trust"}).value();
   }
 
-  Project project_{"Study"};
+  Project project_{ProjectOptions{.title = "Study", .id_seed = 7}};
   std::string ana_, role_, p4_, p13_, doc_, functions_, advocacy_, navigation_, trust_;
 };
+
+// Seed and clock given at construction make a project built twice the same
+// to the byte; the hooks the Python bindings use (ProjectAccess) give the
+// same project as the options.
+TEST(ProjectOptionsTest, SeedAndClockMakeBuildsIdentical) {
+  const absl::Time when = absl::FromUnixSeconds(1700000000);
+  auto build = [&](Project p) {
+    const std::string coder = p.AddCoder({.name = "Zoë"}).value();
+    const std::string doc = p.AddDocument({.name = "P1", .text = "caf\xC3\xA9 talk"}).value();
+    const std::string code = p.AddCode({.name = "Trust"}).value();
+    (void)p.AddExcerpt({.document_id = doc, .span = {0, 4}, .code_ids = {code}, .coder_id = coder})
+        .value();
+    return p;
+  };
+  const Project a = build(Project(ProjectOptions{.title = "S", .description = "d", .id_seed = 5,
+                                                 .fixed_clock = when}));
+  const Project b = build(Project(ProjectOptions{.title = "S", .description = "d", .id_seed = 5,
+                                                 .fixed_clock = when}));
+  Project hooked(ProjectOptions{.title = "S", .description = "d"});
+  thematica::internal::ProjectAccess::SetIdSeed(hooked, 5);
+  thematica::internal::ProjectAccess::SetFixedClock(hooked, when);
+  const Project c = build(std::move(hooked));
+  EXPECT_EQ(a.info().created, when);
+  EXPECT_EQ(a.info().description, "d");
+  EXPECT_TRUE(a.history().empty() || a.history().front().kind == ObjectKind::kCoder)
+      << "making a project is not an edit";
+  for (const Project* other : {&b, &c}) {
+    EXPECT_EQ(SerializeProject(*other, NativeFormat::kBinary), SerializeProject(a, NativeFormat::kBinary));
+  }
+  const Project unseeded = build(Project(ProjectOptions{.title = "S"}));
+  EXPECT_NE(unseeded.id(), a.id());
+  EXPECT_TRUE(a.Validate().empty());
+}
 
 TEST_F(ProjectTest, ExcerptTextUsesCodePoints) {
   // Code points: “ 0, "be my voice" 1-11, ” 12, space 13, 😀 14, space 15,
@@ -302,8 +336,8 @@ TEST_F(ProjectTest, UpdatingTextKeepsExcerptsInRange) {
 TEST(ProjectReproducibilityTest, SeedAndFixedClockGiveIdenticalProjects) {
   auto build = [] {
     Project p("Same");
-    p.SetIdSeed(3);
-    p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+    thematica::internal::ProjectAccess::SetIdSeed(p, 3);
+    thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(1700000000));
     (void)p.AddCoder({.name = "Ana"});
     (void)p.AddCode({.name = "A"});
     return p;

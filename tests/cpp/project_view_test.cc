@@ -3,6 +3,7 @@
 // and brute force over it: every answer of the view must be the project's,
 // ToProject() must be the loaded project, and damaged files must be refused
 // (at Open, or on first access to a damaged text) without crashing.
+#include "internal/project_loader.h"
 #include "thematica/project_view.h"
 
 #include <algorithm>
@@ -60,7 +61,7 @@ std::vector<std::string> CodePoints(const std::string& text) {
 Project Random(uint64_t seed) {
   std::mt19937_64 rng(seed);
   Project p("view ✓");
-  p.SetIdSeed(seed);
+  thematica::internal::ProjectAccess::SetIdSeed(p, seed);
   p.SetHistoryEnabled(false);
   std::vector<std::string> codes, docs, coders, cases;
   for (int i = 0; i < 3; ++i) coders.push_back(p.AddCoder({.name = "coder " + std::to_string(i)}).value());

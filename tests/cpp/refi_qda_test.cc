@@ -1,5 +1,6 @@
 // REFI-QDA import and export: the samples in tests/data/refi-qda (counts, positions), round
 // trips, schema validation with xmllint, and hostile files.
+#include "internal/project_loader.h"
 #include "thematica/refi_qda.h"
 
 #include <cstdio>
@@ -25,7 +26,7 @@
 #include "io/refi_zip.h"
 #include "test_util.h"
 #include "thematica/codebook_csv.h"
-#include "thematica/file_util.h"
+#include "internal/file_util.h"
 #include "thematica/native_io.h"
 #include "thematica/text.h"
 
@@ -287,8 +288,8 @@ TEST(RefiPositions, OriginsPickTheirConvention) {
 // astral text, CRLF line ends and code definitions.
 Project StudyLikeProject() {
   Project p("Peer support — étude 😀");
-  p.SetIdSeed(7);
-  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  thematica::internal::ProjectAccess::SetIdSeed(p, 7);
+  thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(1700000000));
   std::string ana = p.AddCoder({.name = "Ana"}).value();
   std::string ben = p.AddCoder({.name = "Ben Ørsted"}).value();
   std::string role = p.AddAttribute({.name = "role", .type = AttributeType::kText}).value();
@@ -839,7 +840,7 @@ TEST(RefiPositions, SelectionNamesDecideTheUnit) {
 // Text with emoji (one with a skin-tone modifier), a combining mark and CRLF.
 Project TargetProject() {
   Project p("targets");
-  p.SetIdSeed(11);
+  thematica::internal::ProjectAccess::SetIdSeed(p, 11);
   std::string ana = p.AddCoder({.name = "Ana"}).value();
   std::string d = p.AddDocument({.name = "d",
                                  .text = "Start 😀 smile.\r\nCafe\u0301 visit 👍🏽 ok.\r\n"
@@ -1064,8 +1065,8 @@ constexpr char kDocxBytes[] = "PK\x03\x04\0\0 not really a docx \xff\xfe";
 // zip has) with timed speaker turns, and one imported from a .vtt.
 Project ProjectWithOriginals() {
   Project p("Originals");
-  p.SetIdSeed(11);
-  p.SetFixedClock(absl::FromUnixSeconds(1700000000));
+  thematica::internal::ProjectAccess::SetIdSeed(p, 11);
+  thematica::internal::ProjectAccess::SetFixedClock(p, absl::FromUnixSeconds(1700000000));
   std::string p4 = p.AddCase({.name = "P4"}).value();
   const std::string docx(kDocxBytes, sizeof(kDocxBytes) - 1);
   p.AddDocument({.name = "P4 interview",

@@ -1,11 +1,11 @@
-// File helpers shared by every reader and writer: whole-file reads, atomic
+// Internal (not installed). File helpers shared by every reader and writer: whole-file reads, atomic
 // writes (temp file in the same folder, fsync, rename), and the errno that
 // file-system errors carry so bindings can raise OSError subclasses.
 //
 //   THEMATICA_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
 //   THEMATICA_RETURN_IF_ERROR(WriteFileAtomic(path, bytes));
-#ifndef THEMATICA_FILE_UTIL_H_
-#define THEMATICA_FILE_UTIL_H_
+#ifndef THEMATICA_INTERNAL_FILE_UTIL_H_
+#define THEMATICA_INTERNAL_FILE_UTIL_H_
 
 #include <memory>
 #include <optional>
@@ -22,7 +22,7 @@ namespace thematica {
 // attached as a payload.
 absl::Status IoError(int errno_value, absl::string_view what,
                      absl::string_view path);
-// The errno attached by IoError, if any.
+// The errno attached by IoError, if any (public: thematica/native_io.h).
 std::optional<int> IoErrno(const absl::Status& status);
 
 // The largest file ReadFile reads by default (the native binary format's own
@@ -70,4 +70,4 @@ absl::Status WriteFileAtomic(absl::string_view path, absl::string_view bytes);
 
 }  // namespace thematica
 
-#endif  // THEMATICA_FILE_UTIL_H_
+#endif  // THEMATICA_INTERNAL_FILE_UTIL_H_

@@ -1,12 +1,12 @@
 // EntityTable: objects kept in insertion order with O(1) lookup by id.
-// The container behind Project and Codebook; exposed because their headers
-// hold one, not meant as an API of its own.
+// The container behind Project's store and Codebook's table (internal: not
+// installed; the public headers hold them behind a pointer).
 //
 //   EntityTable<Coder> coders;
 //   coders.Insert(Coder{.id = "…", .name = "Ana"});
 //   const Coder* ana = coders.Find("…");
-#ifndef THEMATICA_ENTITY_TABLE_H_
-#define THEMATICA_ENTITY_TABLE_H_
+#ifndef THEMATICA_INTERNAL_ENTITY_TABLE_H_
+#define THEMATICA_INTERNAL_ENTITY_TABLE_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -99,4 +99,4 @@ class EntityTable {
 
 }  // namespace thematica
 
-#endif  // THEMATICA_ENTITY_TABLE_H_
+#endif  // THEMATICA_INTERNAL_ENTITY_TABLE_H_
