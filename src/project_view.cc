@@ -79,9 +79,49 @@ absl::StatusOr<std::shared_ptr<const ProjectView>> ProjectView::Open(const std::
   return std::shared_ptr<const ProjectView>(std::move(view));
 }
 
+// Decode's steps, one per part of the file: the header, the codebook (with
+// coders and cases), the documents, the excerpts, the excerpts by code. A
+// nested class, so that it fills the view's columns.
+struct ProjectView::Decoder {
+  explicit Decoder(ProjectView& v) : view(v) {}
+
+  ProjectView& view;
+  pb::Project header;
+  pb::CompactCorpus corpus;
+  uint64_t texts_size = 0;
+  size_t document_rows = 0;
+  absl::flat_hash_map<absl::string_view, uint32_t> coder_positions, case_positions;
+
+  absl::Status Header();
+  absl::Status Codebook();
+  absl::Status Documents();
+  absl::Status DocumentResiduals(const CompactReader& reader, const pb::CompactDocuments& docs);
+  absl::Status Excerpts();
+  absl::StatusOr<uint32_t> ExcerptDocument(const CompactReader& reader, const pb::CompactExcerpts& ex,
+                                           uint32_t row, const pb::Excerpt* rest, int64_t& document);
+  absl::Status ExcerptCodes(const CompactReader& reader, const pb::CompactExcerpts& ex, uint32_t row,
+                            const pb::Excerpt* rest, int& code);
+  absl::Status ExcerptCoder(const CompactReader& reader, const pb::CompactExcerpts& ex, uint32_t row,
+                            const pb::Excerpt* rest);
+  void IndexByCode();
+  // The row of case `id` in `out` (-1 for none); false for an unknown id.
+  bool FindCase(const std::string& id, int32_t& out) const;
+};
+
 absl::Status ProjectView::Decode() {
   google::protobuf::LogSilencer silence;
-  const absl::string_view file(data_, size_);
+  Decoder decoder(*this);
+  THEMATICA_RETURN_IF_ERROR(decoder.Header());
+  THEMATICA_RETURN_IF_ERROR(decoder.Codebook());
+  THEMATICA_RETURN_IF_ERROR(decoder.Documents());
+  THEMATICA_RETURN_IF_ERROR(decoder.Excerpts());
+  decoder.IndexByCode();
+  text_state_ = std::make_unique<std::atomic<uint8_t>[]>(decoder.document_rows);
+  return absl::OkStatus();
+}
+
+absl::Status ProjectView::Decoder::Header() {
+  const absl::string_view file(view.data_, view.size_);
   if (!absl::StartsWith(file, internal::kCompactMagic)) {
     return absl::InvalidArgumentError(
         "not a compact Thematica file (a ProjectView maps only the compact encoding): convert it "
@@ -89,7 +129,6 @@ absl::Status ProjectView::Decode() {
   }
   const absl::string_view bytes = file.substr(internal::kCompactMagic.size());
   THEMATICA_ASSIGN_OR_RETURN(const internal::CompactLayout layout, internal::ScanCompact(bytes));
-  pb::Project header;
   THEMATICA_RETURN_IF_ERROR(internal::ParseCompactHeader(bytes, layout, header));
   THEMATICA_RETURN_IF_ERROR(internal::CheckFormatVersion(header));
   // The compact encoding began with 1.2: an older version here is damage
@@ -103,217 +142,254 @@ absl::Status ProjectView::Decode() {
   if (!header.has_compact_corpus()) {
     return absl::DataLossError("corrupt or truncated Thematica compact file: no columns");
   }
-  pb::CompactCorpus corpus;
   corpus.Swap(header.mutable_compact_corpus());
   THEMATICA_RETURN_IF_ERROR(internal::CasesFromColumns(corpus.cases(), header));
-  title_ = header.title();
-  texts_offset_ = internal::kCompactMagic.size() + (layout.texts ? layout.texts->first : 0);
-  const uint64_t texts_size = layout.texts ? layout.texts->second : 0;
+  view.title_ = header.title();
+  view.texts_offset_ = internal::kCompactMagic.size() + (layout.texts ? layout.texts->first : 0);
+  texts_size = layout.texts ? layout.texts->second : 0;
+  return absl::OkStatus();
+}
 
-  // Codebook, coders, cases.
+// Codebook, coders, cases.
+absl::Status ProjectView::Decoder::Codebook() {
   for (const pb::Code& c : header.codes()) {
-    if (!code_positions_.emplace(c.id(), codes_.size()).second) {
+    if (!view.code_positions_.emplace(c.id(), view.codes_.size()).second) {
       return absl::DataLossError(absl::StrCat("code id ", c.id(), " given twice"));
     }
-    codes_.push_back({c.id(), c.name(), c.parent_id()});
+    view.codes_.push_back({c.id(), c.name(), c.parent_id()});
   }
-  code_children_.resize(codes_.size());
-  for (size_t i = 0; i < codes_.size(); ++i) {
-    if (codes_[i].parent_id.empty()) continue;
-    const auto it = code_positions_.find(codes_[i].parent_id);
-    if (it == code_positions_.end()) {
-      return absl::DataLossError(absl::StrCat("code ", codes_[i].id, ": parent ",
-                                              codes_[i].parent_id, " not found"));
+  std::vector<ViewCode>& codes = view.codes_;
+  view.code_children_.resize(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i].parent_id.empty()) continue;
+    const auto it = view.code_positions_.find(codes[i].parent_id);
+    if (it == view.code_positions_.end()) {
+      return absl::DataLossError(absl::StrCat("code ", codes[i].id, ": parent ",
+                                              codes[i].parent_id, " not found"));
     }
-    codes_[i].parent = static_cast<int32_t>(it->second);
-    code_children_[it->second].push_back(static_cast<uint32_t>(i));
+    codes[i].parent = static_cast<int32_t>(it->second);
+    view.code_children_[it->second].push_back(static_cast<uint32_t>(i));
   }
-  absl::flat_hash_map<absl::string_view, uint32_t> coder_positions, case_positions;
   for (const pb::Coder& c : header.coders()) {
-    coder_positions.emplace(c.id(), coders_.size());
-    coders_.push_back({c.id(), c.name()});
+    coder_positions.emplace(c.id(), view.coders_.size());
+    view.coders_.push_back({c.id(), c.name()});
   }
   for (const pb::Case& c : header.cases()) {
-    case_positions.emplace(c.id(), cases_.size());
-    cases_.push_back({c.id(), c.name()});
+    case_positions.emplace(c.id(), view.cases_.size());
+    view.cases_.push_back({c.id(), c.name()});
   }
-  auto find_case = [&](const std::string& id, int32_t& out) {
-    out = -1;
-    if (id.empty()) return true;
-    const auto it = case_positions.find(id);
-    if (it == case_positions.end()) return false;
-    out = static_cast<int32_t>(it->second);
-    return true;
-  };
+  return absl::OkStatus();
+}
 
-  // Documents.
+bool ProjectView::Decoder::FindCase(const std::string& id, int32_t& out) const {
+  out = -1;
+  if (id.empty()) return true;
+  const auto it = case_positions.find(id);
+  if (it == case_positions.end()) return false;
+  out = static_cast<int32_t>(it->second);
+  return true;
+}
+
+absl::Status ProjectView::Decoder::Documents() {
   pb::CompactDocuments& docs = *corpus.mutable_documents();
-  const size_t document_rows = docs.names_size();
-  {
-    CompactReader reader("documents");
-    THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
-    THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(docs.residuals(), document_rows));
-    if (static_cast<size_t>(docs.text_bytes_size()) != document_rows ||
-        static_cast<size_t>(docs.cases_size()) != document_rows) {
-      return reader.Corrupt("columns of different lengths");
-    }
-    document_ids_.guids = std::move(*docs.mutable_ids()->mutable_guids());
-    for (int i = 0; i < docs.ids().text_id_rows_size(); ++i) {
-      document_ids_.text.emplace(docs.ids().text_id_rows(i), docs.ids().text_ids(i));
-    }
-    document_names_.reserve(document_rows);
-    document_cases_.reserve(document_rows);
-    text_offsets_.reserve(document_rows + 1);
-    text_offsets_.push_back(0);
-    for (uint32_t row = 0; row < document_rows; ++row) {
-      document_names_.push_back(std::move(*docs.mutable_names(row)));
-      const uint64_t length = docs.text_bytes(row);
-      if (length > texts_size - text_offsets_.back()) {
-        return reader.Corrupt(absl::StrCat("row ", row, ": text beyond the end of the texts"));
-      }
-      text_offsets_.push_back(text_offsets_.back() + length);
-      const uint32_t c = docs.cases(row);
-      if (c > cases_.size()) {
-        return reader.Corrupt(absl::StrCat("row ", row, " refers to case ", c, " of ", cases_.size()));
-      }
-      document_cases_.push_back(static_cast<int32_t>(c) - 1);
-    }
-    if (text_offsets_.back() != texts_size) return reader.Corrupt("texts longer than the documents' texts");
-    max_ends_.assign(document_rows, 0);
-    for (const pb::CompactDocumentResidual& r : docs.residuals()) {
-      const pb::Document& d = r.record();
-      const uint32_t row = r.row();
-      // The columns own these; a residual that sets them is not what the
-      // writer makes, and would make the view and the loaded project differ.
-      if (!d.id().empty() || !d.name().empty() || !d.text().empty()) {
-        return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
-      }
-      if (!d.case_id().empty()) {
-        if (document_cases_[row] >= 0 || !find_case(d.case_id(), document_cases_[row])) {
-          return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown case ", d.case_id()));
-        }
-      }
-      std::vector<Turn> turns;
-      for (const pb::SpeakerTurn& t : d.speaker_turns()) {
-        Turn turn{Span{t.span().start(), t.span().end()}, -1};
-        if (!find_case(t.case_id(), turn.case_row)) {
-          return reader.Corrupt(absl::StrCat("row ", row, ": speaker turn refers to unknown case ", t.case_id()));
-        }
-        if (turn.span.start < 0 || turn.span.end < turn.span.start ||
-            static_cast<uint64_t>(turn.span.end) > DocumentTextBytes(row)) {
-          return reader.Corrupt(absl::StrCat("row ", row, ": speaker turn [", turn.span.start, ", ",
-                                             turn.span.end, ") outside the text"));
-        }
-        max_ends_[row] = std::max(max_ends_[row], turn.span.end);
-        turns.push_back(turn);
-      }
-      if (!turns.empty()) turns_.emplace(row, std::move(turns));
-    }
+  document_rows = docs.names_size();
+  CompactReader reader("documents");
+  THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
+  THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
+  THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(docs.residuals(), document_rows));
+  if (static_cast<size_t>(docs.text_bytes_size()) != document_rows ||
+      static_cast<size_t>(docs.cases_size()) != document_rows) {
+    return reader.Corrupt("columns of different lengths");
   }
+  view.document_ids_.guids = std::move(*docs.mutable_ids()->mutable_guids());
+  for (int i = 0; i < docs.ids().text_id_rows_size(); ++i) {
+    view.document_ids_.text.emplace(docs.ids().text_id_rows(i), docs.ids().text_ids(i));
+  }
+  std::vector<uint64_t>& text_offsets = view.text_offsets_;
+  view.document_names_.reserve(document_rows);
+  view.document_cases_.reserve(document_rows);
+  text_offsets.reserve(document_rows + 1);
+  text_offsets.push_back(0);
+  for (uint32_t row = 0; row < document_rows; ++row) {
+    view.document_names_.push_back(std::move(*docs.mutable_names(row)));
+    const uint64_t length = docs.text_bytes(row);
+    if (length > texts_size - text_offsets.back()) {
+      return reader.Corrupt(absl::StrCat("row ", row, ": text beyond the end of the texts"));
+    }
+    text_offsets.push_back(text_offsets.back() + length);
+    const uint32_t c = docs.cases(row);
+    if (c > view.cases_.size()) {
+      return reader.Corrupt(absl::StrCat("row ", row, " refers to case ", c, " of ", view.cases_.size()));
+    }
+    view.document_cases_.push_back(static_cast<int32_t>(c) - 1);
+  }
+  if (text_offsets.back() != texts_size) return reader.Corrupt("texts longer than the documents' texts");
+  view.max_ends_.assign(document_rows, 0);
+  return DocumentResiduals(reader, docs);
+}
 
-  // Excerpts.
+// What the documents' residuals may hold: other cases and speaker turns.
+absl::Status ProjectView::Decoder::DocumentResiduals(const CompactReader& reader,
+                                                     const pb::CompactDocuments& docs) {
+  for (const pb::CompactDocumentResidual& r : docs.residuals()) {
+    const pb::Document& d = r.record();
+    const uint32_t row = r.row();
+    // The columns own these; a residual that sets them is not what the
+    // writer makes, and would make the view and the loaded project differ.
+    if (!d.id().empty() || !d.name().empty() || !d.text().empty()) {
+      return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
+    }
+    if (!d.case_id().empty()) {
+      if (view.document_cases_[row] >= 0 || !FindCase(d.case_id(), view.document_cases_[row])) {
+        return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown case ", d.case_id()));
+      }
+    }
+    std::vector<Turn> turns;
+    for (const pb::SpeakerTurn& t : d.speaker_turns()) {
+      Turn turn{Span{t.span().start(), t.span().end()}, -1};
+      if (!FindCase(t.case_id(), turn.case_row)) {
+        return reader.Corrupt(absl::StrCat("row ", row, ": speaker turn refers to unknown case ", t.case_id()));
+      }
+      if (turn.span.start < 0 || turn.span.end < turn.span.start ||
+          static_cast<uint64_t>(turn.span.end) > view.DocumentTextBytes(row)) {
+        return reader.Corrupt(absl::StrCat("row ", row, ": speaker turn [", turn.span.start, ", ",
+                                           turn.span.end, ") outside the text"));
+      }
+      view.max_ends_[row] = std::max(view.max_ends_[row], turn.span.end);
+      turns.push_back(turn);
+    }
+    if (!turns.empty()) view.turns_.emplace(row, std::move(turns));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProjectView::Decoder::Excerpts() {
   pb::CompactExcerpts& ex = *corpus.mutable_excerpts();
   const size_t excerpt_rows = ex.documents_size();
-  {
-    CompactReader reader("excerpts");
-    THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
-    excerpt_ids_.guids = std::move(*ex.mutable_ids()->mutable_guids());
-    for (int i = 0; i < ex.ids().text_id_rows_size(); ++i) {
-      excerpt_ids_.text.emplace(ex.ids().text_id_rows(i), ex.ids().text_ids(i));
-    }
-    excerpt_documents_.reserve(excerpt_rows);
-    excerpt_starts_.reserve(excerpt_rows);
-    excerpt_ends_.reserve(excerpt_rows);
-    excerpt_coders_.reserve(excerpt_rows);
-    excerpt_code_offsets_.reserve(excerpt_rows + 1);
-    excerpt_codes_.reserve(ex.codes_size());
-    excerpt_code_offsets_.push_back(0);
-    int code = 0;
-    int64_t document = 0;
-    for (uint32_t row = 0; row < excerpt_rows; ++row) {
-      const pb::CompactExcerptResidual* residual = reader.Residual(ex.residuals(), row);
-      const pb::Excerpt* rest = residual != nullptr ? &residual->record() : nullptr;
-      if (rest != nullptr && (!rest->id().empty() || rest->span().start() != 0 || rest->span().end() != 0)) {
-        return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
-      }
-      document += ex.documents(row);
-      if (document < 0 || document > static_cast<int64_t>(document_rows)) {
-        return reader.Corrupt(absl::StrCat("row ", row, " refers to document ", document, " of ",
-                                           document_rows));
-      }
-      if (document == 0) {
-        return reader.Corrupt(absl::StrCat("row ", row, " refers to no document",
-                                           rest != nullptr && !rest->document_id().empty()
-                                               ? absl::StrCat(" (unknown id ", rest->document_id(), ")")
-                                               : ""));
-      }
-      if (rest != nullptr && !rest->document_id().empty()) {
-        return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
-      }
-      const auto doc = static_cast<uint32_t>(document - 1);
-      const int64_t start = ex.starts(row);
-      const auto end = static_cast<int64_t>(static_cast<uint64_t>(start) + static_cast<uint64_t>(ex.lengths(row)));
-      if (start < 0 || end < start || static_cast<uint64_t>(end) > DocumentTextBytes(doc)) {
-        return reader.Corrupt(absl::StrCat("row ", row, ": span [", start, ", ", end, ") outside document ",
-                                           document_names_[doc], " (", DocumentTextBytes(doc), " bytes)"));
-      }
-      max_ends_[doc] = std::max(max_ends_[doc], end);
-      excerpt_documents_.push_back(doc);
-      excerpt_starts_.push_back(start);
-      excerpt_ends_.push_back(end);
-      bool any = false;
-      for (bool more = true; more;) {
-        if (code >= ex.codes_size()) return reader.Corrupt("codes column too short");
-        const uint32_t entry = ex.codes(code++);
-        if (entry == 0 && !any) break;  // No codes in the columns.
-        const uint32_t c = entry >> 1;
-        more = (entry & 1) != 0;
-        if (c == 0 || c > codes_.size()) {
-          return reader.Corrupt(absl::StrCat("row ", row, " refers to code ", c, " of ", codes_.size()));
-        }
-        excerpt_codes_.push_back(c - 1);
-        any = true;
-      }
-      if (rest != nullptr && !rest->code_ids().empty()) {
-        if (any) return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
-        for (const std::string& id : rest->code_ids()) {
-          const auto it = code_positions_.find(id);
-          if (it == code_positions_.end()) {
-            return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown code ", id));
-          }
-          excerpt_codes_.push_back(it->second);
-        }
-      }
-      excerpt_code_offsets_.push_back(static_cast<uint32_t>(excerpt_codes_.size()));
-      int32_t coder = static_cast<int32_t>(ex.coders(row)) - 1;
-      if (ex.coders(row) > coders_.size()) {
-        return reader.Corrupt(absl::StrCat("row ", row, " refers to coder ", ex.coders(row), " of ",
-                                           coders_.size()));
-      }
-      if (rest != nullptr && !rest->coder_id().empty()) {
-        const auto it = coder_positions.find(rest->coder_id());
-        if (coder >= 0 || it == coder_positions.end()) {
-          return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown coder ", rest->coder_id()));
-        }
-        coder = static_cast<int32_t>(it->second);
-      }
-      excerpt_coders_.push_back(coder);
-    }
-    if (code != ex.codes_size()) return reader.Corrupt("codes column too long");
+  CompactReader reader("excerpts");
+  THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
+  view.excerpt_ids_.guids = std::move(*ex.mutable_ids()->mutable_guids());
+  for (int i = 0; i < ex.ids().text_id_rows_size(); ++i) {
+    view.excerpt_ids_.text.emplace(ex.ids().text_id_rows(i), ex.ids().text_ids(i));
   }
-
-  // Excerpts by code (rows ascending within a code).
-  by_code_offsets_.assign(codes_.size() + 1, 0);
-  for (uint32_t c : excerpt_codes_) ++by_code_offsets_[c + 1];
-  for (size_t c = 0; c < codes_.size(); ++c) by_code_offsets_[c + 1] += by_code_offsets_[c];
-  by_code_.resize(excerpt_codes_.size());
-  std::vector<uint32_t> next(by_code_offsets_.begin(), by_code_offsets_.end() - 1);
-  for (uint32_t e = 0; e < excerpt_rows; ++e) {
-    for (uint32_t c : ExcerptCodes(e)) by_code_[next[c]++] = e;
+  view.excerpt_documents_.reserve(excerpt_rows);
+  view.excerpt_starts_.reserve(excerpt_rows);
+  view.excerpt_ends_.reserve(excerpt_rows);
+  view.excerpt_coders_.reserve(excerpt_rows);
+  view.excerpt_code_offsets_.reserve(excerpt_rows + 1);
+  view.excerpt_codes_.reserve(ex.codes_size());
+  view.excerpt_code_offsets_.push_back(0);
+  int code = 0;
+  int64_t document = 0;
+  for (uint32_t row = 0; row < excerpt_rows; ++row) {
+    const pb::CompactExcerptResidual* residual = reader.Residual(ex.residuals(), row);
+    const pb::Excerpt* rest = residual != nullptr ? &residual->record() : nullptr;
+    if (rest != nullptr && (!rest->id().empty() || rest->span().start() != 0 || rest->span().end() != 0)) {
+      return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
+    }
+    THEMATICA_ASSIGN_OR_RETURN(const uint32_t doc, ExcerptDocument(reader, ex, row, rest, document));
+    const int64_t start = ex.starts(row);
+    const auto end = static_cast<int64_t>(static_cast<uint64_t>(start) + static_cast<uint64_t>(ex.lengths(row)));
+    if (start < 0 || end < start || static_cast<uint64_t>(end) > view.DocumentTextBytes(doc)) {
+      return reader.Corrupt(absl::StrCat("row ", row, ": span [", start, ", ", end, ") outside document ",
+                                         view.document_names_[doc], " (", view.DocumentTextBytes(doc),
+                                         " bytes)"));
+    }
+    view.max_ends_[doc] = std::max(view.max_ends_[doc], end);
+    view.excerpt_documents_.push_back(doc);
+    view.excerpt_starts_.push_back(start);
+    view.excerpt_ends_.push_back(end);
+    THEMATICA_RETURN_IF_ERROR(ExcerptCodes(reader, ex, row, rest, code));
+    THEMATICA_RETURN_IF_ERROR(ExcerptCoder(reader, ex, row, rest));
   }
-  text_state_ = std::make_unique<std::atomic<uint8_t>[]>(document_rows);
+  if (code != ex.codes_size()) return reader.Corrupt("codes column too long");
   return absl::OkStatus();
+}
+
+// The document row of excerpt `row` (`document`: the running position + 1 the
+// column's differences add up to).
+absl::StatusOr<uint32_t> ProjectView::Decoder::ExcerptDocument(const CompactReader& reader,
+                                                               const pb::CompactExcerpts& ex, uint32_t row,
+                                                               const pb::Excerpt* rest, int64_t& document) {
+  document += ex.documents(row);
+  if (document < 0 || document > static_cast<int64_t>(document_rows)) {
+    return reader.Corrupt(absl::StrCat("row ", row, " refers to document ", document, " of ",
+                                       document_rows));
+  }
+  if (document == 0) {
+    return reader.Corrupt(absl::StrCat("row ", row, " refers to no document",
+                                       rest != nullptr && !rest->document_id().empty()
+                                           ? absl::StrCat(" (unknown id ", rest->document_id(), ")")
+                                           : ""));
+  }
+  if (rest != nullptr && !rest->document_id().empty()) {
+    return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
+  }
+  return static_cast<uint32_t>(document - 1);
+}
+
+// The codes of excerpt `row`, from the codes column (from its entry `code`
+// on) or from its residual.
+absl::Status ProjectView::Decoder::ExcerptCodes(const CompactReader& reader, const pb::CompactExcerpts& ex,
+                                                uint32_t row, const pb::Excerpt* rest, int& code) {
+  const size_t code_count = view.codes_.size();
+  bool any = false;
+  for (bool more = true; more;) {
+    if (code >= ex.codes_size()) return reader.Corrupt("codes column too short");
+    const uint32_t entry = ex.codes(code++);
+    if (entry == 0 && !any) break;  // No codes in the columns.
+    const uint32_t c = entry >> 1;
+    more = (entry & 1) != 0;
+    if (c == 0 || c > code_count) {
+      return reader.Corrupt(absl::StrCat("row ", row, " refers to code ", c, " of ", code_count));
+    }
+    view.excerpt_codes_.push_back(c - 1);
+    any = true;
+  }
+  if (rest != nullptr && !rest->code_ids().empty()) {
+    if (any) return reader.Corrupt(absl::StrCat("row ", row, ": residual repeats a column"));
+    for (const std::string& id : rest->code_ids()) {
+      const auto it = view.code_positions_.find(id);
+      if (it == view.code_positions_.end()) {
+        return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown code ", id));
+      }
+      view.excerpt_codes_.push_back(it->second);
+    }
+  }
+  view.excerpt_code_offsets_.push_back(static_cast<uint32_t>(view.excerpt_codes_.size()));
+  return absl::OkStatus();
+}
+
+absl::Status ProjectView::Decoder::ExcerptCoder(const CompactReader& reader, const pb::CompactExcerpts& ex,
+                                                uint32_t row, const pb::Excerpt* rest) {
+  int32_t coder = static_cast<int32_t>(ex.coders(row)) - 1;
+  if (ex.coders(row) > view.coders_.size()) {
+    return reader.Corrupt(absl::StrCat("row ", row, " refers to coder ", ex.coders(row), " of ",
+                                       view.coders_.size()));
+  }
+  if (rest != nullptr && !rest->coder_id().empty()) {
+    const auto it = coder_positions.find(rest->coder_id());
+    if (coder >= 0 || it == coder_positions.end()) {
+      return reader.Corrupt(absl::StrCat("row ", row, " refers to unknown coder ", rest->coder_id()));
+    }
+    coder = static_cast<int32_t>(it->second);
+  }
+  view.excerpt_coders_.push_back(coder);
+  return absl::OkStatus();
+}
+
+// Excerpts by code (rows ascending within a code).
+void ProjectView::Decoder::IndexByCode() {
+  const size_t code_count = view.codes_.size();
+  std::vector<uint32_t>& offsets = view.by_code_offsets_;
+  offsets.assign(code_count + 1, 0);
+  for (uint32_t c : view.excerpt_codes_) ++offsets[c + 1];
+  for (size_t c = 0; c < code_count; ++c) offsets[c + 1] += offsets[c];
+  view.by_code_.resize(view.excerpt_codes_.size());
+  std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
+  for (uint32_t e = 0; e < view.excerpt_count(); ++e) {
+    for (uint32_t c : view.ExcerptCodes(e)) view.by_code_[next[c]++] = e;
+  }
 }
 
 std::string ProjectView::DocumentId(size_t doc) const {

@@ -146,6 +146,7 @@ class ProjectView {
     std::string Get(uint32_t row) const;
   };
   ProjectView() = default;
+  struct Decoder;  // Decode's steps (project_view.cc).
   absl::Status Decode();
   absl::Status CheckText(size_t doc) const;
   // The code and, with descendants, every code below it.

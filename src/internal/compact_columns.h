@@ -1,5 +1,5 @@
 // Decoding of the compact encoding (format 1.2; README "Scale", proto
-// CompactCorpus) shared by the loader (native_io.cc, which builds a Project)
+// CompactCorpus) shared by the loader (native/compact.cc, which builds a Project)
 // and ProjectView (project_view.cc, which keeps the columns and maps the
 // texts): the top-level scan that finds the texts run without copying it,
 // the column readers with their consistency checks, and the cases.
