@@ -135,6 +135,94 @@ int RangesFor(const RatingMatrix& data, bool parallel) {
   return std::clamp(data.units() / kUnitsPerThread, 1, std::min(cores, 8));
 }
 
+// One range's pass over its units: its own numbering of the values, their
+// counts, and the coincidences by local ids while the range has at most
+// kCoincidenceLimit values.
+struct RangeTally {
+  Categories categories;
+  std::vector<double> counts;  // Per local id.
+  std::vector<double> pairs;   // kCoincidenceLimit² by local ids.
+  bool pairs_ok = true;
+
+  void Add(const std::vector<double>& unit, std::vector<int32_t>& ids) {
+    constexpr int32_t kLimit = kCoincidenceLimit;
+    ids.clear();
+    for (double v : unit) {
+      const int32_t c = categories.Add(v);
+      if (static_cast<size_t>(c) >= counts.size()) counts.resize(c + 1, 0);
+      counts[c] += 1;
+      ids.push_back(c);
+    }
+    if (!pairs_ok) return;
+    const double weight = 1.0 / static_cast<double>(ids.size() - 1);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] >= kLimit) {
+        pairs_ok = false;
+        return;
+      }
+      for (size_t j = i + 1; j < ids.size(); ++j) {
+        if (ids[j] >= kLimit) {
+          pairs_ok = false;
+          return;
+        }
+        pairs[static_cast<size_t>(ids[i]) * kLimit + ids[j]] += weight;
+      }
+    }
+  }
+};
+
+absl::StatusOr<std::vector<RangeTally>> TallyRanges(const RatingMatrix& data, int ranges) {
+  std::vector<RangeTally> tallies(ranges);
+  THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
+    std::vector<int32_t> ids;
+    RangeTally& tally = tallies[r];
+    tally.pairs.assign(static_cast<size_t>(kCoincidenceLimit) * kCoincidenceLimit, 0);
+    return ForEachPairableUnit(data, begin, end,
+                               [&](const std::vector<double>& unit) { tally.Add(unit, ids); });
+  }));
+  return tallies;
+}
+
+// Numbers the values of every range in p.categories (first as seen) and sums
+// their counts into p.n and, per first-seen id, `first_seen_counts`. Returns,
+// per range, its local ids' first-seen ids.
+std::vector<std::vector<int32_t>> MergeNumberings(const std::vector<RangeTally>& tallies, Pairable& p,
+                                                  std::vector<double>& first_seen_counts) {
+  std::vector<std::vector<int32_t>> global_id(tallies.size());
+  for (size_t r = 0; r < tallies.size(); ++r) {
+    for (size_t c = 0; c < tallies[r].counts.size(); ++c) {
+      const int32_t g = p.categories.Add(tallies[r].categories.first_seen()[c]);
+      global_id[r].push_back(g);
+      if (static_cast<size_t>(g) >= first_seen_counts.size()) first_seen_counts.resize(g + 1, 0);
+      first_seen_counts[g] += tallies[r].counts[c];
+      p.n += tallies[r].counts[c];
+    }
+  }
+  return global_id;
+}
+
+// o_ck in sorted order from the ranges' coincidences: both orders of every
+// pair, each with weight 1/(m_u − 1).
+std::vector<double> MergeCoincidences(const std::vector<RangeTally>& tallies,
+                                      const std::vector<std::vector<int32_t>>& global_id,
+                                      const Categories& categories, size_t v) {
+  std::vector<double> out(v * v, 0);
+  for (size_t r = 0; r < tallies.size(); ++r) {
+    const size_t n = tallies[r].counts.size();
+    for (size_t a = 0; a < n; ++a) {
+      for (size_t b = 0; b < n; ++b) {
+        const double x = tallies[r].pairs[a * kCoincidenceLimit + b];
+        if (x == 0) continue;
+        const size_t c = categories.RankOf(global_id[r][a]);
+        const size_t k = categories.RankOf(global_id[r][b]);
+        out[c * v + k] += x;
+        out[k * v + c] += x;
+      }
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
   if (data.coders() < 1 || data.units() < 0 ||
       data.size() != static_cast<size_t>(data.coders()) * data.units()) {
@@ -144,52 +232,10 @@ absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
   }
   // Each range numbers and counts its values and gathers coincidences in its
   // own numbering; the numberings merge after.
-  std::vector<Categories> local(ranges);
-  std::vector<std::vector<double>> local_counts(ranges);
-  std::vector<std::vector<double>> local_pairs(ranges);  // kLimit² by local ids.
-  std::vector<char> pairs_ok(ranges, 1);
-  constexpr int32_t kLimit = kCoincidenceLimit;
-  THEMATICA_RETURN_IF_ERROR(InParallel(data, ranges, [&](int r, int begin, int end) {
-    std::vector<int32_t> ids;
-    std::vector<double>& pairs = local_pairs[r];
-    pairs.assign(static_cast<size_t>(kLimit) * kLimit, 0);
-    return ForEachPairableUnit(data, begin, end, [&](const std::vector<double>& unit) {
-      ids.clear();
-      for (double v : unit) {
-        const int32_t c = local[r].Add(v);
-        if (static_cast<size_t>(c) >= local_counts[r].size()) local_counts[r].resize(c + 1, 0);
-        local_counts[r][c] += 1;
-        ids.push_back(c);
-      }
-      if (!pairs_ok[r]) return;
-      const double weight = 1.0 / static_cast<double>(ids.size() - 1);
-      for (size_t i = 0; i < ids.size(); ++i) {
-        if (ids[i] >= kLimit) {
-          pairs_ok[r] = 0;
-          return;
-        }
-        for (size_t j = i + 1; j < ids.size(); ++j) {
-          if (ids[j] >= kLimit) {
-            pairs_ok[r] = 0;
-            return;
-          }
-          pairs[static_cast<size_t>(ids[i]) * kLimit + ids[j]] += weight;
-        }
-      }
-    });
-  }));
+  THEMATICA_ASSIGN_OR_RETURN(const std::vector<RangeTally> tallies, TallyRanges(data, ranges));
   Pairable p;
   std::vector<double> first_seen_counts;
-  std::vector<std::vector<int32_t>> global_id(ranges);
-  for (int r = 0; r < ranges; ++r) {
-    for (size_t c = 0; c < local_counts[r].size(); ++c) {
-      const int32_t g = p.categories.Add(local[r].first_seen()[c]);
-      global_id[r].push_back(g);
-      if (static_cast<size_t>(g) >= first_seen_counts.size()) first_seen_counts.resize(g + 1, 0);
-      first_seen_counts[g] += local_counts[r][c];
-      p.n += local_counts[r][c];
-    }
-  }
+  const std::vector<std::vector<int32_t>> global_id = MergeNumberings(tallies, p, first_seen_counts);
   if (p.n < 2) {
     return absl::FailedPreconditionError(
         "alpha is undefined: no unit has two or more values (nothing is pairable)");
@@ -199,23 +245,8 @@ absl::StatusOr<Pairable> PairableValues(const RatingMatrix& data, int ranges) {
   for (size_t c = 0; c < first_seen_counts.size(); ++c) {
     p.counts[p.categories.RankOf(static_cast<int32_t>(c))] = first_seen_counts[c];
   }
-  const size_t v = p.distinct.size();
-  if (std::all_of(pairs_ok.begin(), pairs_ok.end(), [](char ok) { return ok; })) {
-    // o_ck counts both orders of every pair, each with weight 1/(m_u − 1).
-    p.coincidences.assign(v * v, 0);
-    for (int r = 0; r < ranges; ++r) {
-      const size_t n = local_counts[r].size();
-      for (size_t a = 0; a < n; ++a) {
-        for (size_t b = 0; b < n; ++b) {
-          const double x = local_pairs[r][a * kLimit + b];
-          if (x == 0) continue;
-          const size_t c = p.categories.RankOf(global_id[r][a]);
-          const size_t k = p.categories.RankOf(global_id[r][b]);
-          p.coincidences[c * v + k] += x;
-          p.coincidences[k * v + c] += x;
-        }
-      }
-    }
+  if (std::all_of(tallies.begin(), tallies.end(), [](const RangeTally& t) { return t.pairs_ok; })) {
+    p.coincidences = MergeCoincidences(tallies, global_id, p.categories, p.distinct.size());
   }
   return p;
 }

@@ -34,6 +34,269 @@ absl::StatusOr<std::vector<int32_t>> SelectCodes(const AnalysisIndex& index,
   return out;
 }
 
+// --- Co-occurrence: count per unit, then the measure -------------------------
+
+// Per pair of selected codes (rows a, b): in how many units both occur (co);
+// per row, in how many units it occurs (own: codings, documents or cases);
+// for Jaccard over excerpts, how many of a's codings overlap one of b's
+// (involved).
+struct PairCounts {
+  explicit PairCounts(size_t rows) : n(rows), co(rows * rows, 0), involved(rows * rows, 0), own(rows, 0) {}
+  size_t n;
+  std::vector<double> co, involved, own;
+};
+
+// Unit kExcerpts: codings of different codes that overlap, document by
+// document (codings sorted by start).
+void CountOverlappingCodings(const AnalysisIndex& index, const std::vector<int32_t>& slot, bool jaccard,
+                             PairCounts& counts) {
+  const size_t n = counts.n;
+  std::vector<double>& co = counts.co;
+  std::vector<double>& own = counts.own;
+  std::vector<uint32_t> active;           // Positions in the document's list.
+  std::vector<std::vector<int32_t>> met;  // Jaccard: per coding, the rows it overlaps.
+  for (size_t d = 0; d < index.document_count(); ++d) {
+    const std::vector<uint32_t>& list = index.document_codings(static_cast<int32_t>(d));
+    active.clear();
+    if (jaccard) met.assign(list.size(), {});
+    for (size_t i = 0; i < list.size(); ++i) {
+      const Coding& x = index.coding(list[i]);
+      const int32_t a = slot[x.code];
+      if (a < 0) continue;
+      own[a] += 1;
+      // Codings still open at x.start (sorted by start, so they began before).
+      active.erase(std::remove_if(active.begin(), active.end(),
+                                  [&](uint32_t j) { return index.coding(list[j]).end <= x.start; }),
+                   active.end());
+      for (uint32_t j : active) {
+        const int32_t b = slot[index.coding(list[j]).code];
+        if (a == b) continue;
+        co[a * n + b] += 1;
+        co[b * n + a] += 1;
+        if (jaccard) {
+          met[i].push_back(b);
+          met[j].push_back(a);
+        }
+      }
+      active.push_back(static_cast<uint32_t>(i));
+    }
+    for (size_t k = 0; jaccard && k < met.size(); ++k) {
+      std::vector<int32_t>& rows = met[k];
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+      const int32_t a = slot[index.coding(list[k]).code];
+      for (int32_t b : rows) counts.involved[a * n + b] += 1;
+    }
+  }
+}
+
+// Units kDocuments and kCases: per unit, the selected codes present; then
+// every pair of them.
+void CountCodesPerUnit(const AnalysisIndex& index, const std::vector<int32_t>& selected,
+                       const std::vector<int32_t>& slot, Unit unit, PairCounts& counts) {
+  const size_t n = counts.n;
+  std::vector<absl::flat_hash_set<int32_t>> per_unit(
+      unit == Unit::kDocuments ? index.project().documents().size() : index.project().cases().size());
+  for (int32_t a = 0; a < static_cast<int32_t>(n); ++a) {
+    if (slot[selected[a]] != a) continue;  // A code listed twice counts for its last row.
+    for (uint32_t i : index.postings(selected[a])) {
+      const Coding& c = index.coding(i);
+      if (unit == Unit::kDocuments) {
+        per_unit[c.document].insert(a);
+      } else {
+        for (int32_t k : index.excerpt_cases(c.excerpt)) per_unit[k].insert(a);
+      }
+    }
+  }
+  std::vector<int32_t> present;
+  for (const auto& codes : per_unit) {
+    present.assign(codes.begin(), codes.end());
+    for (size_t i = 0; i < present.size(); ++i) {
+      counts.own[present[i]] += 1;
+      for (size_t j = 0; j < present.size(); ++j) {
+        if (i != j) counts.co[present[i] * n + present[j]] += 1;
+      }
+    }
+  }
+}
+
+// The matrix of `measure` from the counts: on the diagonal a code's own
+// count (or 1 when it occurs at all), off it the pair's count, Jaccard or c.
+CodeMatrix MatrixOf(const AnalysisIndex& index, const std::vector<int32_t>& selected, const PairCounts& counts,
+                    Unit unit, Measure measure) {
+  const size_t n = counts.n;
+  const std::vector<double>& own = counts.own;
+  CodeMatrix out;
+  for (int32_t c : selected) out.code_ids.push_back(index.project().codebook().codes()[c].id);
+  out.values.assign(n * n, 0);
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      double& v = out.values[a * n + b];
+      if (a == b) {
+        v = measure == Measure::kCount ? own[a] : (own[a] > 0 ? 1 : 0);
+        continue;
+      }
+      const double pair = counts.co[a * n + b];
+      switch (measure) {
+        case Measure::kCount:
+          v = pair;
+          break;
+        case Measure::kJaccard:
+          if (unit == Unit::kExcerpts) {
+            const double total = own[a] + own[b];
+            v = total > 0 ? (counts.involved[a * n + b] + counts.involved[b * n + a]) / total : 0;
+          } else {
+            const double either = own[a] + own[b] - pair;
+            v = either > 0 ? pair / either : 0;
+          }
+          break;
+        case Measure::kC: {
+          const double denominator = own[a] + own[b] - pair;
+          v = denominator > 0 ? pair / denominator : 0;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// --- Crosstab: columns, counts per unit, column totals per unit --------------
+
+// The columns of a crosstab: the attribute's values in order, then
+// "(missing)" for cases without a value (and codings without a case).
+struct CaseColumns {
+  std::vector<std::string> names;
+  std::vector<int32_t> of_case;  // Column of each case.
+  int32_t missing = 0;
+  bool any_missing = false;  // Whether anything fell in "(missing)".
+};
+
+CaseColumns ColumnsOf(const Project& p, const AttributeDefinition& attribute) {
+  CaseColumns out;
+  std::map<std::string, int32_t> value_column;
+  std::vector<std::string> case_value(p.cases().size(), kMissing);
+  for (size_t k = 0; k < p.cases().size(); ++k) {
+    const auto& values = p.cases()[k].attributes;
+    auto found = values.find(attribute.id);
+    const AttributeValue* v = found == values.end() ? nullptr : &found->second;
+    if (v == nullptr) {
+      out.any_missing = true;
+    } else {
+      case_value[k] = v->ToString();
+      value_column.emplace(case_value[k], 0);
+    }
+  }
+  for (auto& [value, column] : value_column) {
+    column = static_cast<int32_t>(out.names.size());
+    out.names.push_back(value);
+  }
+  out.missing = static_cast<int32_t>(out.names.size());
+  out.names.push_back(kMissing);
+  out.of_case.resize(p.cases().size());
+  for (size_t k = 0; k < p.cases().size(); ++k) {
+    out.of_case[k] = case_value[k] == kMissing ? out.missing : value_column.at(case_value[k]);
+  }
+  return out;
+}
+
+// Unit kCases: per row, the distinct cases of the codings of the codes it
+// counts (`feeds`), by column. A stamp per case makes each count once.
+void CountCasesPerRow(const AnalysisIndex& index, const std::vector<std::vector<int32_t>>& feeds,
+                      const CaseColumns& columns, std::vector<int64_t>& counts) {
+  const size_t width = columns.names.size();
+  std::vector<int64_t> stamp(index.project().cases().size(), -1);
+  for (size_t row = 0; row < feeds.size(); ++row) {
+    auto count_case = [&](int32_t k) {
+      if (stamp[k] == static_cast<int64_t>(row)) return;
+      stamp[k] = static_cast<int64_t>(row);
+      ++counts[row * width + columns.of_case[k]];
+    };
+    for (int32_t code : feeds[row]) {
+      const std::vector<uint32_t>& postings = index.postings(code);
+      const std::vector<int32_t>& posting_cases = index.posting_cases(code);
+      for (size_t n = 0; n < postings.size(); ++n) {
+        const int32_t k = posting_cases[n];
+        if (k >= 0) {
+          count_case(k);
+        } else if (k == internal::AnalysisIndex::kSeveralCases) {
+          for (int32_t each : index.excerpt_cases(index.coding(postings[n]).excerpt)) count_case(each);
+        }
+      }
+    }
+  }
+}
+
+// The distinct columns of a coding's cases into `cols` ("(missing)" when it
+// has none); returns whether it had none.
+bool ColumnsOfCoding(const AnalysisIndex& index, const Coding& coding, const CaseColumns& columns,
+                     std::vector<int32_t>& cols) {
+  cols.clear();
+  for (int32_t k : index.excerpt_cases(coding.excerpt)) cols.push_back(columns.of_case[k]);
+  const bool none = cols.empty();
+  if (none) cols.push_back(columns.missing);
+  std::sort(cols.begin(), cols.end());
+  cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+  return none;
+}
+
+// Units kDocuments and kExcerpts: per row, the codings of the codes it
+// counts, in each column of their cases; for documents a stamp per document
+// and column makes each count once.
+void CountCodingsPerRow(const AnalysisIndex& index, const std::vector<std::vector<int32_t>>& feeds, Unit unit,
+                        CaseColumns& columns, std::vector<int64_t>& counts) {
+  const size_t width = columns.names.size();
+  std::vector<int64_t> stamp(unit == Unit::kDocuments ? index.project().documents().size() * width : 0, -1);
+  std::vector<int32_t> cols;
+  for (size_t row = 0; row < feeds.size(); ++row) {
+    for (int32_t code : feeds[row]) {
+      for (uint32_t i : index.postings(code)) {
+        const Coding& coding = index.coding(i);
+        if (ColumnsOfCoding(index, coding, columns, cols)) columns.any_missing = true;
+        for (int32_t col : cols) {
+          if (unit == Unit::kDocuments) {
+            int64_t& seen = stamp[static_cast<size_t>(coding.document) * width + col];
+            if (seen == static_cast<int64_t>(row)) continue;
+            seen = static_cast<int64_t>(row);
+          }
+          ++counts[row * width + col];
+        }
+      }
+    }
+  }
+}
+
+// Column totals: the units that fall in each column.
+std::vector<int64_t> ColumnTotals(const AnalysisIndex& index, Unit unit, CaseColumns& columns) {
+  const Project& p = index.project();
+  std::vector<int64_t> totals(columns.names.size(), 0);
+  if (unit == Unit::kCases) {
+    for (size_t k = 0; k < p.cases().size(); ++k) ++totals[columns.of_case[k]];
+  } else if (unit == Unit::kDocuments) {
+    for (const Document& d : p.documents()) {
+      absl::flat_hash_set<int32_t> in;
+      if (!d.case_id.empty()) in.insert(columns.of_case[index.case_index(d.case_id)]);
+      for (const SpeakerTurn& t : d.speaker_turns) {
+        if (!t.case_id.empty()) in.insert(columns.of_case[index.case_index(t.case_id)]);
+      }
+      if (in.empty()) {
+        in.insert(columns.missing);
+        columns.any_missing = true;
+      }
+      for (int32_t col : in) ++totals[col];
+    }
+  } else {
+    std::vector<int32_t> cols;
+    for (size_t code = 0; code < p.codebook().size(); ++code) {
+      for (uint32_t i : index.postings(static_cast<int32_t>(code))) {
+        ColumnsOfCoding(index, index.coding(i), columns, cols);
+        for (int32_t col : cols) ++totals[col];
+      }
+    }
+  }
+  return totals;
+}
+
 }  // namespace
 
 Analysis::Analysis(const Project& project) : project_(&project) {}
@@ -58,104 +321,13 @@ absl::StatusOr<CodeMatrix> Analysis::Cooccurrence(Unit unit, Measure measure,
   const size_t n = selected.size();
   std::vector<int32_t> slot(all, -1);  // Code index → row, -1 when not selected.
   for (size_t i = 0; i < n; ++i) slot[selected[i]] = static_cast<int32_t>(i);
-  std::vector<double> co(n * n, 0), involved(n * n, 0);
-  std::vector<double> own(n, 0);  // n_a: codings, documents or cases with the code.
+  PairCounts counts(n);
   if (unit == Unit::kExcerpts) {
-    const bool jaccard = measure == Measure::kJaccard;
-    std::vector<uint32_t> active;           // Positions in the document's list.
-    std::vector<std::vector<int32_t>> met;  // Jaccard: per coding, the rows it overlaps.
-    for (size_t d = 0; d < index.document_count(); ++d) {
-      const std::vector<uint32_t>& list = index.document_codings(static_cast<int32_t>(d));
-      active.clear();
-      if (jaccard) met.assign(list.size(), {});
-      for (size_t i = 0; i < list.size(); ++i) {
-        const Coding& x = index.coding(list[i]);
-        const int32_t a = slot[x.code];
-        if (a < 0) continue;
-        own[a] += 1;
-        // Codings still open at x.start (sorted by start, so they began before).
-        active.erase(std::remove_if(active.begin(), active.end(),
-                                    [&](uint32_t j) { return index.coding(list[j]).end <= x.start; }),
-                     active.end());
-        for (uint32_t j : active) {
-          const int32_t b = slot[index.coding(list[j]).code];
-          if (a == b) continue;
-          co[a * n + b] += 1;
-          co[b * n + a] += 1;
-          if (jaccard) {
-            met[i].push_back(b);
-            met[j].push_back(a);
-          }
-        }
-        active.push_back(static_cast<uint32_t>(i));
-      }
-      for (size_t k = 0; jaccard && k < met.size(); ++k) {
-        std::vector<int32_t>& rows = met[k];
-        std::sort(rows.begin(), rows.end());
-        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-        const int32_t a = slot[index.coding(list[k]).code];
-        for (int32_t b : rows) involved[a * n + b] += 1;
-      }
-    }
+    CountOverlappingCodings(index, slot, measure == Measure::kJaccard, counts);
   } else {
-    // Per unit (document or case), the selected codes present; then pairs.
-    std::vector<absl::flat_hash_set<int32_t>> per_unit(
-        unit == Unit::kDocuments ? index.project().documents().size() : index.project().cases().size());
-    for (int32_t a = 0; a < static_cast<int32_t>(n); ++a) {
-      if (slot[selected[a]] != a) continue;  // A code listed twice counts for its last row.
-      for (uint32_t i : index.postings(selected[a])) {
-        const Coding& c = index.coding(i);
-        if (unit == Unit::kDocuments) {
-          per_unit[c.document].insert(a);
-        } else {
-          for (int32_t k : index.excerpt_cases(c.excerpt)) per_unit[k].insert(a);
-        }
-      }
-    }
-    std::vector<int32_t> present;
-    for (const auto& codes : per_unit) {
-      present.assign(codes.begin(), codes.end());
-      for (size_t i = 0; i < present.size(); ++i) {
-        own[present[i]] += 1;
-        for (size_t j = 0; j < present.size(); ++j) {
-          if (i != j) co[present[i] * n + present[j]] += 1;
-        }
-      }
-    }
+    CountCodesPerUnit(index, selected, slot, unit, counts);
   }
-  CodeMatrix out;
-  for (int32_t c : selected) out.code_ids.push_back(index.project().codebook().codes()[c].id);
-  out.values.assign(n * n, 0);
-  for (size_t a = 0; a < n; ++a) {
-    for (size_t b = 0; b < n; ++b) {
-      double& v = out.values[a * n + b];
-      if (a == b) {
-        v = measure == Measure::kCount ? own[a] : (own[a] > 0 ? 1 : 0);
-        continue;
-      }
-      const double pair = co[a * n + b];
-      switch (measure) {
-        case Measure::kCount:
-          v = pair;
-          break;
-        case Measure::kJaccard:
-          if (unit == Unit::kExcerpts) {
-            const double total = own[a] + own[b];
-            v = total > 0 ? (involved[a * n + b] + involved[b * n + a]) / total : 0;
-          } else {
-            const double either = own[a] + own[b] - pair;
-            v = either > 0 ? pair / either : 0;
-          }
-          break;
-        case Measure::kC: {
-          const double denominator = own[a] + own[b] - pair;
-          v = denominator > 0 ? pair / denominator : 0;
-          break;
-        }
-      }
-    }
-  }
-  return out;
+  return MatrixOf(index, selected, counts, unit, measure);
 }
 
 absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit unit,
@@ -165,127 +337,31 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
   const AttributeDefinition* attribute = p.FindAttribute(attribute_id);
   if (attribute == nullptr) attribute = p.FindAttributeByName(attribute_id);
   if (attribute == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", attribute_id, " not found"));
-  // Column of each case; cases without a value (and codings without a case)
-  // go to "(missing)".
-  std::map<std::string, int32_t> value_column;
-  std::vector<std::string> case_value(p.cases().size(), kMissing);
-  bool any_missing = false;
-  for (size_t k = 0; k < p.cases().size(); ++k) {
-    const auto& values = p.cases()[k].attributes;
-    auto found = values.find(attribute->id);
-    const AttributeValue* v = found == values.end() ? nullptr : &found->second;
-    if (v == nullptr) {
-      any_missing = true;
-    } else {
-      case_value[k] = v->ToString();
-      value_column.emplace(case_value[k], 0);
-    }
-  }
-  Crosstab out;
-  for (auto& [value, column] : value_column) {
-    column = static_cast<int32_t>(out.columns.size());
-    out.columns.push_back(value);
-  }
-  const int32_t missing_column = static_cast<int32_t>(out.columns.size());
-  out.columns.push_back(kMissing);
-  std::vector<int32_t> case_column(p.cases().size());
-  for (size_t k = 0; k < p.cases().size(); ++k) {
-    case_column[k] = case_value[k] == kMissing ? missing_column : value_column.at(case_value[k]);
-  }
-  auto column_of_case = [&](int32_t k) { return case_column[k]; };
+  CaseColumns columns = ColumnsOf(p, *attribute);
   const size_t codes = p.codebook().size();
-  const size_t columns = out.columns.size();
+  const size_t width = columns.names.size();
   // The codes each row counts: its own, and with descendants theirs too.
   std::vector<std::vector<int32_t>> feeds(codes);
   for (size_t c = 0; c < codes; ++c) {
     feeds[c] = include_descendants ? index.WithDescendants(static_cast<int>(c))
                                    : std::vector<int32_t>{static_cast<int32_t>(c)};
   }
-  std::vector<int64_t> counts(codes * columns, 0);
-  // Per row, walk the postings of the codes it counts; a stamp per unit (and
-  // column, for documents) makes each distinct unit count once.
-  std::vector<int64_t> stamp(unit == Unit::kCases ? p.cases().size()
-                                                  : unit == Unit::kDocuments ? p.documents().size() * columns : 0,
-                             -1);
-  std::vector<int32_t> cols;
-  for (size_t row = 0; row < codes; ++row) {
-    for (int32_t code : feeds[row]) {
-      const std::vector<uint32_t>& postings = index.postings(code);
-      const std::vector<int32_t>& posting_cases = index.posting_cases(code);
-      if (unit == Unit::kCases) {
-        auto count_case = [&](int32_t k) {
-          if (stamp[k] == static_cast<int64_t>(row)) return;
-          stamp[k] = static_cast<int64_t>(row);
-          ++counts[row * columns + column_of_case(k)];
-        };
-        for (size_t n = 0; n < postings.size(); ++n) {
-          const int32_t k = posting_cases[n];
-          if (k >= 0) {
-            count_case(k);
-          } else if (k == internal::AnalysisIndex::kSeveralCases) {
-            for (int32_t each : index.excerpt_cases(index.coding(postings[n]).excerpt)) count_case(each);
-          }
-        }
-        continue;
-      }
-      for (uint32_t i : postings) {
-        const Coding& coding = index.coding(i);
-        const std::vector<int32_t>& cases = index.excerpt_cases(coding.excerpt);
-        cols.clear();
-        for (int32_t k : cases) cols.push_back(column_of_case(k));
-        if (cols.empty()) {
-          cols.push_back(missing_column);
-          any_missing = true;
-        }
-        std::sort(cols.begin(), cols.end());
-        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-        for (int32_t col : cols) {
-          if (unit == Unit::kDocuments) {
-            int64_t& seen = stamp[static_cast<size_t>(coding.document) * columns + col];
-            if (seen == static_cast<int64_t>(row)) continue;
-            seen = static_cast<int64_t>(row);
-          }
-          ++counts[row * columns + col];
-        }
-      }
-    }
-  }
-  // Column totals: units that fall in each column.
-  out.column_totals.assign(columns, 0);
+  std::vector<int64_t> counts(codes * width, 0);
   if (unit == Unit::kCases) {
-    for (size_t k = 0; k < p.cases().size(); ++k) ++out.column_totals[column_of_case(static_cast<int32_t>(k))];
-  } else if (unit == Unit::kDocuments) {
-    for (const Document& d : p.documents()) {
-      absl::flat_hash_set<int32_t> in;
-      if (!d.case_id.empty()) in.insert(column_of_case(index.case_index(d.case_id)));
-      for (const SpeakerTurn& t : d.speaker_turns) {
-        if (!t.case_id.empty()) in.insert(column_of_case(index.case_index(t.case_id)));
-      }
-      if (in.empty()) {
-        in.insert(missing_column);
-        any_missing = true;
-      }
-      for (int32_t col : in) ++out.column_totals[col];
-    }
+    CountCasesPerRow(index, feeds, columns, counts);
   } else {
-    for (size_t code = 0; code < codes; ++code) {
-      for (uint32_t i : index.postings(static_cast<int32_t>(code))) {
-        cols.clear();
-        for (int32_t k : index.excerpt_cases(index.coding(i).excerpt)) cols.push_back(column_of_case(k));
-        if (cols.empty()) cols.push_back(missing_column);
-        std::sort(cols.begin(), cols.end());
-        cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-        for (int32_t col : cols) ++out.column_totals[col];
-      }
-    }
+    CountCodingsPerRow(index, feeds, unit, columns, counts);
   }
-  if (!any_missing && out.column_totals[missing_column] == 0) {
+  Crosstab out;
+  out.column_totals = ColumnTotals(index, unit, columns);
+  out.columns = std::move(columns.names);
+  if (!columns.any_missing && out.column_totals[columns.missing] == 0) {
     // No "(missing)" column when nothing is missing.
     out.columns.pop_back();
     out.column_totals.pop_back();
     std::vector<int64_t> trimmed;
     for (size_t c = 0; c < codes; ++c) {
-      for (size_t j = 0; j + 1 < columns; ++j) trimmed.push_back(counts[c * columns + j]);
+      for (size_t j = 0; j + 1 < width; ++j) trimmed.push_back(counts[c * width + j]);
     }
     counts = std::move(trimmed);
   }

@@ -85,6 +85,61 @@ absl::Status Project::MoveCode(absl::string_view id, std::string new_parent_id) 
   return UpdateCode(std::move(updated));
 }
 
+namespace {
+
+// Why `source` cannot be merged into `target` (its own descendant, a folder,
+// or a child name both have), or OK.
+absl::Status CheckMergeable(const Codebook& codebook, const Code& source, const Code& target) {
+  for (const std::string& a : codebook.Ancestors(target.id)) {
+    if (a == source.id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot merge \"", source.name, "\" into its own descendant \"",
+          target.name, "\""));
+    }
+  }
+  if (!target.codable) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot merge into \"", target.name, "\": it is not codable"));
+  }
+  for (const std::string& child_id : codebook.Children(source.id)) {
+    const Code* child = codebook.Find(child_id);
+    if (codebook.FindChild(target.id, child->name) != nullptr) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "cannot merge \"", source.name, "\" into \"", target.name,
+          "\": both have a child code named \"", child->name, "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Replaces `source` with `target` in a list of code ids, keeping `target`
+// once. Returns whether `source` was there.
+bool ReplaceCodeId(std::vector<std::string>& ids, const std::string& source, const std::string& target) {
+  bool changed = false;
+  bool has_target = false;
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (std::string& id : ids) {
+    if (id == source) {
+      changed = true;
+      id = target;
+    }
+    if (id == target) {
+      if (has_target) continue;
+      has_target = true;
+    }
+    out.push_back(std::move(id));
+  }
+  ids = std::move(out);
+  return changed;
+}
+
+bool UsesCodeId(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
 absl::Status Project::MergeCodes(absl::string_view source_id,
                                  absl::string_view target_id) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "merge codes"));
@@ -95,27 +150,9 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   if (source_id == target_id) {
     return absl::InvalidArgumentError("cannot merge a code into itself");
   }
-  for (const std::string& a : store_->codebook.Ancestors(target_id)) {
-    if (a == source_id) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot merge \"", source->name, "\" into its own descendant \"",
-          target->name, "\""));
-    }
-  }
-  if (!target->codable) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot merge into \"", target->name, "\": it is not codable"));
-  }
   // Check every precondition before changing anything.
+  THEMATICA_RETURN_IF_ERROR(CheckMergeable(store_->codebook, *source, *target));
   const std::vector<std::string> children = store_->codebook.Children(source_id);
-  for (const std::string& child_id : children) {
-    const Code* child = FindCode(child_id);
-    if (store_->codebook.FindChild(target_id, child->name) != nullptr) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "cannot merge \"", source->name, "\" into \"", target->name,
-          "\": both have a child code named \"", child->name, "\""));
-    }
-  }
   const std::string source_key(source_id), target_key(target_id);
   Codebook book = store_->codebook;  // Staged so a failure changes nothing.
   for (const std::string& child_id : children) {
@@ -126,38 +163,17 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
   for (const std::string& child_id : children) LogUpdate(*store_->codebook.Find(child_id));
   LogErase(store_->codebook.codes(), {source_key});
   store_->codebook = std::move(book);
+  // What referred to the source refers to the target.
   const absl::Time now = Now();
-  auto replace = [&](std::vector<std::string>& ids) {
-    bool changed = false;
-    bool has_target = false;
-    std::vector<std::string> out;
-    out.reserve(ids.size());
-    for (std::string& id : ids) {
-      if (id == source_key) {
-        changed = true;
-        id = target_key;
-      }
-      if (id == target_key) {
-        if (has_target) continue;
-        has_target = true;
-      }
-      out.push_back(std::move(id));
-    }
-    ids = std::move(out);
-    return changed;
-  };
-  auto uses_source = [&](const std::vector<std::string>& ids) {
-    return std::find(ids.begin(), ids.end(), source_key) != ids.end();
-  };
   for (Excerpt& e : store_->excerpts.mutable_items()) {
-    if (!uses_source(e.code_ids)) continue;
+    if (!UsesCodeId(e.code_ids, source_key)) continue;
     LogUpdate(e);
-    if (replace(e.code_ids)) e.modified = now;
+    if (ReplaceCodeId(e.code_ids, source_key, target_key)) e.modified = now;
   }
   for (Theme& t : store_->themes.mutable_items()) {
-    if (!uses_source(t.code_ids)) continue;
+    if (!UsesCodeId(t.code_ids, source_key)) continue;
     LogUpdate(t);
-    if (replace(t.code_ids)) t.modified = now;
+    if (ReplaceCodeId(t.code_ids, source_key, target_key)) t.modified = now;
   }
   for (Relation& r : store_->relations.mutable_items()) {
     if (r.source_id != source_key && r.target_id != source_key) continue;
@@ -171,7 +187,7 @@ absl::Status Project::MergeCodes(absl::string_view source_id,
     m.target_id = target_key;
   }
   for (SuggestionRun& r : store_->runs.mutable_items()) {
-    replace(r.code_ids);
+    ReplaceCodeId(r.code_ids, source_key, target_key);
     for (Suggestion& x : r.suggestions) {
       if (x.code_id == source_key) x.code_id = target_key;
     }

@@ -321,6 +321,83 @@ std::vector<Span> Lines(const Document& d, int64_t length) {
   return out;
 }
 
+// The options' filters, resolved: documents, coders (and origins: "human",
+// "rule", "import", "model", the excerpts of that provenance) and cases.
+struct Filters {
+  absl::flat_hash_set<std::string> documents, coders, cases;
+  absl::flat_hash_set<ProvenanceKind> origins;
+  bool case_filter = false;
+
+  // Whether an excerpt's coder (or origin) and cases pass.
+  bool Keeps(const Project& project, const Excerpt& e) const {
+    if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
+        !origins.contains(e.provenance.kind)) {
+      return false;
+    }
+    if (!case_filter) return true;
+    const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
+    return std::any_of(speaks_for.begin(), speaks_for.end(),
+                       [&](const std::string& c) { return cases.contains(c); });
+  }
+};
+
+absl::StatusOr<Filters> ResolveFilters(const Project& project, const QueryOptions& options) {
+  Filters out;
+  for (const std::string& id : options.document_ids) {
+    const Document* d = project.FindDocument(id);
+    if (d == nullptr) d = project.FindDocumentByName(id);
+    if (d == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+    out.documents.insert(d->id);
+  }
+  for (const std::string& id : options.coder_ids) {
+    if (project.FindCoder(id) != nullptr) {
+      out.coders.insert(id);
+    } else if (std::optional<ProvenanceKind> kind = ParseProvenanceKind(id)) {
+      out.origins.insert(*kind);
+    } else {
+      return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+    }
+  }
+  out.case_filter = !options.case_ids.empty() || !options.attributes.empty();
+  for (const Case& c : project.cases()) {
+    bool keep = options.case_ids.empty() ||
+                std::find(options.case_ids.begin(), options.case_ids.end(), c.id) != options.case_ids.end();
+    for (const auto& [name, value] : options.attributes) {
+      const AttributeDefinition* a = project.FindAttributeByName(name);
+      if (a == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", name, " not found"));
+      const AttributeValue* v = project.CaseAttribute(c.id, a->id);
+      keep = keep && v != nullptr && v->ToString() == value;
+    }
+    if (keep) out.cases.insert(c.id);
+  }
+  return out;
+}
+
+// What an expression reads: its codes, and whether it needs lines or turns.
+struct Reads {
+  absl::flat_hash_set<std::string> codes;
+  bool paragraphs = false, turns = false;
+};
+
+// One document's context, from its excerpts that passed the filters.
+DocumentContext ContextOf(const Document& d, const TextIndex& index, const std::vector<const Excerpt*>& excerpts,
+                          const Reads& needs) {
+  DocumentContext context;
+  context.length = index.length();
+  absl::flat_hash_map<std::string, std::vector<Span>> coded;  // Code id → its codings' spans.
+  for (const Excerpt* e : excerpts) {
+    for (const std::string& c : e->code_ids) {
+      if (needs.codes.contains(c)) coded[c].push_back(e->span);
+    }
+  }
+  for (auto& [code, spans] : coded) context.code_regions[code] = SpanSet::FromSpans(std::move(spans));
+  if (needs.paragraphs) context.paragraphs = Lines(d, context.length);
+  if (needs.turns) {
+    for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
+  }
+  return context;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::string_view expression,
@@ -334,77 +411,23 @@ absl::StatusOr<std::vector<QueryHit>> RunQuery(const Project& project, absl::str
   }
   Parser parser(project, std::move(tokens), options.include_descendants, options.max_depth);
   THEMATICA_ASSIGN_OR_RETURN(std::unique_ptr<Node> query, parser.Parse());
-
-  // Filters.
-  absl::flat_hash_set<std::string> documents, coders, cases;
-  for (const std::string& id : options.document_ids) {
-    const Document* d = project.FindDocument(id);
-    if (d == nullptr) d = project.FindDocumentByName(id);
-    if (d == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
-    documents.insert(d->id);
-  }
-  // A coder id, or an origin ("human", "rule", "import", "model"): the
-  // excerpts of that provenance.
-  absl::flat_hash_set<ProvenanceKind> origins;
-  for (const std::string& id : options.coder_ids) {
-    if (project.FindCoder(id) != nullptr) {
-      coders.insert(id);
-    } else if (std::optional<ProvenanceKind> kind = ParseProvenanceKind(id)) {
-      origins.insert(*kind);
-    } else {
-      return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
-    }
-  }
-  const bool case_filter = !options.case_ids.empty() || !options.attributes.empty();
-  for (const Case& c : project.cases()) {
-    bool keep = options.case_ids.empty() ||
-                std::find(options.case_ids.begin(), options.case_ids.end(), c.id) != options.case_ids.end();
-    for (const auto& [name, value] : options.attributes) {
-      const AttributeDefinition* a = project.FindAttributeByName(name);
-      if (a == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", name, " not found"));
-      const AttributeValue* v = project.CaseAttribute(c.id, a->id);
-      keep = keep && v != nullptr && v->ToString() == value;
-    }
-    if (keep) cases.insert(c.id);
-  }
+  THEMATICA_ASSIGN_OR_RETURN(const Filters filters, ResolveFilters(project, options));
 
   // Only what the expression reads is gathered per document.
-  absl::flat_hash_set<std::string> codes;
-  bool paragraphs = false, turns = false;
-  query->Needs(codes, paragraphs, turns);
+  Reads needs;
+  query->Needs(needs.codes, needs.paragraphs, needs.turns);
   const std::vector<std::vector<const Excerpt*>> by_document =
       internal::ExcerptsByDocument(project, [&](const Excerpt& e) {
-        if (std::none_of(e.code_ids.begin(), e.code_ids.end(),
-                         [&](const std::string& c) { return codes.contains(c); })) {
-          return false;
-        }
-        if ((!coders.empty() || !origins.empty()) && !coders.contains(e.coder_id) &&
-            !origins.contains(e.provenance.kind)) {
-          return false;
-        }
-        if (!case_filter) return true;
-        const std::vector<std::string> speaks_for = project.ExcerptCaseIds(e);
-        return std::any_of(speaks_for.begin(), speaks_for.end(),
-                           [&](const std::string& c) { return cases.contains(c); });
+        return std::any_of(e.code_ids.begin(), e.code_ids.end(),
+                           [&](const std::string& c) { return needs.codes.contains(c); }) &&
+               filters.Keeps(project, e);
       });
   std::vector<QueryHit> hits;
   for (size_t document = 0; document < project.documents().size(); ++document) {
     const Document& d = project.documents()[document];
-    if (!documents.empty() && !documents.contains(d.id)) continue;
+    if (!filters.documents.empty() && !filters.documents.contains(d.id)) continue;
     const TextIndex& index = *project.DocumentIndex(d.id);
-    DocumentContext context;
-    context.length = index.length();
-    absl::flat_hash_map<std::string, std::vector<Span>> coded;  // Code id → its codings' spans.
-    for (const Excerpt* e : by_document[document]) {
-      for (const std::string& c : e->code_ids) {
-        if (codes.contains(c)) coded[c].push_back(e->span);
-      }
-    }
-    for (auto& [code, spans] : coded) context.code_regions[code] = SpanSet::FromSpans(std::move(spans));
-    if (paragraphs) context.paragraphs = Lines(d, context.length);
-    if (turns) {
-      for (const SpeakerTurn& t : d.speaker_turns) context.turns.push_back(t.span);
-    }
+    const DocumentContext context = ContextOf(d, index, by_document[document], needs);
     for (const Span& s : query->Evaluate(context)) hits.push_back(internal::HitIn(d, index, s, options.context));
   }
   return hits;

@@ -46,23 +46,23 @@ absl::StatusOr<std::vector<Piece>> Partition(int64_t length, int values,
 
 double Ratio(double numerator, double denominator) { return numerator / denominator; }
 
-}  // namespace
+// The coincidences of all pairs of coders: ℓ_ck (v × v, values and φ, over
+// m - 1), W_c (|S|² for valued segments, |S| for gaps) and W*_c (from the
+// valued pieces' overlaps with other coders' valued pieces).
+struct Coincidences {
+  int v = 0;  // Values and φ.
+  std::vector<double> l, w, w_star;
+  double at(int c, int k) const { return l[static_cast<size_t>(c) * v + k]; }
+};
 
-absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(
-    int64_t length, int values, const std::vector<std::vector<ValuedSegment>>& records) {
-  const size_t m = records.size();
-  if (m < 2) return absl::InvalidArgumentError("unitized alpha needs at least two coders");
-  if (length <= 0) return absl::FailedPreconditionError("unitized alpha is undefined on an empty continuum");
-  if (values < 1) return absl::InvalidArgumentError("unitized alpha needs at least one value");
-  const int v = values + 1;  // Values and φ.
+Coincidences Count(const std::vector<std::vector<Piece>>& parts, int values) {
+  const size_t m = parts.size();
+  const int v = values + 1;
   const int phi = values;
-  std::vector<std::vector<Piece>> parts;
-  for (size_t i = 0; i < m; ++i) {
-    THEMATICA_ASSIGN_OR_RETURN(std::vector<Piece> p, Partition(length, values, records[i], i));
-    parts.push_back(std::move(p));
-  }
-  // ℓ_ck and, per valued piece, its overlap with other coders' valued pieces.
-  std::vector<double> l(static_cast<size_t>(v) * v, 0);
+  Coincidences out;
+  out.v = v;
+  std::vector<double>& l = out.l;
+  l.assign(static_cast<size_t>(v) * v, 0);
   std::vector<std::vector<double>> valued_overlap(m);
   for (size_t i = 0; i < m; ++i) valued_overlap[i].assign(parts[i].size(), 0);
   for (size_t i = 0; i < m; ++i) {
@@ -83,42 +83,58 @@ absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(
   }
   const double scale = 1.0 / static_cast<double>(m - 1);
   for (double& x : l) x *= scale;
-  // W_c: |S|² for valued segments, |S| for gaps; W*_c from valued overlaps.
-  std::vector<double> w(v, 0), w_star(values, 0);
+  out.w.assign(v, 0);
+  out.w_star.assign(values, 0);
   for (size_t i = 0; i < m; ++i) {
     for (size_t k = 0; k < parts[i].size(); ++k) {
       const Piece& p = parts[i][k];
       const double size = static_cast<double>(p.end - p.start);
-      w[p.value] += p.value == phi ? size : size * size;
+      out.w[p.value] += p.value == phi ? size : size * size;
       if (p.value != phi) {
         const double c = valued_overlap[i][k] * scale;
-        w_star[p.value] += c * c;
+        out.w_star[p.value] += c * c;
       }
     }
   }
-  auto at = [&](const std::vector<double>& matrix, int width, int c, int k) {
-    return matrix[static_cast<size_t>(c) * width + k];
-  };
-  // uα and |uα.
-  std::vector<double> margin(v, 0);
-  double total = 0, w_total = 0;
-  for (int c = 0; c < v; ++c) {
-    for (int k = 0; k < v; ++k) margin[c] += at(l, v, c, k);
-    total += margin[c];
-    w_total += w[c];
+  return out;
+}
+
+// The margins of the first `n` rows and columns of ℓ (n = v: uα and |uα;
+// n = values: the valued-by-valued part, cuα and (k)uα) with their weights,
+// and the expected coincidences from them.
+struct Margins {
+  std::vector<double> of;
+  double total = 0, weights_total = 0;
+  const std::vector<double>* weights = nullptr;
+  double Denominator() const { return total * total - weights_total; }
+  double Expected(int c, int k) const {
+    return total * (of[c] * of[k] - (c == k ? (*weights)[c] : 0)) / Denominator();
   }
-  auto expected = [&](int c, int k) {
-    return total * (margin[c] * margin[k] - (c == k ? w[c] : 0)) / (total * total - w_total);
-  };
+};
+
+Margins MarginsOf(const Coincidences& t, int n, const std::vector<double>& weights) {
+  Margins out;
+  out.of.assign(n, 0);
+  out.weights = &weights;
+  for (int c = 0; c < n; ++c) {
+    for (int k = 0; k < n; ++k) out.of[c] += t.at(c, k);
+    out.total += out.of[c];
+    out.weights_total += weights[c];
+  }
+  return out;
+}
+
+// uα (all values and φ) and |uα (valued against φ).
+absl::Status OverallAlphas(const Coincidences& t, const Margins& all, int phi, UnitizedAlphaResult& result) {
   double observed_off = 0, expected_off = 0, observed_binary = 0, expected_binary = 0;
-  for (int c = 0; c < v; ++c) {
-    for (int k = 0; k < v; ++k) {
+  for (int c = 0; c < t.v; ++c) {
+    for (int k = 0; k < t.v; ++k) {
       if (c == k) continue;
-      observed_off += at(l, v, c, k);
-      expected_off += expected(c, k);
+      observed_off += t.at(c, k);
+      expected_off += all.Expected(c, k);
       if (c == phi || k == phi) {
-        observed_binary += at(l, v, c, k);
-        expected_binary += expected(c, k);
+        observed_binary += t.at(c, k);
+        expected_binary += all.Expected(c, k);
       }
     }
   }
@@ -126,50 +142,63 @@ absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(
     return absl::FailedPreconditionError(
         "unitized alpha is undefined: no variation (nothing coded, or everything coded alike)");
   }
-  UnitizedAlphaResult result;
   result.u_alpha = 1 - Ratio(observed_off, expected_off);
   result.binary_alpha = 1 - Ratio(observed_binary, expected_binary);
-  // cuα and (k)uα on the valued-by-valued part.
-  std::vector<double> star_margin(values, 0);
-  double star_total = 0, w_star_total = 0;
+  return absl::OkStatus();
+}
+
+// cuα and (k)uα, on the valued-by-valued part (`valued`, with a total and a
+// denominator above 0).
+void ValuedAlphas(const Coincidences& t, const Margins& all, const Margins& valued, int values,
+                  UnitizedAlphaResult& result) {
+  double observed_star = 0, expected_star_off = 0;
   for (int c = 0; c < values; ++c) {
-    for (int k = 0; k < values; ++k) star_margin[c] += at(l, v, c, k);
-    star_total += star_margin[c];
-    w_star_total += w_star[c];
-  }
-  result.cu_coverage = star_total / total;
-  result.per_value.resize(values);
-  const double star_denominator = star_total * star_total - w_star_total;
-  auto expected_star = [&](int c, int k) {
-    return star_total * (star_margin[c] * star_margin[k] - (c == k ? w_star[c] : 0)) / star_denominator;
-  };
-  if (star_total > 0 && star_denominator > 0) {
-    double observed_star = 0, expected_star_off = 0;
-    for (int c = 0; c < values; ++c) {
-      for (int k = 0; k < values; ++k) {
-        if (c == k) continue;
-        observed_star += at(l, v, c, k);
-        expected_star_off += expected_star(c, k);
-      }
-    }
-    if (expected_star_off > 0) result.cu_alpha = 1 - Ratio(observed_star, expected_star_off);
     for (int k = 0; k < values; ++k) {
-      UnitizedAlphaResult::PerValue& r = result.per_value[k];
-      r.coverage = margin[k] > 0 ? star_margin[k] / margin[k] : 0;
-      if (star_margin[k] <= 0) continue;
-      const double disagreement = star_margin[k] - at(l, v, k, k);
-      if (disagreement <= 0) {
-        r.alpha = 1.0;  // Within its coverage, k is always paired with k.
-        continue;
-      }
-      double expected_k = 0;
-      for (int c = 0; c < values; ++c) expected_k += expected_star(k, c);
-      const double expected_disagreement = expected_k - expected_star(k, k);
-      if (expected_disagreement > 0) {
-        r.alpha = 1 - (expected_k / star_margin[k]) * disagreement / expected_disagreement;
-      }
+      if (c == k) continue;
+      observed_star += t.at(c, k);
+      expected_star_off += valued.Expected(c, k);
     }
   }
+  if (expected_star_off > 0) result.cu_alpha = 1 - Ratio(observed_star, expected_star_off);
+  for (int k = 0; k < values; ++k) {
+    UnitizedAlphaResult::PerValue& r = result.per_value[k];
+    r.coverage = all.of[k] > 0 ? valued.of[k] / all.of[k] : 0;
+    if (valued.of[k] <= 0) continue;
+    const double disagreement = valued.of[k] - t.at(k, k);
+    if (disagreement <= 0) {
+      r.alpha = 1.0;  // Within its coverage, k is always paired with k.
+      continue;
+    }
+    double expected_k = 0;
+    for (int c = 0; c < values; ++c) expected_k += valued.Expected(k, c);
+    const double expected_disagreement = expected_k - valued.Expected(k, k);
+    if (expected_disagreement > 0) {
+      r.alpha = 1 - (expected_k / valued.of[k]) * disagreement / expected_disagreement;
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(
+    int64_t length, int values, const std::vector<std::vector<ValuedSegment>>& records) {
+  const size_t m = records.size();
+  if (m < 2) return absl::InvalidArgumentError("unitized alpha needs at least two coders");
+  if (length <= 0) return absl::FailedPreconditionError("unitized alpha is undefined on an empty continuum");
+  if (values < 1) return absl::InvalidArgumentError("unitized alpha needs at least one value");
+  std::vector<std::vector<Piece>> parts;
+  for (size_t i = 0; i < m; ++i) {
+    THEMATICA_ASSIGN_OR_RETURN(std::vector<Piece> p, Partition(length, values, records[i], i));
+    parts.push_back(std::move(p));
+  }
+  const Coincidences t = Count(parts, values);
+  const Margins all = MarginsOf(t, t.v, t.w);
+  UnitizedAlphaResult result;
+  THEMATICA_RETURN_IF_ERROR(OverallAlphas(t, all, /*phi=*/values, result));
+  const Margins valued = MarginsOf(t, values, t.w_star);
+  result.cu_coverage = valued.total / all.total;
+  result.per_value.resize(values);
+  if (valued.total > 0 && valued.Denominator() > 0) ValuedAlphas(t, all, valued, values, result);
   return result;
 }
 
