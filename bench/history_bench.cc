@@ -31,14 +31,13 @@ Setup Make(const thematica::bench::Options& options) {
   Setup s;
   Project full = thematica::bench::Generate(options);
   s.excerpts = full.excerpts();
-  thematica::internal::ProjectAccess::SetIdSeed(s.base, 99);
-  s.base.SetHistoryEnabled(false);
-  for (const thematica::Coder& c : full.coders()) s.base.InsertCoderUnchecked(c);
-  for (const thematica::AttributeDefinition& a : full.attributes()) s.base.InsertAttributeUnchecked(a);
-  for (const thematica::Case& c : full.cases()) s.base.InsertCaseUnchecked(c);
-  for (const thematica::Document& d : full.documents()) s.base.InsertDocumentUnchecked(d);
-  for (const thematica::Code& c : full.codebook().codes()) s.base.InsertCodeUnchecked(c);
-  s.base.SetHistoryUnchecked({}, {});
+  thematica::internal::ProjectLoader load(thematica::ProjectOptions{.id_seed = 99});
+  for (const thematica::Coder& c : full.coders()) load.Add(c);
+  for (const thematica::AttributeDefinition& a : full.attributes()) load.Add(a);
+  for (const thematica::Case& c : full.cases()) load.Add(c);
+  for (const thematica::Document& d : full.documents()) load.Add(d);
+  for (const thematica::Code& c : full.codebook().codes()) load.Add(c);
+  s.base = std::move(load).TakeUnchecked();
   return s;
 }
 
@@ -81,7 +80,7 @@ int main(int argc, char** argv) {
   const double t0 = thematica::bench::Now();
   const std::string with_log = thematica::SerializeProject(logged, thematica::NativeFormat::kBinary);
   const double save_on = thematica::bench::Now() - t0;
-  logged.SetHistoryUnchecked({}, {});
+  thematica::internal::ProjectAccess::SetHistory(logged, {}, {});
   const double t1 = thematica::bench::Now();
   const std::string without = thematica::SerializeProject(logged, thematica::NativeFormat::kBinary);
   const double save_off = thematica::bench::Now() - t1;

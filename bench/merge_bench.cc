@@ -68,14 +68,13 @@ Project Fork(const Project& base, int changes, uint64_t seed, const std::string&
   pick(codes.size(), std::max(1, changes / 100), rename);
   const int additions = changes * 15 / 100;
 
-  Project p(base.title());
-  thematica::internal::ProjectAccess::SetIdSeed(p, seed);
-  thematica::ProjectInfo info = base.info();
-  p.SetInfoUnchecked(info);
-  p.Reserve(documents.size(), excerpts.size() + additions);
-  for (const auto& c : base.coders()) p.InsertCoderUnchecked(c);
-  for (const auto& a : base.attributes()) p.InsertAttributeUnchecked(a);
-  for (const auto& c : base.cases()) p.InsertCaseUnchecked(c);
+  thematica::internal::ProjectLoader load(
+      thematica::ProjectOptions{.title = base.title(), .id_seed = seed});
+  load.SetInfo(base.info());
+  load.Reserve(documents.size(), excerpts.size() + additions);
+  for (const auto& c : base.coders()) load.Add(c);
+  for (const auto& a : base.attributes()) load.Add(a);
+  for (const auto& c : base.cases()) load.Add(c);
   const std::string prefix = absl::StrCat("[", tag, " note] ");  // ASCII: length in code points = bytes.
   const int64_t shift = static_cast<int64_t>(prefix.size());
   absl::flat_hash_set<std::string> shifted_docs;
@@ -86,12 +85,12 @@ Project Fork(const Project& base, int changes, uint64_t seed, const std::string&
       for (auto& t : d.speaker_turns) t.span = {t.span.start + shift, t.span.end + shift};
       shifted_docs.insert(d.id);
     }
-    p.InsertDocumentUnchecked(std::move(d));
+    load.Add(std::move(d));
   }
   for (size_t i = 0; i < codes.size(); ++i) {
     thematica::Code c = codes[i];
     if (rename.contains(i)) c.name = absl::StrCat(c.name, " (", tag, ")");
-    p.InsertCodeUnchecked(std::move(c));
+    load.Add(std::move(c));
   }
   for (size_t i = 0; i < excerpts.size(); ++i) {
     if (remove.contains(i)) continue;
@@ -99,8 +98,13 @@ Project Fork(const Project& base, int changes, uint64_t seed, const std::string&
     if (recode.contains(i)) e.code_ids = {codable[rng() % codable.size()]};
     if (reshape.contains(i) && e.span.length() > 2) e.span.end -= 1;
     if (shifted_docs.contains(e.document_id)) e.span = {e.span.start + shift, e.span.end + shift};
-    p.InsertExcerptUnchecked(std::move(e));
+    load.Add(std::move(e));
   }
+  for (const auto& t : base.themes()) load.Add(t);
+  for (const auto& r : base.relations()) load.Add(r);
+  for (const auto& m : base.memos()) load.Add(m);
+  // The other side's own new codings, made as edits.
+  Project p = std::move(load).TakeUnchecked();
   for (int i = 0; i < additions; ++i) {
     const thematica::Document& d = documents[rng() % documents.size()];
     const int64_t length = p.DocumentLength(d.id).value();
@@ -111,9 +115,6 @@ Project Fork(const Project& base, int changes, uint64_t seed, const std::string&
                          .code_ids = {codable[rng() % codable.size()]}};
     (void)p.AddExcerpt(std::move(e));
   }
-  for (const auto& t : base.themes()) p.InsertThemeUnchecked(t);
-  for (const auto& r : base.relations()) p.InsertRelationUnchecked(r);
-  for (const auto& m : base.memos()) p.InsertMemoUnchecked(m);
   return p;
 }
 

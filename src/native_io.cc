@@ -30,9 +30,9 @@ namespace {
 namespace pb = ::thematica::v1;
 using internal::kCompactMagic;
 
-absl::Status ValidateLoaded(const Project& project) {
-  std::vector<std::string> problems = project.Validate();
-  if (problems.empty()) return absl::OkStatus();
+// What a file whose project is inconsistent gets: every problem, the first 20
+// spelled out.
+absl::Status RefuseInvalid(std::vector<std::string> problems) {
   constexpr size_t kShown = 20;
   const size_t total = problems.size();
   if (problems.size() > kShown) problems.resize(kShown);
@@ -56,7 +56,7 @@ absl::Status WriteProject(const Project& project, NativeFormat format, native::S
   return native::WriteJson(project, sink, interruptible);
 }
 
-absl::StatusOr<Project> ParseUnvalidated(absl::string_view bytes, NativeFormat format) {
+absl::StatusOr<internal::ProjectLoader> ParseUnvalidated(absl::string_view bytes, NativeFormat format) {
   // The library reports through its Status; protobuf must not print its own
   // "[libprotobuf ERROR …]" lines (e.g. for invalid UTF-8) to stderr.
   google::protobuf::LogSilencer silence;
@@ -114,9 +114,8 @@ std::string SerializeProject(const Project& project, NativeFormat format) {
 }
 
 absl::StatusOr<Project> ParseProject(absl::string_view bytes, NativeFormat format) {
-  THEMATICA_ASSIGN_OR_RETURN(Project project, ParseUnvalidated(bytes, format));
-  THEMATICA_RETURN_IF_ERROR(ValidateLoaded(project));
-  return project;
+  THEMATICA_ASSIGN_OR_RETURN(internal::ProjectLoader loaded, ParseUnvalidated(bytes, format));
+  return std::move(loaded).Finish(RefuseInvalid);
 }
 
 absl::StatusOr<Project> LoadProject(absl::string_view path) {
@@ -154,9 +153,9 @@ std::vector<std::string> ValidateProjectFile(absl::string_view path) {
   if (!format.ok()) return {std::string(format.status().message())};
   absl::StatusOr<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) return {std::string(bytes.status().message())};
-  absl::StatusOr<Project> project = ParseUnvalidated(*bytes, *format);
-  if (!project.ok()) return {std::string(project.status().message())};
-  return project->Validate();
+  absl::StatusOr<internal::ProjectLoader> loaded = ParseUnvalidated(*bytes, *format);
+  if (!loaded.ok()) return {std::string(loaded.status().message())};
+  return loaded->Problems();
 }
 
 namespace {

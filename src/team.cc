@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/project_loader.h"
 #include "internal/sha256.h"
 #include "thematica/status_macros.h"
 
@@ -56,40 +57,41 @@ absl::StatusOr<Project> CopyFor(const Project& original, absl::string_view coder
     return absl::InvalidArgumentError("a working copy needs a coder (an id or a name)");
   }
 
-  Project copy;
-  copy.SetInfoUnchecked(original.info());
-  for (const Coder& c : original.coders()) copy.InsertCoderUnchecked(c);
-  for (const AttributeDefinition& a : original.attributes()) copy.InsertAttributeUnchecked(a);
-  for (const Case& c : original.cases()) copy.InsertCaseUnchecked(c);
+  internal::ProjectLoader load;
+  load.SetInfo(original.info());
+  for (const Coder& c : original.coders()) load.Add(c);
+  for (const AttributeDefinition& a : original.attributes()) load.Add(a);
+  for (const Case& c : original.cases()) load.Add(c);
   for (const Document& d : original.documents()) {
-    if (all_documents || documents.contains(d.id)) copy.InsertDocumentUnchecked(d);
+    if (all_documents || documents.contains(d.id)) load.Add(d);
   }
-  for (const Code& c : original.codebook().codes()) copy.InsertCodeUnchecked(c);
+  for (const Code& c : original.codebook().codes()) load.Add(c);
   const std::string coder_id = known == nullptr ? std::string() : known->id;
   IdSet excerpts;
   for (const Excerpt& e : original.excerpts()) {
     if (!all_documents && !documents.contains(e.document_id)) continue;
     if (options.blind && e.coder_id != coder_id) continue;
     excerpts.insert(e.id);
-    copy.InsertExcerptUnchecked(e);
+    load.Add(e);
   }
-  for (const Theme& t : original.themes()) copy.InsertThemeUnchecked(t);
-  for (const Relation& r : original.relations()) copy.InsertRelationUnchecked(r);
+  for (const Theme& t : original.themes()) load.Add(t);
+  for (const Relation& r : original.relations()) load.Add(r);
   for (const Memo& m : original.memos()) {
     const ObjectKind target = original.KindOf(m.target_id);
     if (target == ObjectKind::kDocument && !all_documents && !documents.contains(m.target_id)) continue;
     if (target == ObjectKind::kExcerpt && !excerpts.contains(m.target_id)) continue;
     if (options.blind && !m.author_id.empty() && m.author_id != coder_id) continue;
-    copy.InsertMemoUnchecked(m);
+    load.Add(m);
   }
-  if (std::vector<std::string> problems = copy.Validate(); !problems.empty()) {
-    return absl::InternalError(absl::StrCat("working copy: ", problems.front()));
-  }
+  THEMATICA_ASSIGN_OR_RETURN(Project copy,
+                             std::move(load).Finish([](const std::vector<std::string>& problems) {
+                               return absl::InternalError(absl::StrCat("working copy: ", problems.front()));
+                             }));
   if (known == nullptr) {
     copy.SetHistoryEnabled(false);  // The copy starts with an empty log.
     THEMATICA_RETURN_IF_ERROR(copy.AddCoder({.name = std::string(coder)}).status());
     copy.SetHistoryEnabled(true);
-    copy.SetHistoryUnchecked({}, {});
+    internal::ProjectAccess::SetHistory(copy, {}, {});
   }
   THEMATICA_RETURN_IF_ERROR(copy.SetCurrentCoder(coder));
   return copy;

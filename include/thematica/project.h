@@ -105,7 +105,7 @@ struct ProjectInfo {
 // Every change made through the Add/Update/Remove/… calls is recorded as one
 // ChangeRecord per object touched; the records of one call (a cascade, an
 // import grouped by Project::ChangeScope) share a `step`, the unit of undo.
-// Loaders and the Unchecked calls record nothing.
+// Loaders record nothing.
 enum class ChangeOp { kAdd, kUpdate, kRemove };
 // "add", "update", "remove".
 absl::string_view ChangeOpName(ChangeOp op);
@@ -243,7 +243,7 @@ class Project {
   // RemoveSuggestionRun), accepting a suggestion, undo and redo — appends an
   // ExcerptChange to a bounded journal (the newest kExcerptJournalLimit).
   // Changes to codes, documents (their speaker turns included), cases and
-  // attributes, and the Unchecked loader calls, change structure_revision()
+  // attributes, and loading, change structure_revision()
   // instead. Changes to other kinds (memos, themes, …) touch neither.
   static constexpr size_t kExcerptJournalLimit = size_t{1} << 15;
   // Unique among all projects of the process, and new after every structure
@@ -299,8 +299,6 @@ class Project {
   // cannot hold one (the Python bindings). Every BeginChange needs its EndChange.
   void BeginChange(std::string summary);
   void EndChange();
-  // For loaders: the saved log and its settings, taken as they are.
-  void SetHistoryUnchecked(std::vector<ChangeRecord> history, HistorySettings settings);
 
   // --- Coders -------------------------------------------------------------
   const std::vector<Coder>& coders() const;
@@ -482,12 +480,22 @@ class Project {
 
   // --- Whole project ------------------------------------------------------
   // Every consistency problem, one message each (empty when consistent).
-  // Projects built through the Add/Update calls always pass; loaders build
-  // with the Unchecked calls below and then call this.
+  // Projects built through the Add/Update calls always pass; every loader
+  // (the native format, REFI-QDA, merges) checks what it read with the same
+  // rules before a caller sees the project.
   std::vector<std::string> Validate() const;
 
-  // For loaders and importers: append without checks (ids are kept as
-  // given). Call Validate() before handing the project to anyone.
+  // Capacity hints for adding many documents and excerpts.
+  void Reserve(size_t documents, size_t excerpts);
+
+  // Fields of a newer minor format version that this version does not know,
+  // kept per object id ("" for the project itself) so that saving in the same
+  // encoding writes them back unchanged (native_io.h). Set by the loaders.
+  const PreservedFieldMap& preserved_fields() const { return preserved_; }
+
+ private:
+  // Loading without the edit-time checks, for internal::ProjectLoader only:
+  // ids are kept as given, nothing is logged; the loader validates the whole.
   void InsertCoderUnchecked(Coder coder);
   void InsertAttributeUnchecked(AttributeDefinition attribute);
   void InsertCaseUnchecked(Case c);
@@ -498,17 +506,8 @@ class Project {
   void InsertRelationUnchecked(Relation relation);
   void InsertMemoUnchecked(Memo memo);
   void InsertSuggestionRunUnchecked(SuggestionRun run);
-  void SetInfoUnchecked(ProjectInfo info) { info_ = std::move(info); }
-  // Capacity hints for bulk loading.
-  void Reserve(size_t documents, size_t excerpts);
-
-  // Fields of a newer minor format version that this version does not know,
-  // kept per object id ("" for the project itself) so that saving in the same
-  // encoding writes them back unchanged (native_io.h). Set by the loaders.
-  const PreservedFieldMap& preserved_fields() const { return preserved_; }
-  void SetPreservedFieldsUnchecked(PreservedFieldMap fields) { preserved_ = std::move(fields); }
-
- private:
+  // The saved log and its settings, taken as they are (loader, ProjectAccess).
+  void SetHistoryUnchecked(std::vector<ChangeRecord> history, HistorySettings settings);
   friend class internal::ProjectLoader;
   friend struct internal::ProjectAccess;
   // Test and session hooks, reached through internal::ProjectAccess (the

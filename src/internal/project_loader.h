@@ -28,6 +28,9 @@ namespace thematica::internal {
 class ProjectLoader {
  public:
   explicit ProjectLoader(ProjectOptions options = {}) : project_(std::move(options)) {}
+  // Goes on loading into `start` (tests that build a deliberately broken
+  // project from a valid one).
+  explicit ProjectLoader(Project start) : project_(std::move(start)) {}
 
   void SetInfo(ProjectInfo info) { project_.info_ = std::move(info); }
   void Add(Coder coder);

@@ -1,6 +1,7 @@
 // REFI-QDA XML import: notes, sets, links, graphs and the whole project or
 // codebook (see refi_qda.h; codes and sources in refi_xml_import.cc).
 #include "io/refi_xml_importer.h"
+#include "internal/project_loader.h"
 
 namespace thematica {
 namespace refi_xml {
@@ -268,29 +269,32 @@ absl::StatusOr<ImportResult> Importer::Finish() {
     t.name = UniqueName(t.name.empty() ? t.id : t.name, theme_names[t.parent_id], "set name",
                         warnings_);
   }
-  ImportResult result;
-  thematica::Project& p = result.project;
-  p.SetInfoUnchecked(std::move(info_));
+  internal::ProjectLoader p;
+  p.SetInfo(std::move(info_));
   p.Reserve(documents_.size(), excerpts_.size());
-  for (Coder& c : coders_) p.InsertCoderUnchecked(std::move(c));
-  for (AttributeDefinition& a : attributes_) p.InsertAttributeUnchecked(std::move(a));
-  for (Case& c : cases_) p.InsertCaseUnchecked(std::move(c));
-  for (Document& d : documents_) p.InsertDocumentUnchecked(std::move(d));
-  for (Code& c : codes_) p.InsertCodeUnchecked(std::move(c));
+  for (Coder& c : coders_) p.Add(std::move(c));
+  for (AttributeDefinition& a : attributes_) p.Add(std::move(a));
+  for (Case& c : cases_) p.Add(std::move(c));
+  for (Document& d : documents_) p.Add(std::move(d));
+  for (Code& c : codes_) p.Add(std::move(c));
+  // (Reads info_ after it moved, so the tool is always "REFI-QDA", which
+  // test_ai asserts; the origin was meant. Left as it is: issue 11 changes no
+  // behaviour.)
   const std::string tool = info_.metadata.contains("refi:origin") ? info_.metadata["refi:origin"]
                                                                     : "REFI-QDA";
   for (Excerpt& e : excerpts_) {
     e.provenance = {.kind = ProvenanceKind::kImport, .tool = tool, .file = "project.qde"};
-    p.InsertExcerptUnchecked(std::move(e));
+    p.Add(std::move(e));
   }
-  for (Theme& t : themes_) p.InsertThemeUnchecked(std::move(t));
-  for (Relation& r : relations_) p.InsertRelationUnchecked(std::move(r));
-  for (Memo& m : memos_) p.InsertMemoUnchecked(std::move(m));
-  std::vector<std::string> problems = p.Validate();
-  if (!problems.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the imported project is inconsistent: ", absl::StrJoin(problems, "; ")));
-  }
+  for (Theme& t : themes_) p.Add(std::move(t));
+  for (Relation& r : relations_) p.Add(std::move(r));
+  for (Memo& m : memos_) p.Add(std::move(m));
+  ImportResult result;
+  THEMATICA_ASSIGN_OR_RETURN(
+      result.project, std::move(p).Finish([](const std::vector<std::string>& problems) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the imported project is inconsistent: ", absl::StrJoin(problems, "; ")));
+      }));
   result.warnings = std::move(warnings_);
   return result;
 }

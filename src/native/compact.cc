@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "internal/compact_columns.h"
 #include "internal/preserved_fields.h"
+#include "internal/project_loader.h"
 #include "native/convert.h"
 #include "native/encodings.h"
 #include "thematica/id.h"
@@ -310,7 +311,7 @@ void SinkHeader(pb::Project& header, uint64_t text_bytes, Sink sink) {
 // The documents from their columns, each text copied out of `all_text`.
 absl::Status DocumentsFromColumns(pb::CompactDocuments& docs, size_t document_rows,
                                   absl::string_view all_text, const Upgrade& upgrade,
-                                  PreservedFieldMap& kept, Project& project) {
+                                  PreservedFieldMap& kept, internal::ProjectLoader& project) {
   CompactReader reader("documents");
   THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
   THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
@@ -352,7 +353,7 @@ absl::Status DocumentsFromColumns(pb::CompactDocuments& docs, size_t document_ro
       upgrade.Record(full);
       d = FromProto(full);
     }
-    project.InsertDocumentUnchecked(std::move(d));
+    project.Add(std::move(d));
   }
   if (offset != all_text.size()) return reader.Corrupt("texts longer than the documents' texts");
   return absl::OkStatus();
@@ -378,7 +379,7 @@ absl::Status ExcerptCodesFromColumn(const CompactReader& reader, const pb::Compa
 }
 
 absl::Status ExcerptsFromColumns(pb::CompactExcerpts& ex, size_t excerpt_rows, const Upgrade& upgrade,
-                                 PreservedFieldMap& kept, Project& project) {
+                                 PreservedFieldMap& kept, internal::ProjectLoader& project) {
   CompactReader reader("excerpts");
   THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
   const std::vector<Document>& documents = project.documents();
@@ -420,7 +421,7 @@ absl::Status ExcerptsFromColumns(pb::CompactExcerpts& ex, size_t excerpt_rows, c
       upgrade.Record(full);
       e = FromProto(full);
     }
-    project.InsertExcerptUnchecked(std::move(e));
+    project.Add(std::move(e));
   }
   if (code != ex.codes_size()) return reader.Corrupt("codes column too long");
   return absl::OkStatus();
@@ -451,7 +452,7 @@ absl::Status WriteCompact(const Project& project, Sink sink, bool interruptible)
   return absl::OkStatus();
 }
 
-absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
+absl::StatusOr<internal::ProjectLoader> ParseCompactUnvalidated(absl::string_view bytes) {
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return absl::ResourceExhaustedError("project file larger than 2 GiB");
   }
@@ -475,7 +476,7 @@ absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
   upgrade.Header(header);
   PreservedFieldMap kept;
   internal::CollectBinary(header, "", kept, /*split_entities=*/true);
-  Project project;
+  internal::ProjectLoader project;
   pb::CompactDocuments& docs = *corpus.mutable_documents();
   pb::CompactExcerpts& ex = *corpus.mutable_excerpts();
   const size_t document_rows = docs.names_size(), excerpt_rows = ex.documents_size();
@@ -484,7 +485,7 @@ absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes) {
   THEMATICA_RETURN_IF_ERROR(
       DocumentsFromColumns(docs, document_rows, texts.value_or(""), upgrade, kept, project));
   THEMATICA_RETURN_IF_ERROR(ExcerptsFromColumns(ex, excerpt_rows, upgrade, kept, project));
-  project.SetPreservedFieldsUnchecked(std::move(kept));
+  project.SetPreservedFields(std::move(kept));
   return project;
 }
 

@@ -22,6 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "internal/format_upgrade.h"
+#include "internal/project_loader.h"
 #include "thematica/project.h"
 #include "thematica/v1/thematica.pb.h"
 
@@ -81,7 +82,7 @@ absl::StatusOr<ObjectValue> FromProto(pb::ChangeObject& o);
 // describe a change this version can undo.
 absl::StatusOr<ChangeRecord> FromProto(pb::ChangeRecord& r);
 // Fills everything but documents and excerpts; consumes `p`'s strings.
-absl::Status HeaderFromProto(pb::Project& p, Project& out);
+absl::Status HeaderFromProto(pb::Project& p, internal::ProjectLoader& out);
 
 // Whether an excerpt record holds anything this version does not know (the
 // cheap check before the full walk; excerpts are the most numerous records).

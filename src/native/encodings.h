@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "internal/project_loader.h"
 #include "thematica/interrupt.h"
 #include "thematica/project.h"
 
@@ -35,14 +36,14 @@ inline absl::Status Poll(bool interruptible, absl::string_view what) {
 }
 
 absl::Status WriteBinary(const Project& project, Sink sink, bool interruptible);
-absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes);
+absl::StatusOr<internal::ProjectLoader> ParseBinaryUnvalidated(absl::string_view bytes);
 
 absl::Status WriteCompact(const Project& project, Sink sink, bool interruptible);
 // `bytes` starts after the magic prefix (internal::kCompactMagic).
-absl::StatusOr<Project> ParseCompactUnvalidated(absl::string_view bytes);
+absl::StatusOr<internal::ProjectLoader> ParseCompactUnvalidated(absl::string_view bytes);
 
 absl::Status WriteJson(const Project& project, Sink sink, bool interruptible);
-absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes);
+absl::StatusOr<internal::ProjectLoader> ParseJsonUnvalidated(absl::string_view bytes);
 // JSON of one message, through its deterministic binary encoding so that map
 // entries (case attributes, metadata) come out sorted and saves reproduce.
 std::string MessageJson(const google::protobuf::Message& message);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "internal/project_loader.h"
 #include "native/convert.h"
 #include "thematica/status_macros.h"
 
@@ -395,7 +396,7 @@ absl::StatusOr<ChangeRecord> FromProto(pb::ChangeRecord& r) {
 }
 
 // Fills everything but documents and excerpts; consumes `p`'s strings.
-absl::Status HeaderFromProto(pb::Project& p, Project& out) {
+absl::Status HeaderFromProto(pb::Project& p, internal::ProjectLoader& out) {
   ProjectInfo info;
   info.id = std::move(*p.mutable_id());
   info.title = std::move(*p.mutable_title());
@@ -404,20 +405,20 @@ absl::Status HeaderFromProto(pb::Project& p, Project& out) {
   info.modified = GetTime(p, &pb::Project::has_modified, &pb::Project::modified);
   info.creator_id = std::move(*p.mutable_creator_id());
   info.metadata = ReadMetadata(p.metadata());
-  out.SetInfoUnchecked(std::move(info));
-  for (pb::Coder& c : *p.mutable_coders()) out.InsertCoderUnchecked(FromProto(c));
+  out.SetInfo(std::move(info));
+  for (pb::Coder& c : *p.mutable_coders()) out.Add(FromProto(c));
   for (pb::AttributeDefinition& a : *p.mutable_attributes()) {
     THEMATICA_ASSIGN_OR_RETURN(AttributeDefinition attribute, FromProto(a));
-    out.InsertAttributeUnchecked(std::move(attribute));
+    out.Add(std::move(attribute));
   }
   for (pb::Case& c : *p.mutable_cases()) {
     THEMATICA_ASSIGN_OR_RETURN(Case out_case, FromProto(c));
-    out.InsertCaseUnchecked(std::move(out_case));
+    out.Add(std::move(out_case));
   }
-  for (pb::Code& c : *p.mutable_codes()) out.InsertCodeUnchecked(FromProto(c));
-  for (pb::Theme& t : *p.mutable_themes()) out.InsertThemeUnchecked(FromProto(t));
-  for (pb::Relation& r : *p.mutable_relations()) out.InsertRelationUnchecked(FromProto(r));
-  for (pb::Memo& m : *p.mutable_memos()) out.InsertMemoUnchecked(FromProto(m));
+  for (pb::Code& c : *p.mutable_codes()) out.Add(FromProto(c));
+  for (pb::Theme& t : *p.mutable_themes()) out.Add(FromProto(t));
+  for (pb::Relation& r : *p.mutable_relations()) out.Add(FromProto(r));
+  for (pb::Memo& m : *p.mutable_memos()) out.Add(FromProto(m));
   std::vector<ChangeRecord> history;
   history.reserve(static_cast<size_t>(p.history_size()));
   for (pb::ChangeRecord& r : *p.mutable_history()) {
@@ -429,12 +430,12 @@ absl::Status HeaderFromProto(pb::Project& p, Project& out) {
     history.push_back(std::move(record));
   }
   for (pb::SuggestionRun& r : *p.mutable_suggestion_runs()) {
-    out.InsertSuggestionRunUnchecked(FromProto(r));
+    out.Add(FromProto(r));
   }
   const pb::HistorySettings& ps = p.history_settings();
   HistorySettings settings{.enabled = !ps.disabled(), .undo_floor = ps.undo_floor(),
                            .next_seq = std::max<int64_t>(1, ps.next_seq())};
-  out.SetHistoryUnchecked(std::move(history), settings);
+  out.SetHistory(std::move(history), settings);
   return absl::OkStatus();
 }
 

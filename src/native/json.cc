@@ -21,6 +21,7 @@
 #include "internal/json_fast.h"
 #include "internal/json_split.h"
 #include "internal/preserved_fields.h"
+#include "internal/project_loader.h"
 #include "native/convert.h"
 #include "native/encodings.h"
 #include "thematica/status_macros.h"
@@ -102,14 +103,14 @@ absl::Status DecodeInBatches(const std::vector<absl::string_view>& records, absl
 }
 
 absl::Status DecodeDocuments(const std::vector<absl::string_view>& documents, const Upgrade& upgrade,
-                             PreservedFieldMap& kept, pb::Project& batch, Project& project) {
+                             PreservedFieldMap& kept, pb::Project& batch, internal::ProjectLoader& project) {
   for (absl::string_view record : documents) {
     THEMATICA_RETURN_IF_ERROR(internal::CollectJsonRecord(record, pb::Document::descriptor(), kept));
   }
   return DecodeInBatches(documents, "documents", batch, [&](pb::Project& b) {
     for (pb::Document& d : *b.mutable_documents()) {
       upgrade.Record(d);
-      project.InsertDocumentUnchecked(FromProto(d));
+      project.Add(FromProto(d));
     }
   });
 }
@@ -117,11 +118,11 @@ absl::Status DecodeDocuments(const std::vector<absl::string_view>& documents, co
 // Excerpts: the common spelling directly, the rest through protobuf (in the
 // file's order).
 absl::Status DecodeExcerpts(const std::vector<absl::string_view>& excerpts, const Upgrade& upgrade,
-                            PreservedFieldMap& kept, pb::Project& batch, Project& project) {
+                            PreservedFieldMap& kept, pb::Project& batch, internal::ProjectLoader& project) {
   auto insert = [&](pb::Project& b) {
     for (pb::Excerpt& x : *b.mutable_excerpts()) {
       upgrade.Record(x);
-      project.InsertExcerptUnchecked(FromProto(x));
+      project.Add(FromProto(x));
     }
   };
   const bool fast = upgrade.KeepsExcerpts();
@@ -134,7 +135,7 @@ absl::Status DecodeExcerpts(const std::vector<absl::string_view>& excerpts, cons
         THEMATICA_RETURN_IF_ERROR(DecodeInBatches(unusual, "excerpts", batch, insert));
         unusual.clear();
       }
-      project.InsertExcerptUnchecked(*std::move(e));
+      project.Add(*std::move(e));
     } else {
       unusual.push_back(record);
     }
@@ -212,7 +213,7 @@ absl::Status WriteJson(const Project& project, Sink sink, bool interruptible) {
 }
 
 // Decodes the top-level members; documents and excerpts one record at a time.
-absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
+absl::StatusOr<internal::ProjectLoader> ParseJsonUnvalidated(absl::string_view bytes) {
   THEMATICA_ASSIGN_OR_RETURN(const ProjectJson split, SplitProjectJson(bytes));
   pb::Project header;
   THEMATICA_RETURN_IF_ERROR(ParseJsonMessage(split.header, &header, "project"));
@@ -229,13 +230,13 @@ absl::StatusOr<Project> ParseJsonUnvalidated(absl::string_view bytes) {
         "not a valid Thematica JSON project: documents or excerpts: ",
         (documents.ok() ? excerpts.status() : documents.status()).message()));
   }
-  Project project;
+  internal::ProjectLoader project;
   project.Reserve(documents->size(), excerpts->size());
   THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
   pb::Project batch;
   THEMATICA_RETURN_IF_ERROR(DecodeDocuments(*documents, upgrade, kept, batch, project));
   THEMATICA_RETURN_IF_ERROR(DecodeExcerpts(*excerpts, upgrade, kept, batch, project));
-  project.SetPreservedFieldsUnchecked(std::move(kept));
+  project.SetPreservedFields(std::move(kept));
   return project;
 }
 

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "internal/compact_columns.h"
 #include "internal/preserved_fields.h"
+#include "internal/project_loader.h"
 #include "native/convert.h"
 #include "native/encodings.h"
 #include "thematica/interrupt.h"
@@ -99,11 +100,11 @@ absl::Status ReadRecords(absl::string_view bytes, const Upgrade& upgrade, Preser
     if (is_document) {
       upgrade.Record(document);
       internal::CollectBinary(document, document.id(), kept);
-      project.InsertDocumentUnchecked(FromProto(document));
+      project.Add(FromProto(document));
     } else {
       upgrade.Record(excerpt);
       if (HasUnknownFields(excerpt)) internal::CollectBinary(excerpt, excerpt.id(), kept);
-      project.InsertExcerptUnchecked(FromProto(excerpt));
+      project.Add(FromProto(excerpt));
     }
   }
   return absl::OkStatus();
@@ -163,7 +164,7 @@ absl::Status WriteBinary(const Project& project, Sink sink, bool interruptible) 
 // A first pass gathers the (small) non-corpus fields into the header and
 // counts the records; a second pass decodes each document and excerpt
 // straight into the project, so the corpus is never held twice.
-absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
+absl::StatusOr<internal::ProjectLoader> ParseBinaryUnvalidated(absl::string_view bytes) {
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return absl::ResourceExhaustedError("project file larger than 2 GiB");
   }
@@ -177,11 +178,11 @@ absl::StatusOr<Project> ParseBinaryUnvalidated(absl::string_view bytes) {
   upgrade.Header(header);
   PreservedFieldMap kept;
   internal::CollectBinary(header, "", kept, /*split_entities=*/true);
-  Project project;
+  internal::ProjectLoader project;
   project.Reserve(scan.documents, scan.excerpts);
   THEMATICA_RETURN_IF_ERROR(HeaderFromProto(header, project));
   THEMATICA_RETURN_IF_ERROR(ReadRecords(bytes, upgrade, kept, project));
-  project.SetPreservedFieldsUnchecked(std::move(kept));
+  project.SetPreservedFields(std::move(kept));
   return project;
 }
 

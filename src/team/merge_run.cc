@@ -3,6 +3,8 @@
 // still in use, removing with cascades.
 #include "team/merger.h"
 
+#include "internal/project_loader.h"
+
 namespace thematica::team {
 namespace {
 
@@ -148,31 +150,33 @@ absl::flat_hash_set<std::string> Merger::Restore(
 
 absl::StatusOr<MergeResult> Merger::Build(Merged& m, const absl::flat_hash_set<std::string>& restored) {
   auto gone = [&](const std::string& id) { return tentative_.contains(id) && !restored.contains(id); };
-  MergeResult result;
-  Project& p = result.project;
-  p.Reserve(m.documents.size(), m.excerpts.size());
-  p.SetInfoUnchecked(std::move(m.info));
-  auto insert = [&](auto& items, auto insert_one) {
+  internal::ProjectLoader load;
+  load.Reserve(m.documents.size(), m.excerpts.size());
+  load.SetInfo(std::move(m.info));
+  auto insert = [&](auto& items) {
     for (auto& item : items) {
-      if (!gone(item.id)) insert_one(std::move(item));
+      if (!gone(item.id)) load.Add(std::move(item));
     }
   };
-  insert(m.coders, [&](Coder x) { p.InsertCoderUnchecked(std::move(x)); });
-  insert(m.attributes, [&](AttributeDefinition x) { p.InsertAttributeUnchecked(std::move(x)); });
-  insert(m.cases, [&](Case x) { p.InsertCaseUnchecked(std::move(x)); });
-  insert(m.documents, [&](Document x) { p.InsertDocumentUnchecked(std::move(x)); });
-  insert(m.codes, [&](Code x) { p.InsertCodeUnchecked(std::move(x)); });
-  insert(m.excerpts, [&](Excerpt x) { p.InsertExcerptUnchecked(std::move(x)); });
-  insert(m.themes, [&](Theme x) { p.InsertThemeUnchecked(std::move(x)); });
-  insert(m.relations, [&](Relation x) { p.InsertRelationUnchecked(std::move(x)); });
-  insert(m.memos, [&](Memo x) { p.InsertMemoUnchecked(std::move(x)); });
-  if (std::vector<std::string> problems = p.Validate(); !problems.empty()) {
-    if (problems.size() > 10) problems.resize(10);
-    return absl::FailedPreconditionError(
-        absl::StrCat("the merged project would be inconsistent (resolve the conflicts differently or fix one "
-                     "side first): ",
-                     absl::StrJoin(problems, "; ")));
-  }
+  insert(m.coders);
+  insert(m.attributes);
+  insert(m.cases);
+  insert(m.documents);
+  insert(m.codes);
+  insert(m.excerpts);
+  insert(m.themes);
+  insert(m.relations);
+  insert(m.memos);
+  MergeResult result;
+  THEMATICA_ASSIGN_OR_RETURN(
+      result.project, std::move(load).Finish([](std::vector<std::string> problems) {
+        if (problems.size() > 10) problems.resize(10);
+        return absl::FailedPreconditionError(
+            absl::StrCat("the merged project would be inconsistent (resolve the conflicts differently or fix "
+                         "one side first): ",
+                         absl::StrJoin(problems, "; ")));
+      }));
+  Project& p = result.project;
   for (const auto& [kind, id] : remove_after_) {
     if (p.KindOf(id) == ObjectKind::kNone) continue;  // Already gone with another removal.
     if (absl::Status s = RemoveCascading(p, kind, id); !s.ok()) {

@@ -174,12 +174,14 @@ TEST(CompactIo, BrokenReferencesAreReportedAsByTheRecordEncoding) {
   odd.document_id = "missing-document";
   odd.code_ids = {p.codebook().codes()[0].id, "missing-code"};
   odd.coder_id = "missing-coder";
-  p.InsertExcerptUnchecked(odd);
   Document doc = p.documents()[0];
   doc.id = "DOC";
   doc.name = "another";
   doc.case_id = "missing-case";
-  p.InsertDocumentUnchecked(doc);
+  thematica::internal::ProjectLoader load(std::move(p));
+  load.Add(odd);
+  load.Add(doc);
+  p = std::move(load).TakeUnchecked();
   const absl::StatusOr<Project> binary =
       ParseProject(SerializeProject(p, NativeFormat::kBinary), NativeFormat::kBinary);
   const absl::StatusOr<Project> compact =

@@ -22,7 +22,7 @@ using ::testing::SizeIs;
 // "undo restores exactly" is the native format's own bytes.
 std::string Content(const Project& p) {
   Project copy = p;
-  copy.SetHistoryUnchecked({}, {});
+  thematica::internal::ProjectAccess::SetHistory(copy, {}, {});
   return SerializeProject(copy, NativeFormat::kJson);
 }
 
@@ -259,7 +259,7 @@ TEST_F(HistoryTest, UndoRefusesWhenProjectNoLongerMatchesAndChangesNothing) {
   std::vector<ChangeRecord> log = p_.history();
   log.push_back({.seq = 100, .step = 100, .op = ChangeOp::kAdd, .kind = ObjectKind::kExcerpt,
                  .object_id = "00000000-0000-4000-8000-000000000001"});
-  p_.SetHistoryUnchecked(log, p_.history_settings());
+  thematica::internal::ProjectAccess::SetHistory(p_, log, p_.history_settings());
   const std::string content = Content(p_);
   EXPECT_STATUS(p_.Undo(), absl::StatusCode::kFailedPrecondition, "no longer matches");
   EXPECT_EQ(Content(p_), content);
