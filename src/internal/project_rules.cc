@@ -238,15 +238,15 @@ void DocumentRules(const Project& p, const Document& d, bool name_taken, int64_t
 
 void ExcerptRules(const Project& p, const Excerpt& e, RuleSink& sink) {
   const Subject s{"excerpt", e.id};
-  const Document* d = p.FindDocument(e.document_id);
+  // Every document has a text index (and only documents do): one lookup.
   const TextIndex* index = p.DocumentIndex(e.document_id);
-  if (d == nullptr || index == nullptr) {
+  if (index == nullptr) {
     sink.Report({StatusCode::kNotFound, NotFoundText("document", e.document_id),
                  s.Load("document ", e.document_id, " not found")});
   } else if (e.span.start < 0 || e.span.end <= e.span.start || e.span.end > index->length()) {
     sink.Report({StatusCode::kOutOfRange,
                  absl::StrCat("excerpt range ", SpanToString(e.span), " is not a non-empty range of document \"",
-                              d->name, "\" (", index->length(), " code points)"),
+                              p.FindDocument(e.document_id)->name, "\" (", index->length(), " code points)"),
                  s.Load("range ", SpanToString(e.span), " outside its document's ", index->length(),
                         " code points")});
   }
