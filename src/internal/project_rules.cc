@@ -4,7 +4,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "project_edit.h"
@@ -22,8 +21,7 @@ void AllViolations::Report(Violation violation) {
 namespace {
 
 using absl::StatusCode;
-
-bool Blank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); }
+using project_edit::Blank;
 
 std::string NotFoundText(absl::string_view kind, absl::string_view id) {
   return absl::StrCat(kind, " ", id, " not found");
@@ -302,8 +300,9 @@ void RelationRules(const Project& p, const Relation& r, const Relation* duplicat
     const ObjectKind kind = p.KindOf(*end);
     if (kind == ObjectKind::kTheme || kind == ObjectKind::kCode) continue;
     sink.Report({StatusCode::kInvalidArgument,
-                 absl::StrCat("a relation connects themes or codes; ", end->empty() ? std::string("(empty id)") : *end,
-                              " is ", kind == ObjectKind::kNone ? "unknown" : absl::StrCat("a ", ObjectKindName(kind))),
+                 absl::StrCat("a relation connects themes or codes; ",
+                              end->empty() ? std::string("(empty id)") : *end, " is ",
+                              kind == ObjectKind::kNone ? "unknown" : absl::StrCat("a ", ObjectKindName(kind))),
                  s.Load("end ", *end, " is not a theme or code")});
   }
   CoderRule(p, s, r.creator_id, "creator", sink);
@@ -333,7 +332,8 @@ void MemoRules(const Project& p, const Memo& m, RuleSink& sink) {
   }
   CoderRule(p, s, m.author_id, "author", sink);
   if (absl::Status u = ValidateUtf8(m.text); !u.ok()) {
-    sink.Report({StatusCode::kInvalidArgument, absl::StrCat("memo text: ", u.message()), s.Load("text: ", u.message())});
+    sink.Report({StatusCode::kInvalidArgument, absl::StrCat("memo text: ", u.message()),
+                 s.Load("text: ", u.message())});
   }
 }
 
