@@ -2,14 +2,13 @@
 
 #include "internal/entity_table.h"
 #include "internal/hierarchy.h"
+#include "internal/project_rules.h"
 #include "internal/string_rules.h"
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "thematica/status_macros.h"
@@ -113,38 +112,19 @@ std::string Codebook::Path(absl::string_view id,
 int Codebook::Depth(absl::string_view id) const { return internal::Hierarchy(t_->codes).Depth(id); }
 
 absl::Status Codebook::CheckName(const Code& code) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(code, "code"));
-  if (absl::StripAsciiWhitespace(code.name).empty()) {
-    return absl::InvalidArgumentError("a code needs a name");
-  }
-  if (absl::StrContains(code.name, '/')) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a code name cannot contain \"/\", which separates the levels of a code path: \"",
-        code.name, "\""));
-  }
-  if (const Code* c = FindChild(code.parent_id, code.name); c != nullptr && c->id != code.id) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "a code named \"", code.name, "\" already exists ",
-        code.parent_id.empty() ? std::string("at the top level")
-                               : absl::StrCat("under \"", Path(code.parent_id), "\"")));
-  }
-  return absl::OkStatus();
+  const Code* same = FindChild(code.parent_id, code.name);
+  internal::FirstViolation first;
+  internal::StringRules(code, "code", first);
+  internal::CodeNameRules(*this, code, same != nullptr && same->id != code.id, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Codebook::Add(Code code, IdGenerator& ids) {
   if (code.id.empty()) code.id = ids.Next();
-  if (!IsCanonicalGuid(code.id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("code id \"", code.id, "\" is not a lower-case GUID"));
-  }
-  if (t_->codes.contains(code.id)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a code with id ", code.id, " already exists"));
-  }
-  if (!code.parent_id.empty() && !t_->codes.contains(code.parent_id)) {
-    return absl::NotFoundError(
-        absl::StrCat("parent code ", code.parent_id, " not found"));
-  }
+  internal::FirstViolation first;
+  internal::CodeIdRules(code, t_->codes.contains(code.id), first);
+  internal::CodeParentRule(*this, code, first);
+  THEMATICA_RETURN_IF_ERROR(first.status());
   THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
   std::string id = code.id;
@@ -158,21 +138,13 @@ absl::Status Codebook::Update(Code code) {
   if (old == nullptr) {
     return absl::NotFoundError(absl::StrCat("code ", code.id, " not found"));
   }
-  if (!code.parent_id.empty()) {
-    if (!t_->codes.contains(code.parent_id)) {
-      return absl::NotFoundError(
-          absl::StrCat("parent code ", code.parent_id, " not found"));
-    }
-    if (code.parent_id == code.id) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot move \"", old->name, "\" under itself"));
-    }
-    if (internal::Hierarchy(t_->codes).WouldCycle(code.id, code.parent_id)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot move \"", old->name, "\" under its own descendant \"",
-          Path(code.parent_id), "\": that would make a cycle"));
-    }
-  }
+  internal::FirstViolation first;
+  internal::CodeParentRule(*this, code, first);
+  internal::CodeCycleRule(*this, code, old->name,
+                          t_->codes.contains(code.parent_id) &&
+                              internal::Hierarchy(t_->codes).WouldCycle(code.id, code.parent_id),
+                          first);
+  THEMATICA_RETURN_IF_ERROR(first.status());
   THEMATICA_ASSIGN_OR_RETURN(code.color, NormalizeColor(code.color));
   THEMATICA_RETURN_IF_ERROR(CheckName(code));
   Unindex(*old);
@@ -224,56 +196,8 @@ void Codebook::ReplaceUnchecked(Code code) {
 
 std::vector<std::string> Codebook::Problems() const {
   std::vector<std::string> problems;
-  absl::flat_hash_set<absl::string_view> ids;
-  absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>> names;
-  for (const Code& c : t_->codes.items()) {
-    const std::string where = absl::StrCat("code ", c.id, " (\"", c.name, "\")");
-    if (!IsCanonicalGuid(c.id)) problems.push_back(absl::StrCat(where, ": id is not a lower-case GUID"));
-    if (!ids.insert(c.id).second) problems.push_back(absl::StrCat(where, ": id used twice"));
-    if (absl::StripAsciiWhitespace(c.name).empty()) problems.push_back(absl::StrCat(where, ": empty name"));
-    if (!names.insert({c.parent_id, c.name}).second) {
-      problems.push_back(absl::StrCat(where, ": name repeated among siblings"));
-    }
-    if (!c.parent_id.empty() && !t_->codes.contains(c.parent_id)) {
-      problems.push_back(absl::StrCat(where, ": parent ", c.parent_id, " not found"));
-    }
-    absl::StatusOr<std::string> color = NormalizeColor(c.color);
-    if (!color.ok()) {
-      problems.push_back(absl::StrCat(where, ": ", color.status().message()));
-    } else if (*color != c.color) {
-      problems.push_back(absl::StrCat(where, ": colour \"", c.color, "\" not in #rrggbb form"));
-    }
-  }
-  // Cycles: walk up from every code, stopping at codes already known to
-  // reach a root (linear in the number of codes, however deep the tree).
-  enum class State { kUnknown, kOnPath, kRooted, kCycle };
-  absl::flat_hash_map<absl::string_view, State> state;
-  state.reserve(t_->codes.size());
-  std::vector<const Code*> path;
-  for (const Code& c : t_->codes.items()) {
-    path.clear();
-    const Code* cur = &c;
-    State end = State::kRooted;
-    while (cur != nullptr) {
-      State& st = state[cur->id];
-      if (st == State::kRooted || st == State::kCycle) {
-        end = st;
-        break;
-      }
-      if (st == State::kOnPath) {
-        end = State::kCycle;
-        break;
-      }
-      st = State::kOnPath;
-      path.push_back(cur);
-      cur = cur->parent_id.empty() ? nullptr : Find(cur->parent_id);
-    }
-    for (const Code* p : path) state[p->id] = end;
-    if (end == State::kCycle) {
-      problems.push_back(absl::StrCat("code ", c.id, " (\"", c.name,
-                                      "\"): its parents form a cycle"));
-    }
-  }
+  internal::AllViolations all(problems);
+  internal::CodebookRules(*this, all);
   return problems;
 }
 

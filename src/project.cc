@@ -13,6 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/project_rules.h"
 #include "internal/sha256.h"
 #include "internal/string_rules.h"
 #include "project_edit.h"
@@ -117,14 +118,10 @@ Project::Project(ProjectOptions options) : fixed_clock_(options.fixed_clock) {
 
 absl::Status Project::SetInfo(ProjectInfo info) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "change the project"));
-  THEMATICA_RETURN_IF_ERROR(CheckInfoStrings(info));
-  if (!IsCanonicalGuid(info.id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("project id \"", info.id, "\" is not a lower-case GUID"));
-  }
-  if (!info.creator_id.empty() && !store_->coders.contains(info.creator_id)) {
-    return NotFound("coder", info.creator_id);
-  }
+  internal::FirstViolation first;
+  internal::InfoStringRules(info, first);
+  internal::InfoRules(*this, info, first);
+  THEMATICA_RETURN_IF_ERROR(first.status());
   StepGuard guard(*this, "SetInfo");
   LogUpdate(info_);
   info_ = std::move(info);
@@ -148,16 +145,30 @@ ObjectKind Project::KindOf(absl::string_view id) const {
 }
 
 absl::Status Project::CheckNewId(absl::string_view id) const {
-  if (!IsCanonicalGuid(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("id \"", id, "\" is not a lower-case GUID"));
-  }
-  if (ObjectKind kind = KindOf(id); kind != ObjectKind::kNone) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "id ", id, " is already used by a ", ObjectKindName(kind)));
-  }
-  return absl::OkStatus();
+  const ObjectKind kind = KindOf(id);
+  internal::FirstViolation first;
+  internal::IdRules("", id, kind == ObjectKind::kNone ? "" : ObjectKindName(kind), first);
+  return first.status();
 }
+
+namespace {
+
+// The coder and attribute rules at edit time: a name is taken when another
+// object of the kind holds it.
+absl::Status CheckCoder(const Project& p, const Coder& c) {
+  const Coder* same = p.FindCoderByName(c.name);
+  internal::FirstViolation first;
+  internal::CoderRules(c, same != nullptr && same->id != c.id, first);
+  return first.status();
+}
+absl::Status CheckAttribute(const Project& p, const AttributeDefinition& a) {
+  const AttributeDefinition* same = p.FindAttributeByName(a.name);
+  internal::FirstViolation first;
+  internal::AttributeRules(a, same != nullptr && same->id != a.id, first);
+  return first.status();
+}
+
+}  // namespace
 
 // --- Coders -----------------------------------------------------------------
 
@@ -174,11 +185,7 @@ absl::StatusOr<std::string> Project::AddCoder(Coder coder) {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   if (coder.id.empty()) coder.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(coder.id));
-  if (Blank(coder.name)) return absl::InvalidArgumentError("a coder needs a name");
-  if (FindCoderByName(coder.name) != nullptr) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a coder named \"", coder.name, "\" already exists"));
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckCoder(*this, coder));
   if (coder.created == absl::InfinitePast()) coder.created = Now();
   std::string id = coder.id;
   LogAdd(store_->coders.Insert(std::move(coder)));
@@ -192,12 +199,7 @@ absl::Status Project::UpdateCoder(Coder coder) {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(coder, "coder"));
   Coder* old = store_->coders.FindMutable(coder.id);
   if (old == nullptr) return NotFound("coder", coder.id);
-  if (Blank(coder.name)) return absl::InvalidArgumentError("a coder needs a name");
-  const Coder* same = FindCoderByName(coder.name);
-  if (same != nullptr && same->id != coder.id) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a coder named \"", coder.name, "\" already exists"));
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckCoder(*this, coder));
   LogUpdate(*old);
   *old = std::move(coder);
   Touch();
@@ -244,13 +246,7 @@ absl::StatusOr<std::string> Project::AddAttribute(AttributeDefinition attribute)
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   if (attribute.id.empty()) attribute.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(attribute.id));
-  if (Blank(attribute.name)) {
-    return absl::InvalidArgumentError("an attribute needs a name");
-  }
-  if (FindAttributeByName(attribute.name) != nullptr) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "an attribute named \"", attribute.name, "\" already exists"));
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckAttribute(*this, attribute));
   std::string id = attribute.id;
   LogAdd(store_->attributes.Insert(std::move(attribute)));
   Touch();
@@ -263,14 +259,7 @@ absl::Status Project::UpdateAttribute(AttributeDefinition attribute) {
   THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(attribute, "attribute"));
   AttributeDefinition* old = store_->attributes.FindMutable(attribute.id);
   if (old == nullptr) return NotFound("attribute", attribute.id);
-  if (Blank(attribute.name)) {
-    return absl::InvalidArgumentError("an attribute needs a name");
-  }
-  const AttributeDefinition* same = FindAttributeByName(attribute.name);
-  if (same != nullptr && same->id != attribute.id) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "an attribute named \"", attribute.name, "\" already exists"));
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckAttribute(*this, attribute));
   if (attribute.type != old->type) {
     for (const Case& c : store_->cases.items()) {
       if (c.attributes.contains(attribute.id)) {
@@ -314,28 +303,11 @@ const Case* Project::FindCaseByName(absl::string_view name) const {
 }
 
 absl::Status Project::CheckCase(const Case& c) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(c, "case"));
-  if (Blank(c.name)) return absl::InvalidArgumentError("a case needs a name");
   const Case* same = FindCaseByName(c.name);
-  if (same != nullptr && same->id != c.id) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a case named \"", c.name, "\" already exists"));
-  }
-  if (!c.creator_id.empty() && !store_->coders.contains(c.creator_id)) {
-    return NotFound("coder", c.creator_id);
-  }
-  for (const auto& [attribute_id, value] : c.attributes) {
-    const AttributeDefinition* a = FindAttribute(attribute_id);
-    if (a == nullptr) return NotFound("attribute", attribute_id);
-    if (value.type() != a->type) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "attribute \"", a->name, "\" of case \"", c.name, "\" is ",
-          AttributeTypeName(a->type), ", not ",
-          AttributeTypeName(value.type()), " (value \"", value.ToString(),
-          "\")"));
-    }
-  }
-  return absl::OkStatus();
+  internal::FirstViolation first;
+  internal::StringRules(c, "case", first);
+  internal::CaseRules(*this, c, same != nullptr && same->id != c.id, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddCase(Case c) {
@@ -430,35 +402,11 @@ const Document* Project::FindDocumentByName(absl::string_view name) const {
 }
 
 absl::Status Project::CheckDocument(const Document& d) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(d, "document"));
-  if (Blank(d.name)) return absl::InvalidArgumentError("a document needs a name");
   const Document* same = FindDocumentByName(d.name);
-  if (same != nullptr && same->id != d.id) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a document named \"", d.name, "\" already exists"));
-  }
-  if (absl::Status s = ValidateUtf8(d.text); !s.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("text of document \"", d.name, "\": ", s.message()));
-  }
-  if (!d.case_id.empty() && !store_->cases.contains(d.case_id)) {
-    return NotFound("case", d.case_id);
-  }
-  if (!d.creator_id.empty() && !store_->coders.contains(d.creator_id)) {
-    return NotFound("coder", d.creator_id);
-  }
-  const int64_t length = CodePointCount(d.text);
-  for (const SpeakerTurn& t : d.speaker_turns) {
-    if (t.span.start < 0 || t.span.end <= t.span.start || t.span.end > length) {
-      return absl::OutOfRangeError(absl::StrCat(
-          "speaker turn ", SpanToString(t.span), " of document \"", d.name,
-          "\" is not a non-empty range within its ", length, " code points"));
-    }
-    if (!t.case_id.empty() && !store_->cases.contains(t.case_id)) {
-      return NotFound("case", t.case_id);
-    }
-  }
-  return absl::OkStatus();
+  internal::FirstViolation first;
+  internal::StringRules(d, "document", first);
+  internal::DocumentRules(*this, d, same != nullptr && same->id != d.id, CodePointCount(d.text), first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddDocument(Document document) {

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/project_rules.h"
 #include "internal/sha256.h"
 #include "internal/string_rules.h"
 #include "project_edit.h"
@@ -24,14 +25,23 @@ using namespace project_edit;  // NOLINT: the shared helpers of Project's files.
 
 // --- Codes ------------------------------------------------------------------
 
+namespace {
+
+// The project's rule for a code (the codebook checks the rest).
+absl::Status CheckCodeCreator(const Project& p, const Code& code) {
+  internal::FirstViolation first;
+  internal::CodeCreatorRule(p, code, first);
+  return first.status();
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> Project::AddCode(Code code) {
   THEMATICA_RETURN_IF_ERROR(CheckPermission(Permission::kFull, "add a code"));
   StepGuard guard(*this, "AddCode");
   if (code.id.empty()) code.id = NewId();
   THEMATICA_RETURN_IF_ERROR(CheckNewId(code.id));
-  if (!code.creator_id.empty() && !store_->coders.contains(code.creator_id)) {
-    return NotFound("coder", code.creator_id);
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckCodeCreator(*this, code));
   StampNew(code, Now());
   THEMATICA_ASSIGN_OR_RETURN(std::string id, store_->codebook.Add(std::move(code), ids_));
   LogAdd(*store_->codebook.Find(id));
@@ -44,9 +54,7 @@ absl::Status Project::UpdateCode(Code code) {
   StepGuard guard(*this, "UpdateCode");
   const Code* old = store_->codebook.Find(code.id);
   if (old == nullptr) return NotFound("code", code.id);
-  if (!code.creator_id.empty() && !store_->coders.contains(code.creator_id)) {
-    return NotFound("coder", code.creator_id);
-  }
+  THEMATICA_RETURN_IF_ERROR(CheckCodeCreator(*this, code));
   if (old->codable && !code.codable) {
     for (const Excerpt& e : store_->excerpts.items()) {
       if (std::find(e.code_ids.begin(), e.code_ids.end(), code.id) !=
@@ -276,39 +284,10 @@ absl::StatusOr<RemovalReport> Project::RemoveCode(absl::string_view id_view,
 // --- Excerpts ---------------------------------------------------------------
 
 absl::Status Project::CheckExcerpt(const Excerpt& e) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(e, "excerpt"));
-  const Document* d = FindDocument(e.document_id);
-  if (d == nullptr) return NotFound("document", e.document_id);
-  const int64_t length = store_->text_indexes.at(e.document_id).length();
-  if (e.span.start < 0 || e.span.end <= e.span.start || e.span.end > length) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "excerpt range ", SpanToString(e.span), " is not a non-empty range of document \"",
-        d->name, "\" (", length, " code points)"));
-  }
-  if (e.code_ids.empty()) {
-    return absl::InvalidArgumentError("an excerpt needs at least one code");
-  }
-  for (size_t i = 0; i < e.code_ids.size(); ++i) {
-    const Code* c = FindCode(e.code_ids[i]);
-    if (c == nullptr) return NotFound("code", e.code_ids[i]);
-    if (!c->codable) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("code \"", c->name, "\" is not codable"));
-    }
-    for (size_t j = 0; j < i; ++j) {
-      if (e.code_ids[j] == e.code_ids[i]) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "code \"", c->name, "\" is given twice to one excerpt"));
-      }
-    }
-  }
-  if (!e.coder_id.empty() && !store_->coders.contains(e.coder_id)) {
-    return NotFound("coder", e.coder_id);
-  }
-  if (!e.provenance.coder_id.empty() && !store_->coders.contains(e.provenance.coder_id)) {
-    return NotFound("coder", e.provenance.coder_id);
-  }
-  return absl::OkStatus();
+  internal::FirstViolation first;
+  internal::StringRules(e, "excerpt", first);
+  internal::ExcerptRules(*this, e, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddExcerpt(Excerpt excerpt) {

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "internal/project_rules.h"
 #include "internal/sha256.h"
 #include "internal/string_rules.h"
 #include "internal/hierarchy.h"
@@ -34,43 +35,13 @@ const Theme* Project::FindThemeByName(absl::string_view name,
 }
 
 absl::Status Project::CheckTheme(const Theme& theme) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(theme, "theme"));
-  if (Blank(theme.name)) return absl::InvalidArgumentError("a theme needs a name");
-  if (!theme.parent_id.empty()) {
-    if (!store_->themes.contains(theme.parent_id)) {
-      return NotFound("parent theme", theme.parent_id);
-    }
-    if (internal::Hierarchy(store_->themes).WouldCycle(theme.id, theme.parent_id)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot place theme \"", theme.name, "\" under \"",
-          FindTheme(theme.parent_id)->name,
-          "\": it is the theme itself or one of its sub-themes"));
-    }
-  }
   const Theme* same = FindThemeByName(theme.name, theme.parent_id);
-  if (same != nullptr && same->id != theme.id) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "a theme named \"", theme.name, "\" already exists ",
-        theme.parent_id.empty()
-            ? std::string("at the top level")
-            : absl::StrCat("under \"", FindTheme(theme.parent_id)->name, "\"")));
-  }
-  for (size_t i = 0; i < theme.code_ids.size(); ++i) {
-    if (FindCode(theme.code_ids[i]) == nullptr) {
-      return NotFound("code", theme.code_ids[i]);
-    }
-    for (size_t j = 0; j < i; ++j) {
-      if (theme.code_ids[j] == theme.code_ids[i]) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "code \"", FindCode(theme.code_ids[i])->name,
-            "\" is listed twice under theme \"", theme.name, "\""));
-      }
-    }
-  }
-  if (!theme.creator_id.empty() && !store_->coders.contains(theme.creator_id)) {
-    return NotFound("coder", theme.creator_id);
-  }
-  return absl::OkStatus();
+  const bool in_cycle = !theme.parent_id.empty() && store_->themes.contains(theme.parent_id) &&
+                        internal::Hierarchy(store_->themes).WouldCycle(theme.id, theme.parent_id);
+  internal::FirstViolation first;
+  internal::StringRules(theme, "theme", first);
+  internal::ThemeRules(*this, theme, same != nullptr && same->id != theme.id, in_cycle, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddTheme(Theme theme) {
@@ -176,34 +147,18 @@ std::vector<std::string> Project::ThemeCodeIds(absl::string_view id,
 // --- Relations ----------------------------------------------------------------
 
 absl::Status Project::CheckRelation(const Relation& r) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(r, "relation"));
-  for (const std::string* end : {&r.source_id, &r.target_id}) {
-    const ObjectKind kind = KindOf(*end);
-    if (kind != ObjectKind::kTheme && kind != ObjectKind::kCode) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "a relation connects themes or codes; ", end->empty() ? std::string("(empty id)") : *end,
-          " is ", kind == ObjectKind::kNone ? "unknown" : absl::StrCat("a ", ObjectKindName(kind))));
-    }
-  }
-  if (!r.creator_id.empty() && !store_->coders.contains(r.creator_id)) {
-    return NotFound("coder", r.creator_id);
-  }
-  if (r.source_id == r.target_id) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("a relation needs two different ends; both are ", r.source_id));
-  }
-  if (absl::StripAsciiWhitespace(r.label).empty()) {
-    return absl::InvalidArgumentError(
-        "a relation needs a label that says how its ends relate (e.g. \"function of\")");
-  }
+  const Relation* duplicate = nullptr;
   for (const Relation& other : store_->relations.items()) {
     if (other.id != r.id && other.source_id == r.source_id && other.target_id == r.target_id &&
         other.label == r.label && other.direction == r.direction) {
-      return absl::AlreadyExistsError(absl::StrCat("the same relation \"", r.label,
-                                                   "\" between these ends exists already: ", other.id));
+      duplicate = &other;
+      break;
     }
   }
-  return absl::OkStatus();
+  internal::FirstViolation first;
+  internal::StringRules(r, "relation", first);
+  internal::RelationRules(*this, r, duplicate, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddRelation(Relation relation) {
@@ -229,17 +184,10 @@ absl::StatusOr<RemovalReport> Project::RemoveRelation(absl::string_view id_view)
 // --- Memos ------------------------------------------------------------------
 
 absl::Status Project::CheckMemo(const Memo& memo) const {
-  THEMATICA_RETURN_IF_ERROR(internal::CheckStrings(memo, "memo"));
-  if (!memo.target_id.empty() && KindOf(memo.target_id) == ObjectKind::kNone) {
-    return NotFound("memo target", memo.target_id);
-  }
-  if (!memo.author_id.empty() && !store_->coders.contains(memo.author_id)) {
-    return NotFound("coder", memo.author_id);
-  }
-  if (absl::Status s = ValidateUtf8(memo.text); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("memo text: ", s.message()));
-  }
-  return absl::OkStatus();
+  internal::FirstViolation first;
+  internal::StringRules(memo, "memo", first);
+  internal::MemoRules(*this, memo, first);
+  return first.status();
 }
 
 absl::StatusOr<std::string> Project::AddMemo(Memo memo) {

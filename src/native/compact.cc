@@ -333,11 +333,11 @@ absl::Status DocumentsFromColumns(pb::CompactDocuments& docs, size_t document_ro
     d.text = std::string(all_text.substr(offset, length));
     offset += length;
     if (const uint32_t c = docs.cases(row); c != 0) {
-      if (c > project.cases().size()) {
+      if (c > project.project().cases().size()) {
         return reader.Corrupt(absl::StrCat("row ", row, " refers to case ", c, " of ",
-                                           project.cases().size()));
+                                           project.project().cases().size()));
       }
-      d.case_id = project.cases()[c - 1].id;
+      d.case_id = project.project().cases()[c - 1].id;
     }
     THEMATICA_RETURN_IF_ERROR(reader.Times(docs.times(), row, d.created, d.modified));
     if (const pb::CompactDocumentResidual* r = reader.Residual(docs.residuals(), row)) {
@@ -382,9 +382,9 @@ absl::Status ExcerptsFromColumns(pb::CompactExcerpts& ex, size_t excerpt_rows, c
                                  PreservedFieldMap& kept, internal::ProjectLoader& project) {
   CompactReader reader("excerpts");
   THEMATICA_RETURN_IF_ERROR(reader.CheckExcerptColumns(ex, excerpt_rows));
-  const std::vector<Document>& documents = project.documents();
-  const std::vector<Code>& codes = project.codebook().codes();
-  const std::vector<Coder>& coders = project.coders();
+  const std::vector<Document>& documents = project.project().documents();
+  const std::vector<Code>& codes = project.project().codebook().codes();
+  const std::vector<Coder>& coders = project.project().coders();
   int code = 0;
   int64_t document = 0;
   for (uint32_t row = 0; row < excerpt_rows; ++row) {

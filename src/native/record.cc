@@ -73,7 +73,7 @@ absl::StatusOr<RecordScan> ScanRecords(absl::string_view bytes) {
 
 // The second pass: decodes each document and excerpt straight into `project`.
 absl::Status ReadRecords(absl::string_view bytes, const Upgrade& upgrade, PreservedFieldMap& kept,
-                         Project& project) {
+                         internal::ProjectLoader& project) {
   google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                                             static_cast<int>(bytes.size()));
   in.SetTotalBytesLimit(std::numeric_limits<int>::max());
