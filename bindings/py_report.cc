@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "binders.h"
+#include "internal/report_parts.h"
 #include "py_util.h"
 #include "thematica/report.h"
 
@@ -36,7 +37,7 @@ void BindReport(py::module_& m) {
     return py::bytes(Unwrap(std::move(out)));
   }, py::arg("dot"), py::arg("format"), py::arg("engine") = "dot");
   m.def("_scalable_svg", [](const std::string& svg) { return ScalableSvg(svg); });
-  m.def("_html_escape", [](const std::string& text) { return HtmlEscape(text); });
+  m.def("_html_escape", [](const std::string& text) { return internal::HtmlEscape(text); });
   m.def("_report_attribute", [](const Project& p, std::optional<std::string> requested) {
     return Unwrap(ReportAttribute(p, requested, /*preferred=*/"role"));  // The Python API's default.
   });

@@ -50,7 +50,7 @@ absl::flat_hash_map<std::string, ThemeSupport> ThemeSupports(const Project& p, b
 
 std::string PipeTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
   auto cell = [](absl::string_view s) {
-    return absl::StrReplaceAll(MarkdownText(s), {{"|", "\\|"}, {"\r\n", " "}, {"\n", " "}});
+    return absl::StrReplaceAll(internal::MarkdownText(s), {{"|", "\\|"}, {"\r\n", " "}, {"\n", " "}});
   };
   std::string out = "|";
   for (const std::string& h : head) absl::StrAppend(&out, " ", cell(h), " |");
@@ -63,18 +63,6 @@ std::string PipeTable(const std::vector<std::string>& head, const std::vector<st
     out += "\n";
   }
   return out + "\n";
-}
-
-}  // namespace internal
-
-std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
-  std::vector<std::string> parts;
-  for (const std::string& id : p.ExcerptCaseIds(e)) {
-    const Case* c = p.FindCase(id);
-    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
-    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
-  }
-  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
 }
 
 std::string HtmlEscape(absl::string_view text) {
@@ -117,6 +105,18 @@ std::string MarkdownText(absl::string_view text) {
     line_start = c == '\n';
   }
   return out;
+}
+
+}  // namespace internal
+
+std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
+  std::vector<std::string> parts;
+  for (const std::string& id : p.ExcerptCaseIds(e)) {
+    const Case* c = p.FindCase(id);
+    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
+    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
+  }
+  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
 }
 
 absl::StatusOr<std::string> ReportAttribute(const Project& project,
