@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "internal/report_parts.h"
 #include "internal/subprocess.h"
+#include "internal/enum_names.h"
 #include "internal/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -108,6 +109,20 @@ std::string MarkdownText(absl::string_view text) {
 }
 
 }  // namespace internal
+
+namespace {
+
+constexpr internal::EnumName<ReportFormat> kReportFormats[] = {
+    {ReportFormat::kMarkdown, "markdown"}, {ReportFormat::kHtml, "html"}, {ReportFormat::kCsv, "csv"}};
+
+}  // namespace
+
+absl::string_view ReportFormatName(ReportFormat format) { return internal::NameIn(kReportFormats, format); }
+
+absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name) {
+  if (name == "md") return ReportFormat::kMarkdown;
+  return internal::ParseIn(kReportFormats, name, "format");
+}
 
 std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
   std::vector<std::string> parts;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "internal/enum_names.h"
 #include "internal/text_hit.h"
 #include "internal/unicode.h"
 #include "thematica/status_macros.h"
@@ -155,7 +156,18 @@ absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<st
   return result;
 }
 
+constexpr internal::EnumName<AutocodeScope> kAutocodeScopes[] = {{AutocodeScope::kHit, "hit"},
+                                                                 {AutocodeScope::kSentence, "sentence"},
+                                                                 {AutocodeScope::kParagraph, "paragraph"},
+                                                                 {AutocodeScope::kTurn, "turn"}};
+
 }  // namespace
+
+absl::string_view AutocodeScopeName(AutocodeScope scope) { return internal::NameIn(kAutocodeScopes, scope); }
+
+absl::StatusOr<AutocodeScope> ParseAutocodeScope(absl::string_view name) {
+  return internal::ParseIn(kAutocodeScopes, name, "scope");
+}
 
 absl::StatusOr<std::vector<SearchHit>> Search(const Project& project, absl::string_view pattern,
                                               const SearchOptions& options) {

@@ -75,6 +75,10 @@ std::string Attribution(const Project& project, const Excerpt& excerpt,
                         const AttributeDefinition* attribute);
 
 enum class ReportFormat { kMarkdown, kHtml, kCsv };
+// "markdown", "html", "csv"; Parse also takes "md" for Markdown and is
+// InvalidArgument for other names.
+absl::string_view ReportFormatName(ReportFormat format);
+absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name);
 
 // The attribute a report groups participants by: `requested` when it names
 // one (NotFound listing the project's attributes when it names none), none
