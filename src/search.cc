@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "internal/enum_names.h"
+#include "internal/lookup.h"
 #include "internal/text_hit.h"
 #include "internal/unicode.h"
 #include "thematica/status_macros.h"
@@ -82,10 +83,9 @@ std::vector<const Document*> Documents(const Project& project, const SearchOptio
     return out;
   }
   for (const std::string& id : o.document_ids) {
-    const Document* d = project.FindDocument(id);
-    if (d == nullptr) d = project.FindDocumentByName(id);
+    const Document* d = internal::FindDocumentByIdOrName(project, id);
     if (d == nullptr) {
-      status = absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+      status = internal::NotFound("document", id);
       return {};
     }
     out.push_back(d);
@@ -127,7 +127,7 @@ Span Expand(const Document& d, const TextIndex& index, Span hit, AutocodeScope s
 absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<std::string, Span>> spans,
                                       absl::string_view code_id, absl::string_view coder_id,
                                       const Provenance& provenance, AutocodeResult result) {
-  if (project.FindCode(code_id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
+  if (project.FindCode(code_id) == nullptr) return internal::NotFound("code", code_id);
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
   std::set<std::pair<std::string, Span>> coded;
