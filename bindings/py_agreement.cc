@@ -25,24 +25,6 @@ using agreement::Metric;
 using agreement::RatingMatrix;
 using agreement::SquareTable;
 
-Metric ParseMetric(const std::string& level) {
-  if (level == "nominal") return Metric::kNominal;
-  if (level == "ordinal") return Metric::kOrdinal;
-  if (level == "interval") return Metric::kInterval;
-  if (level == "ratio") return Metric::kRatio;
-  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-      "unknown level of measurement \"", level, "\" (expected nominal, ordinal, interval or ratio)")));
-  return Metric::kNominal;
-}
-
-DocumentScope ParseScope(const std::string& documents) {
-  if (documents == "all") return DocumentScope::kAll;
-  if (documents == "double-coded") return DocumentScope::kDoubleCoded;
-  ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-      "unknown documents=\"", documents, "\" (expected \"double-coded\" or \"all\")")));
-  return DocumentScope::kAll;
-}
-
 // A view of the array's buffer: the array must outlive the matrix.
 RatingMatrix ToMatrix(const py::array_t<double, py::array::c_style | py::array::forcecast>& values) {
   if (values.ndim() != 2) {
@@ -113,12 +95,11 @@ void BindAgreement(py::module_& m) {
         },
         py::arg("name"), py::arg("rows"), py::arg("weights"));
   a.def("make_weights", [](const std::string& kind, int q) {
-    if (kind == "identity") return agreement::MakeWeights(agreement::Weights::kIdentity, q);
-    if (kind == "linear") return agreement::MakeWeights(agreement::Weights::kLinear, q);
-    if (kind == "quadratic") return agreement::MakeWeights(agreement::Weights::kQuadratic, q);
-    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-        "unknown weights \"", kind, "\" (expected identity, linear, quadratic or a matrix)")));
-    return std::vector<double>();
+    absl::StatusOr<agreement::Weights> weights = agreement::ParseWeights(kind);
+    if (!weights.ok()) {  // Python also takes a matrix (agreement.py passes it on without calling this).
+      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(weights.status().message(), " — or a matrix")));
+    }
+    return agreement::MakeWeights(*weights, q);
   });
   a.def("fleiss",
         [](const std::vector<std::vector<double>>& rows) {
@@ -179,7 +160,7 @@ void BindAgreement(py::module_& m) {
   a.def("alpha",
         [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level) {
           RatingMatrix data = ToMatrix(values);
-          const Metric metric = ParseMetric(level);
+          const Metric metric = Unwrap(agreement::ParseMetric(level));
           absl::StatusOr<double> alpha;
           {
             py::gil_scoped_release release;
@@ -192,7 +173,7 @@ void BindAgreement(py::module_& m) {
         [](py::array_t<double, py::array::c_style | py::array::forcecast> values, const std::string& level,
            int replicates, uint64_t seed, double confidence, std::vector<double> minimums) {
           RatingMatrix data = ToMatrix(values);
-          const Metric metric = ParseMetric(level);
+          const Metric metric = Unwrap(agreement::ParseMetric(level));
           absl::StatusOr<agreement::AlphaBootstrap> b;
           {
             py::gil_scoped_release release;
@@ -233,7 +214,8 @@ void BindAgreement(py::module_& m) {
   cls.def("_pooled_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              const std::vector<std::string>& codes, const std::string& documents) {
-            const PooledAgreement r = Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, ParseScope(documents)));
+            const DocumentScope scope = Unwrap(ParseDocumentScope(documents));
+            const PooledAgreement r = Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, scope));
             py::dict d;
             d["document_ids"] = r.document_ids;
             d["characters"] = r.characters;
@@ -251,7 +233,7 @@ void BindAgreement(py::module_& m) {
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              const std::vector<std::string>& codes, const std::string& documents) {
             using Row = CharacterAgreementRow;
-            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes, ParseScope(documents))),
+            return Columns(Unwrap(CharacterAgreement(p, Sets(a, b), codes, Unwrap(ParseDocumentScope(documents)))),
                            {{"code_id", [](const Row& r) { return py::cast(r.code_id); }},
                             {"document_id", [](const Row& r) { return py::cast(r.document_id); }},
                             {"both", [](const Row& r) { return py::cast(r.both); }},

@@ -18,34 +18,6 @@ namespace py = pybind11;
 namespace thematica::python {
 namespace {
 
-Unit ParseUnit(const std::string& unit) {
-  if (unit == "excerpts") return Unit::kExcerpts;
-  if (unit == "documents") return Unit::kDocuments;
-  if (unit == "cases") return Unit::kCases;
-  ThrowIfError(absl::InvalidArgumentError(
-      absl::StrCat("unknown unit \"", unit, "\" (expected excerpts, documents or cases)")));
-  return Unit::kExcerpts;
-}
-
-Measure ParseMeasure(const std::string& measure) {
-  if (measure == "count") return Measure::kCount;
-  if (measure == "jaccard") return Measure::kJaccard;
-  if (measure == "c") return Measure::kC;
-  ThrowIfError(absl::InvalidArgumentError(
-      absl::StrCat("unknown measure \"", measure, "\" (expected count, jaccard or c)")));
-  return Measure::kCount;
-}
-
-WordGroup ParseGroup(const std::string& by) {
-  if (by == "project") return WordGroup::kProject;
-  if (by == "document") return WordGroup::kDocument;
-  if (by == "case") return WordGroup::kCase;
-  if (by == "code") return WordGroup::kCode;
-  ThrowIfError(absl::InvalidArgumentError(
-      absl::StrCat("unknown grouping \"", by, "\" (expected project, document, case or code)")));
-  return WordGroup::kProject;
-}
-
 }  // namespace
 
 void BindAnalysis(py::module_& m) {
@@ -54,12 +26,12 @@ void BindAnalysis(py::module_& m) {
       .def("cooccurrence",
            [](Analysis& a, const std::string& unit, const std::string& measure,
               const std::vector<std::string>& codes) {
-             CodeMatrix matrix = Unwrap(a.Cooccurrence(ParseUnit(unit), ParseMeasure(measure), codes));
+             CodeMatrix matrix = Unwrap(a.Cooccurrence(Unwrap(ParseUnit(unit)), Unwrap(ParseMeasure(measure)), codes));
              return py::make_tuple(matrix.code_ids, matrix.values);
            })
       .def("crosstab",
            [](Analysis& a, const std::string& attribute, const std::string& unit, bool include_descendants) {
-             Crosstab t = Unwrap(a.CrossTab(attribute, ParseUnit(unit), include_descendants));
+             Crosstab t = Unwrap(a.CrossTab(attribute, Unwrap(ParseUnit(unit)), include_descendants));
              return py::make_tuple(t.code_ids, t.columns, t.counts, t.column_totals);
            })
       .def("saturation",
@@ -73,7 +45,7 @@ void BindAnalysis(py::module_& m) {
       .def("word_frequencies",
            [](Analysis& a, const std::string& by, const std::vector<std::string>& stopwords, size_t top) {
              py::list out;
-             for (const WordCount& w : Unwrap(a.WordFrequencies(ParseGroup(by), stopwords, top))) {
+             for (const WordCount& w : Unwrap(a.WordFrequencies(Unwrap(ParseWordGroup(by)), stopwords, top))) {
                out.append(py::make_tuple(w.group_id, w.word, w.count));
              }
              return out;
@@ -116,15 +88,9 @@ void BindAnalysis(py::module_& m) {
     if (scope == "speaker") {
       r = Unwrap(AutocodeSpeaker(p, pattern, code, coder));
     } else {
-      AutocodeScope s = AutocodeScope::kHit;
-      if (scope == "sentence") s = AutocodeScope::kSentence;
-      else if (scope == "paragraph") s = AutocodeScope::kParagraph;
-      else if (scope == "turn") s = AutocodeScope::kTurn;
-      else if (scope != "hit") {
-        ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-            "unknown scope \"", scope, "\" (expected hit, sentence, paragraph, turn or speaker)")));
-      }
-      r = Unwrap(Autocode(p, pattern, code, s, options(regex, case_sensitive, accent_sensitive, 0, std::move(documents)),
+      absl::StatusOr<AutocodeScope> s = ParseAutocodeScope(scope);
+      if (!s.ok()) ThrowIfError(absl::InvalidArgumentError(absl::StrCat(s.status().message(), " — or speaker")));
+      r = Unwrap(Autocode(p, pattern, code, *s, options(regex, case_sensitive, accent_sensitive, 0, std::move(documents)),
                           coder));
     }
     return py::make_tuple(r.excerpt_ids, r.already_coded, r.outside_turns);

@@ -21,16 +21,6 @@ namespace {
 
 using partials::Partial;
 
-Unit UnitOf(const std::string& unit) {
-  if (unit == "excerpts") return Unit::kExcerpts;
-  if (unit == "documents") return Unit::kDocuments;
-  if (unit != "cases") {
-    ThrowIfError(absl::InvalidArgumentError(
-        absl::StrCat("unknown unit \"", unit, "\" (expected excerpts, documents or cases)")));
-  }
-  return Unit::kCases;
-}
-
 py::bytes Bytes(const Partial& p) {
   std::string out;
   {
@@ -75,14 +65,7 @@ void BindPartials(py::module_& root) {
   });
   m.def("aggregate_words", [](const Project& p, const std::string& by, std::vector<std::string> stopwords,
                               int64_t part) {
-    WordGroup group = WordGroup::kProject;
-    if (by == "document") group = WordGroup::kDocument;
-    else if (by == "case") group = WordGroup::kCase;
-    else if (by == "code") group = WordGroup::kCode;
-    else if (by != "project") {
-      ThrowIfError(absl::InvalidArgumentError(
-          absl::StrCat("unknown grouping \"", by, "\" (expected project, document, case or code)")));
-    }
+    const WordGroup group = Unwrap(ParseWordGroup(by));
     return Aggregate([&] { return partials::AggregateWords(p, group, stopwords, part); });
   });
   m.def("aggregate_search", [](const Project& p, const std::string& label, int64_t rank, const std::string& pattern,
@@ -99,11 +82,7 @@ void BindPartials(py::module_& root) {
   });
   m.def("aggregate_agreement", [](const Project& p, std::vector<std::string> a, std::vector<std::string> b,
                                   std::vector<std::string> codes, const std::string& documents) {
-    if (documents != "all" && documents != "double-coded") {
-      ThrowIfError(absl::InvalidArgumentError(
-          absl::StrCat("unknown documents \"", documents, "\" (expected double-coded or all)")));
-    }
-    const DocumentScope scope = documents == "all" ? DocumentScope::kAll : DocumentScope::kDoubleCoded;
+    const DocumentScope scope = Unwrap(ParseDocumentScope(documents));
     CoderSets coders{.a = std::move(a), .b = std::move(b)};
     return Aggregate([&] { return partials::AggregateAgreement(p, coders, codes, scope); });
   });
@@ -134,19 +113,13 @@ void BindPartials(py::module_& root) {
     return out;
   });
   m.def("finalize_cooccurrence", [](const py::bytes& bytes, const std::string& unit, const std::string& measure) {
-    Measure mk = Measure::kCount;
-    if (measure == "jaccard") mk = Measure::kJaccard;
-    else if (measure == "c") mk = Measure::kC;
-    else if (measure != "count") {
-      ThrowIfError(absl::InvalidArgumentError(
-          absl::StrCat("unknown measure \"", measure, "\" (expected count, jaccard or c)")));
-    }
-    CodeMatrix matrix = Unwrap(partials::FinalizeCooccurrence(Parsed(bytes), UnitOf(unit), mk));
+    const Measure mk = Unwrap(ParseMeasure(measure));
+    CodeMatrix matrix = Unwrap(partials::FinalizeCooccurrence(Parsed(bytes), Unwrap(ParseUnit(unit)), mk));
     return py::make_tuple(matrix.code_ids, matrix.values);
   });
   m.def("finalize_crosstab", [](const py::bytes& bytes, const std::string& unit) {
     Partial p = Parsed(bytes);
-    Crosstab t = Unwrap(partials::FinalizeCrosstab(p, UnitOf(unit)));
+    Crosstab t = Unwrap(partials::FinalizeCrosstab(p, Unwrap(ParseUnit(unit))));
     return py::make_tuple(t.code_ids, t.columns, t.counts, t.column_totals);
   });
   m.def("finalize_words", [](const py::bytes& bytes, size_t top) {

@@ -17,17 +17,6 @@ namespace {
 
 namespace py = pybind11;
 
-absl::StatusOr<PositionConvention> ParseConvention(const std::string& name) {
-  for (PositionConvention c :
-       {PositionConvention::kCodePoints, PositionConvention::kUtf16CodeUnits,
-        PositionConvention::kCodePointsCrlfAsOne, PositionConvention::kUtf8Bytes}) {
-    if (name == PositionConventionName(c)) return c;
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown position convention \"", name, "\" (expected \"Unicode code points\", "
-      "\"UTF-16 code units\", \"code points, CRLF counted as one\" or \"UTF-8 bytes\")"));
-}
-
 py::tuple ToTuple(absl::StatusOr<ImportResult> result) {
   ImportResult r = Unwrap(std::move(result));
   return py::make_tuple(std::move(r.project), std::move(r.warnings));
@@ -45,7 +34,7 @@ void BindRefi(py::module_& m) {
           limits.max_total_size = max_total_size;
           limits.max_entries = max_entries;
           limits.max_compression_ratio = max_compression_ratio;
-          if (positions.has_value()) limits.positions = Unwrap(ParseConvention(*positions));
+          if (positions.has_value()) limits.positions = Unwrap(ParsePositionConvention(*positions));
           absl::StatusOr<ImportResult> result;
           {
             py::gil_scoped_release release;

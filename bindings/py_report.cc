@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "binders.h"
+#include "internal/report_parts.h"
 #include "py_util.h"
 #include "thematica/report.h"
 
@@ -14,15 +15,6 @@ namespace py = pybind11;
 
 namespace thematica::python {
 namespace {
-
-ReportFormat ParseFormat(const std::string& format) {
-  if (format == "markdown" || format == "md") return ReportFormat::kMarkdown;
-  if (format == "html") return ReportFormat::kHtml;
-  if (format == "csv") return ReportFormat::kCsv;
-  ThrowIfError(absl::InvalidArgumentError(
-      absl::StrCat("unknown format \"", format, "\" (expected markdown, html or csv)")));
-  return ReportFormat::kMarkdown;
-}
 
 }  // namespace
 
@@ -36,7 +28,7 @@ void BindReport(py::module_& m) {
     return py::bytes(Unwrap(std::move(out)));
   }, py::arg("dot"), py::arg("format"), py::arg("engine") = "dot");
   m.def("_scalable_svg", [](const std::string& svg) { return ScalableSvg(svg); });
-  m.def("_html_escape", [](const std::string& text) { return HtmlEscape(text); });
+  m.def("_html_escape", [](const std::string& text) { return internal::HtmlEscape(text); });
   m.def("_report_attribute", [](const Project& p, std::optional<std::string> requested) {
     return Unwrap(ReportAttribute(p, requested, /*preferred=*/"role"));  // The Python API's default.
   });
@@ -52,7 +44,7 @@ void BindReport(py::module_& m) {
                         bool memos) {
     if (format == "csv") ThrowIfError(absl::InvalidArgumentError("the theme report is markdown or html"));
     return ThemeReport(p, {.attribute = attribute,
-                           .format = ParseFormat(format),
+                           .format = Unwrap(ParseReportFormat(format)),
                            .map_svg = map_svg,
                            .map_image = map_image,
                            .max_quotes = max_quotes,
@@ -60,7 +52,9 @@ void BindReport(py::module_& m) {
                            .memos = memos});
   });
   cls.def("codebook_document",
-          [](const Project& p, const std::string& format) { return CodebookDocument(p, ParseFormat(format)); },
+          [](const Project& p, const std::string& format) {
+            return CodebookDocument(p, Unwrap(ParseReportFormat(format)));
+          },
           py::arg("format") = "markdown",
           "The codebook appendix (hierarchy, definitions, inclusion/exclusion, examples, memos, counts; a "
           "folder counts its subtree) as markdown, html or csv.");

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "binders.h"
+#include "internal/lookup.h"
 #include "py_util.h"
 #include "thematica/ai.h"
 #include "thematica/project.h"
@@ -111,7 +112,7 @@ void BindSuggestions(py::module_& m) {
       .def("_suggestion_run",
            [](const Project& p, const std::string& id) {
              const SuggestionRun* r = p.FindSuggestionRun(id);
-             if (r == nullptr) ThrowIfError(absl::NotFoundError(absl::StrCat("suggestion run ", id, " not found")));
+             if (r == nullptr) ThrowIfError(internal::NotFound("suggestion run", id));
              return *r;
            })
       .def("_accept_suggestion",

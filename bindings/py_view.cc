@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "binders.h"
+#include "internal/lookup.h"
 #include "py_util.h"
 #include "thematica/project_view.h"
 
@@ -51,7 +52,7 @@ size_t DocumentRow(const ProjectView* v, py::handle doc) {
   }
   const std::string key = IdOf(doc);
   const std::optional<size_t> row = v->FindDocument(key);
-  if (!row) ThrowIfError(absl::NotFoundError(absl::StrCat("document ", key, " not found")));
+  if (!row) ThrowIfError(internal::NotFound("document", key));
   return *row;
 }
 

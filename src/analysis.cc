@@ -8,6 +8,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "internal/analysis_index.h"
+#include "internal/cooccurrence_cell.h"
+#include "internal/lookup.h"
 #include "internal/unicode.h"
 #include "thematica/status_macros.h"
 
@@ -28,7 +30,7 @@ absl::StatusOr<std::vector<int32_t>> SelectCodes(const AnalysisIndex& index,
   }
   for (const std::string& id : code_ids) {
     const int c = index.code_index(id);
-    if (c < 0) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+    if (c < 0) return internal::NotFound("code", id);
     out.push_back(c);
   }
   return out;
@@ -133,29 +135,11 @@ CodeMatrix MatrixOf(const AnalysisIndex& index, const std::vector<int32_t>& sele
     for (size_t b = 0; b < n; ++b) {
       double& v = out.values[a * n + b];
       if (a == b) {
-        v = measure == Measure::kCount ? own[a] : (own[a] > 0 ? 1 : 0);
+        v = internal::CooccurrenceDiagonal(measure, own[a]);
         continue;
       }
-      const double pair = counts.co[a * n + b];
-      switch (measure) {
-        case Measure::kCount:
-          v = pair;
-          break;
-        case Measure::kJaccard:
-          if (unit == Unit::kExcerpts) {
-            const double total = own[a] + own[b];
-            v = total > 0 ? (counts.involved[a * n + b] + counts.involved[b * n + a]) / total : 0;
-          } else {
-            const double either = own[a] + own[b] - pair;
-            v = either > 0 ? pair / either : 0;
-          }
-          break;
-        case Measure::kC: {
-          const double denominator = own[a] + own[b] - pair;
-          v = denominator > 0 ? pair / denominator : 0;
-          break;
-        }
-      }
+      v = internal::CooccurrenceCell(measure, unit, own[a], own[b], counts.co[a * n + b],
+                                     counts.involved[a * n + b] + counts.involved[b * n + a]);
     }
   }
   return out;
@@ -334,9 +318,8 @@ absl::StatusOr<Crosstab> Analysis::CrossTab(absl::string_view attribute_id, Unit
                                             bool include_descendants) {
   const AnalysisIndex& index = Index();
   const Project& p = index.project();
-  const AttributeDefinition* attribute = p.FindAttribute(attribute_id);
-  if (attribute == nullptr) attribute = p.FindAttributeByName(attribute_id);
-  if (attribute == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", attribute_id, " not found"));
+  const AttributeDefinition* attribute = internal::FindAttributeByIdOrName(p, attribute_id);
+  if (attribute == nullptr) return internal::NotFound("attribute", attribute_id);
   CaseColumns columns = ColumnsOf(p, *attribute);
   const size_t codes = p.codebook().size();
   const size_t width = columns.names.size();
@@ -382,7 +365,7 @@ absl::StatusOr<std::vector<SaturationStep>> Analysis::Saturation(const std::vect
       int d = index.document_index(id);
       if (d < 0) {
         const Document* by_name = p.FindDocumentByName(id);
-        if (by_name == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+        if (by_name == nullptr) return internal::NotFound("document", id);
         d = index.document_index(by_name->id);
       }
       if (!seen.insert(d).second) {
@@ -417,7 +400,7 @@ absl::StatusOr<std::vector<std::string>> Analysis::CodedExcerpts(absl::string_vi
                                                                  bool include_descendants) {
   const AnalysisIndex& index = Index();
   const int code = index.code_index(code_id);
-  if (code < 0) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
+  if (code < 0) return internal::NotFound("code", code_id);
   const std::vector<int32_t> codes =
       include_descendants ? index.WithDescendants(code) : std::vector<int32_t>{code};
   // Project order: the excerpts' positions in project.excerpts(), found by id.

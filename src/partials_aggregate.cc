@@ -1,4 +1,5 @@
 // Partial results of one project: Aggregate* (see partials.h).
+#include "internal/lookup.h"
 #include "internal/partials_helpers.h"
 
 namespace thematica::partials {
@@ -119,11 +120,11 @@ absl::StatusOr<Partial> AggregateSearch(const Project& project, absl::string_vie
 
 absl::StatusOr<Partial> AggregateAutocode(const Project& project, absl::string_view code_id,
                                           const AutocodeResult& result) {
-  if (project.FindCode(code_id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
+  if (project.FindCode(code_id) == nullptr) return internal::NotFound("code", code_id);
   absl::flat_hash_set<std::string> documents;
   for (const std::string& id : result.excerpt_ids) {
     const Excerpt* e = project.FindExcerpt(id);
-    if (e == nullptr) return absl::NotFoundError(absl::StrCat("excerpt ", id, " not found"));
+    if (e == nullptr) return internal::NotFound("excerpt", id);
     documents.insert(e->document_id);
   }
   Partial out = WithVersion();

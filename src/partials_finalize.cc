@@ -1,4 +1,5 @@
 // The answers from merged partials: Finalize* (see partials.h).
+#include "internal/cooccurrence_cell.h"
 #include "internal/partials_helpers.h"
 #include "internal/pooled_agreement.h"
 
@@ -32,30 +33,14 @@ absl::StatusOr<CodeMatrix> FinalizeCooccurrence(const Partial& partial, Unit uni
     for (size_t b = 0; b < n; ++b) {
       double& v = out.values[a * n + b];
       if (a == b) {
-        v = measure == Measure::kCount ? own_a : (own_a > 0 ? 1 : 0);
+        v = internal::CooccurrenceDiagonal(measure, own_a);
         continue;
       }
-      const double own_b = counts.own(static_cast<int>(b));
-      const double pair = counts.pairs(static_cast<int>(a * n + b));
-      switch (measure) {
-        case Measure::kCount:
-          v = pair;
-          break;
-        case Measure::kJaccard:
-          if (unit == Unit::kExcerpts) {
-            const double total = own_a + own_b;
-            v = total > 0 ? counts.involved(static_cast<int>(a * n + b)) / total : 0;
-          } else {
-            const double either = own_a + own_b - pair;
-            v = either > 0 ? pair / either : 0;
-          }
-          break;
-        case Measure::kC: {
-          const double denominator = own_a + own_b - pair;
-          v = denominator > 0 ? pair / denominator : 0;
-          break;
-        }
-      }
+      v = internal::CooccurrenceCell(measure, unit, own_a, counts.own(static_cast<int>(b)),
+                                     counts.pairs(static_cast<int>(a * n + b)),
+                                     internal::UsesInvolved(measure, unit)
+                                         ? counts.involved(static_cast<int>(a * n + b))
+                                         : 0);
     }
   }
   return out;

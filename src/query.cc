@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "internal/excerpt_groups.h"
+#include "internal/lookup.h"
 #include "internal/text_hit.h"
 #include "thematica/span_set.h"
 #include "thematica/status_macros.h"
@@ -344,9 +345,8 @@ struct Filters {
 absl::StatusOr<Filters> ResolveFilters(const Project& project, const QueryOptions& options) {
   Filters out;
   for (const std::string& id : options.document_ids) {
-    const Document* d = project.FindDocument(id);
-    if (d == nullptr) d = project.FindDocumentByName(id);
-    if (d == nullptr) return absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+    const Document* d = internal::FindDocumentByIdOrName(project, id);
+    if (d == nullptr) return internal::NotFound("document", id);
     out.documents.insert(d->id);
   }
   for (const std::string& id : options.coder_ids) {
@@ -355,7 +355,7 @@ absl::StatusOr<Filters> ResolveFilters(const Project& project, const QueryOption
     } else if (std::optional<ProvenanceKind> kind = ParseProvenanceKind(id)) {
       out.origins.insert(*kind);
     } else {
-      return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+      return internal::NotFound("coder", id);
     }
   }
   out.case_filter = !options.case_ids.empty() || !options.attributes.empty();
@@ -364,7 +364,7 @@ absl::StatusOr<Filters> ResolveFilters(const Project& project, const QueryOption
                 std::find(options.case_ids.begin(), options.case_ids.end(), c.id) != options.case_ids.end();
     for (const auto& [name, value] : options.attributes) {
       const AttributeDefinition* a = project.FindAttributeByName(name);
-      if (a == nullptr) return absl::NotFoundError(absl::StrCat("attribute ", name, " not found"));
+      if (a == nullptr) return internal::NotFound("attribute", name);
       const AttributeValue* v = project.CaseAttribute(c.id, a->id);
       keep = keep && v != nullptr && v->ToString() == value;
     }

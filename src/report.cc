@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "internal/report_parts.h"
 #include "internal/subprocess.h"
+#include "internal/enum_names.h"
 #include "internal/file_util.h"
 #include "thematica/status_macros.h"
 
@@ -50,7 +51,7 @@ absl::flat_hash_map<std::string, ThemeSupport> ThemeSupports(const Project& p, b
 
 std::string PipeTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
   auto cell = [](absl::string_view s) {
-    return absl::StrReplaceAll(MarkdownText(s), {{"|", "\\|"}, {"\r\n", " "}, {"\n", " "}});
+    return absl::StrReplaceAll(internal::MarkdownText(s), {{"|", "\\|"}, {"\r\n", " "}, {"\n", " "}});
   };
   std::string out = "|";
   for (const std::string& h : head) absl::StrAppend(&out, " ", cell(h), " |");
@@ -63,18 +64,6 @@ std::string PipeTable(const std::vector<std::string>& head, const std::vector<st
     out += "\n";
   }
   return out + "\n";
-}
-
-}  // namespace internal
-
-std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
-  std::vector<std::string> parts;
-  for (const std::string& id : p.ExcerptCaseIds(e)) {
-    const Case* c = p.FindCase(id);
-    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
-    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
-  }
-  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
 }
 
 std::string HtmlEscape(absl::string_view text) {
@@ -117,6 +106,32 @@ std::string MarkdownText(absl::string_view text) {
     line_start = c == '\n';
   }
   return out;
+}
+
+}  // namespace internal
+
+namespace {
+
+constexpr internal::EnumName<ReportFormat> kReportFormats[] = {
+    {ReportFormat::kMarkdown, "markdown"}, {ReportFormat::kHtml, "html"}, {ReportFormat::kCsv, "csv"}};
+
+}  // namespace
+
+absl::string_view ReportFormatName(ReportFormat format) { return internal::NameIn(kReportFormats, format); }
+
+absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name) {
+  if (name == "md") return ReportFormat::kMarkdown;
+  return internal::ParseIn(kReportFormats, name, "format");
+}
+
+std::string Attribution(const Project& p, const Excerpt& e, const AttributeDefinition* attribute) {
+  std::vector<std::string> parts;
+  for (const std::string& id : p.ExcerptCaseIds(e)) {
+    const Case* c = p.FindCase(id);
+    const AttributeValue* v = attribute == nullptr ? nullptr : p.CaseAttribute(id, attribute->id);
+    parts.push_back(v == nullptr ? c->name : absl::StrCat(c->name, ", ", v->ToString()));
+  }
+  return parts.empty() ? "(unattributed)" : absl::StrCat("(", absl::StrJoin(parts, "; "), ")");
 }
 
 absl::StatusOr<std::string> ReportAttribute(const Project& project,

@@ -101,42 +101,42 @@ std::string CodebookDocument(const Project& p, ReportFormat format) {
   const bool html = format == ReportFormat::kHtml;
   if (html) {
     absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-                    HtmlEscape(p.title()), " — codebook</title>\n<style>", internal::kReportStyle, "</style>\n</head>\n<body>\n<h1>",
-                    "Codebook: ", HtmlEscape(p.title()), "</h1>\n");
+                    internal::HtmlEscape(p.title()), " — codebook</title>\n<style>", internal::kReportStyle, "</style>\n</head>\n<body>\n<h1>",
+                    "Codebook: ", internal::HtmlEscape(p.title()), "</h1>\n");
   } else {
-    absl::StrAppend(&out, "# Codebook: ", MarkdownText(p.title()), "\n\n");
+    absl::StrAppend(&out, "# Codebook: ", internal::MarkdownText(p.title()), "\n\n");
   }
   for (size_t row = 0; row < rows.order.size(); ++row) {
     const auto& [c, depth] = rows.order[row];
     const CodeCount& n = rows.counts.at(c->id);
     const std::string counts_line =
-        absl::StrCat(CountOf(n.excerpts, "excerpt"), ", ", CountOf(n.documents, "document"), ", ",
-                     CountOf(n.cases, "case"), c->codable ? "" : " (a folder: not codable; counts of its subtree)");
+        absl::StrCat(internal::CountOf(n.excerpts, "excerpt"), ", ", internal::CountOf(n.documents, "document"), ", ",
+                     internal::CountOf(n.cases, "case"), c->codable ? "" : " (a folder: not codable; counts of its subtree)");
     const std::vector<std::pair<const char*, const std::string*>> fields = {
         {"Definition", &c->description}, {"Include", &c->inclusion}, {"Exclude", &c->exclusion},
         {"Example", &c->example}};
     std::vector<const Memo*> memos = p.MemosFor(c->id);
     if (html) {
       const int level = std::min(depth + 2, 6);
-      absl::StrAppend(&out, "<h", level, ">", HtmlEscape(rows.Path(row, " / ")), "</h", level,
-                      ">\n<p class=\"meta\">", HtmlEscape(counts_line), "</p>\n<dl>\n");
+      absl::StrAppend(&out, "<h", level, ">", internal::HtmlEscape(rows.Path(row, " / ")), "</h", level,
+                      ">\n<p class=\"meta\">", internal::HtmlEscape(counts_line), "</p>\n<dl>\n");
       for (const auto& [label, value] : fields) {
-        if (!value->empty()) absl::StrAppend(&out, "<dt>", label, "</dt><dd>", HtmlEscape(*value), "</dd>\n");
+        if (!value->empty()) absl::StrAppend(&out, "<dt>", label, "</dt><dd>", internal::HtmlEscape(*value), "</dd>\n");
       }
       for (const Memo* m : memos) {
-        absl::StrAppend(&out, "<dt>Memo", m->title.empty() ? "" : absl::StrCat(": ", HtmlEscape(m->title)),
-                        "</dt><dd>", HtmlEscape(m->text), "</dd>\n");
+        absl::StrAppend(&out, "<dt>Memo", m->title.empty() ? "" : absl::StrCat(": ", internal::HtmlEscape(m->title)),
+                        "</dt><dd>", internal::HtmlEscape(m->text), "</dd>\n");
       }
       out += "</dl>\n";
     } else {
       absl::StrAppend(&out, std::string(std::min(depth + 2, 6), '#'), " ",
-                      MarkdownText(rows.Path(row, " / ")), "\n\n*", counts_line, "*\n\n");
+                      internal::MarkdownText(rows.Path(row, " / ")), "\n\n*", counts_line, "*\n\n");
       for (const auto& [label, value] : fields) {
-        if (!value->empty()) absl::StrAppend(&out, "- **", label, ":** ", MarkdownText(*value), "\n");
+        if (!value->empty()) absl::StrAppend(&out, "- **", label, ":** ", internal::MarkdownText(*value), "\n");
       }
       for (const Memo* m : memos) {
-        absl::StrAppend(&out, "- **Memo", m->title.empty() ? "" : absl::StrCat(": ", MarkdownText(m->title)),
-                        ":** ", absl::StrReplaceAll(MarkdownText(m->text), {{"\n", " "}}), "\n");
+        absl::StrAppend(&out, "- **Memo", m->title.empty() ? "" : absl::StrCat(": ", internal::MarkdownText(m->title)),
+                        ":** ", absl::StrReplaceAll(internal::MarkdownText(m->text), {{"\n", " "}}), "\n");
       }
       out += "\n";
     }
@@ -157,7 +157,7 @@ std::string CodebookTable(const Project& p) {
                      c->inclusion, c->exclusion, c->example, absl::StrJoin(memos, " "), absl::StrCat(n.excerpts),
                      absl::StrCat(n.documents), absl::StrCat(n.cases)});
   }
-  return absl::StrCat("# Codebook: ", MarkdownText(p.title()), "\n\n",
+  return absl::StrCat("# Codebook: ", internal::MarkdownText(p.title()), "\n\n",
                       internal::PipeTable({"Code", "Definition", "Include", "Exclude", "Example", "Memos", "Excerpts",
                                  "Documents", "Cases"},
                                 table),

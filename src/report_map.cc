@@ -58,7 +58,7 @@ double Luminance(absl::string_view hex) {
 
 // Black or white, whichever contrasts more with the fill (at least 4.58:1).
 std::string TextColorOn(absl::string_view fill) {
-  return ContrastRatio(fill, "#000000") >= ContrastRatio(fill, "#ffffff") ? "#000000" : "#ffffff";
+  return internal::ContrastRatio(fill, "#000000") >= internal::ContrastRatio(fill, "#ffffff") ? "#000000" : "#ffffff";
 }
 
 // Greedy word wrap at about `width` code points ("\n" between lines).
@@ -99,10 +99,14 @@ bool SaysPartOf(absl::string_view label) {
 
 }  // namespace
 
+namespace internal {
+
 double ContrastRatio(absl::string_view a, absl::string_view b) {
   const double x = Luminance(a), y = Luminance(b);
   return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
 }
+
+}  // namespace internal
 
 std::string ThematicMapDot(const Project& p, const MapOptions& options) {
   const absl::flat_hash_map<std::string, internal::ThemeSupport> supports = internal::ThemeSupports(p, /*include_subthemes=*/true);
@@ -128,8 +132,8 @@ std::string ThematicMapDot(const Project& p, const MapOptions& options) {
       const bool children = !p.ThemeChildren(id).empty();
       const bool cluster = children || (options.show_codes && !t.code_ids.empty());
       const std::string label = absl::StrCat(Wrap(t.name, options.wrap), "\n",
-                                             CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"), " · ",
-                                             CountOf(static_cast<int64_t>(s.cases.size()), "participant"));
+                                             internal::CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"), " · ",
+                                             internal::CountOf(static_cast<int64_t>(s.cases.size()), "participant"));
       const std::string color = t.color.empty() ? "#f4f4f4" : t.color;
       if (cluster) {
         absl::StrAppend(&dot, pad, "subgraph cluster_", index[id], " {\n", pad, "  style=\"rounded\"; color=",

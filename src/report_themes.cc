@@ -81,14 +81,14 @@ std::vector<std::pair<std::string, int>> ValueTotals(const Project& p, const Att
 std::string HtmlTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
                       absl::string_view caption = "") {
   std::string out = "<table>\n";
-  if (!caption.empty()) absl::StrAppend(&out, "<caption>", HtmlEscape(caption), "</caption>\n");
+  if (!caption.empty()) absl::StrAppend(&out, "<caption>", internal::HtmlEscape(caption), "</caption>\n");
   out += "<thead><tr>";
-  for (const std::string& h : head) absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
+  for (const std::string& h : head) absl::StrAppend(&out, "<th>", internal::HtmlEscape(h), "</th>");
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
     out += "<tr>";
     for (size_t i = 0; i < row.size(); ++i) {
-      absl::StrAppend(&out, i == 0 ? "<th scope=\"row\">" : "<td>", HtmlEscape(row[i]), i == 0 ? "</th>" : "</td>");
+      absl::StrAppend(&out, i == 0 ? "<th scope=\"row\">" : "<td>", internal::HtmlEscape(row[i]), i == 0 ? "</th>" : "</td>");
     }
     out += "</tr>\n";
   }
@@ -182,20 +182,20 @@ std::string ReportHead(const ReportContext& r) {
   if (r.html) {
     absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-                    HtmlEscape(p.title()), " — themes</title>\n<style>", internal::kReportStyle,
-                    "</style>\n</head>\n<body>\n<h1>", HtmlEscape(p.title()), "</h1>\n");
-    if (!p.info().description.empty()) absl::StrAppend(&out, "<p>", HtmlEscape(p.info().description), "</p>\n");
+                    internal::HtmlEscape(p.title()), " — themes</title>\n<style>", internal::kReportStyle,
+                    "</style>\n</head>\n<body>\n<h1>", internal::HtmlEscape(p.title()), "</h1>\n");
+    if (!p.info().description.empty()) absl::StrAppend(&out, "<p>", internal::HtmlEscape(p.info().description), "</p>\n");
     if (!r.o.map_svg.empty()) {
       const size_t svg = r.o.map_svg.find("<svg");
       absl::StrAppend(&out, "<figure class=\"map\">\n",
                       ScalableSvg(svg == std::string::npos ? r.o.map_svg : r.o.map_svg.substr(svg)),
-                      "\n<figcaption>", HtmlEscape(MapCaption(p)), "</figcaption>\n</figure>\n");
+                      "\n<figcaption>", internal::HtmlEscape(MapCaption(p)), "</figcaption>\n</figure>\n");
     }
   } else {
-    absl::StrAppend(&out, "# ", MarkdownText(p.title()), "\n\n");
-    if (!p.info().description.empty()) absl::StrAppend(&out, MarkdownText(p.info().description), "\n\n");
+    absl::StrAppend(&out, "# ", internal::MarkdownText(p.title()), "\n\n");
+    if (!p.info().description.empty()) absl::StrAppend(&out, internal::MarkdownText(p.info().description), "\n\n");
     if (!r.o.map_image.empty()) {
-      absl::StrAppend(&out, "![", MarkdownText(MapCaption(p)), "](", r.o.map_image, ")\n\n");
+      absl::StrAppend(&out, "![", internal::MarkdownText(MapCaption(p)), "](", r.o.map_image, ")\n\n");
     }
   }
   return out;
@@ -223,7 +223,7 @@ std::string SummaryTable(const ReportContext& r) {
   const std::string caption =
       absl::StrCat("Table 1. Participants quoted per theme, by ", r.attribute_name, " (sub-themes marked –)");
   if (r.html) return HtmlTable(head, rows, caption);
-  return absl::StrCat(internal::PipeTable(head, rows), MarkdownText(caption), "\n\n");
+  return absl::StrCat(internal::PipeTable(head, rows), internal::MarkdownText(caption), "\n\n");
 }
 
 // A theme's participants and excerpts: the line under its heading
@@ -244,12 +244,12 @@ ThemeCounts CountsOf(const ReportContext& r, const internal::ThemeSupport& s) {
   }
   std::vector<std::string> by_value;
   for (const auto& [value, n] : per_value) {
-    by_value.push_back(value == kNoValue ? absl::StrCat(n, " ", value) : CountOf(n, value, Plural(value)));
+    by_value.push_back(value == kNoValue ? absl::StrCat(n, " ", value) : internal::CountOf(n, value, Plural(value)));
   }
   ThemeCounts out;
-  out.participants = absl::StrCat(CountOf(static_cast<int64_t>(s.cases.size()), "participant"), " (",
+  out.participants = absl::StrCat(internal::CountOf(static_cast<int64_t>(s.cases.size()), "participant"), " (",
                                   by_value.empty() ? "none" : absl::StrJoin(by_value, ", "), "), ",
-                                  CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"));
+                                  internal::CountOf(static_cast<int64_t>(s.excerpts.size()), "excerpt"));
   for (const auto& [value, n] : r.values) {
     if (per_value[value] == 0) continue;
     out.table.push_back({value, absl::StrCat(per_value[value], " of ", n), absl::StrCat(excerpts_per_value[value])});
@@ -268,23 +268,23 @@ std::string ThemeOverview(const ReportContext& r, const Theme& t, int depth) {
   const std::vector<std::string> head = {r.attribute_name, "Participants", "Excerpts"};
   std::string out;
   if (r.html) {
-    absl::StrAppend(&out, "<section>\n<h", level, ">", HtmlEscape(t.name), "</h", level, ">\n");
-    if (!t.description.empty()) absl::StrAppend(&out, "<p>", HtmlEscape(t.description), "</p>\n");
-    absl::StrAppend(&out, "<p class=\"meta\">", HtmlEscape(counts.participants), "</p>\n");
+    absl::StrAppend(&out, "<section>\n<h", level, ">", internal::HtmlEscape(t.name), "</h", level, ">\n");
+    if (!t.description.empty()) absl::StrAppend(&out, "<p>", internal::HtmlEscape(t.description), "</p>\n");
+    absl::StrAppend(&out, "<p class=\"meta\">", internal::HtmlEscape(counts.participants), "</p>\n");
     if (!counts.table.empty()) out += HtmlTable(head, counts.table);
     if (!subthemes.empty()) {
-      absl::StrAppend(&out, "<p class=\"meta\">Sub-themes: ", HtmlEscape(absl::StrJoin(subthemes, "; ")), "</p>\n");
+      absl::StrAppend(&out, "<p class=\"meta\">Sub-themes: ", internal::HtmlEscape(absl::StrJoin(subthemes, "; ")), "</p>\n");
     }
     if (!t.code_ids.empty()) {
-      absl::StrAppend(&out, "<p class=\"meta\">Codes: ", HtmlEscape(CodeNames(p, t.code_ids)), "</p>\n");
+      absl::StrAppend(&out, "<p class=\"meta\">Codes: ", internal::HtmlEscape(CodeNames(p, t.code_ids)), "</p>\n");
     }
   } else {
-    absl::StrAppend(&out, std::string(level, '#'), " ", MarkdownText(t.name), "\n\n");
-    if (!t.description.empty()) absl::StrAppend(&out, MarkdownText(t.description), "\n\n");
-    absl::StrAppend(&out, "*", MarkdownText(counts.participants), "*\n\n");
+    absl::StrAppend(&out, std::string(level, '#'), " ", internal::MarkdownText(t.name), "\n\n");
+    if (!t.description.empty()) absl::StrAppend(&out, internal::MarkdownText(t.description), "\n\n");
+    absl::StrAppend(&out, "*", internal::MarkdownText(counts.participants), "*\n\n");
     if (!counts.table.empty()) out += internal::PipeTable(head, counts.table);
-    if (!subthemes.empty()) absl::StrAppend(&out, "Sub-themes: ", MarkdownText(absl::StrJoin(subthemes, "; ")), "\n\n");
-    if (!t.code_ids.empty()) absl::StrAppend(&out, "Codes: ", MarkdownText(CodeNames(p, t.code_ids)), "\n\n");
+    if (!subthemes.empty()) absl::StrAppend(&out, "Sub-themes: ", internal::MarkdownText(absl::StrJoin(subthemes, "; ")), "\n\n");
+    if (!t.code_ids.empty()) absl::StrAppend(&out, "Codes: ", internal::MarkdownText(CodeNames(p, t.code_ids)), "\n\n");
   }
   return out;
 }
@@ -302,12 +302,12 @@ std::string ThemeQuotes(const ReportContext& r, const Theme& t, std::set<std::st
     const std::string quote = std::string(p.ExcerptText(*e));
     const std::string who = Attribution(p, *e, r.attribute);
     if (r.html) {
-      absl::StrAppend(&out, "<blockquote>“", absl::StrReplaceAll(HtmlEscape(quote), {{"\n", "<br>\n"}}),
-                      "” <span class=\"who\">", HtmlEscape(who), "</span></blockquote>\n");
+      absl::StrAppend(&out, "<blockquote>“", absl::StrReplaceAll(internal::HtmlEscape(quote), {{"\n", "<br>\n"}}),
+                      "” <span class=\"who\">", internal::HtmlEscape(who), "</span></blockquote>\n");
     } else {
       std::vector<std::string> lines = absl::StrSplit(quote, '\n');
-      for (std::string& line : lines) line = MarkdownText(absl::StripSuffix(line, "\r"));
-      absl::StrAppend(&out, "> “", absl::StrJoin(lines, "  \n> "), "” ", MarkdownText(who), "\n\n");
+      for (std::string& line : lines) line = internal::MarkdownText(absl::StripSuffix(line, "\r"));
+      absl::StrAppend(&out, "> “", absl::StrJoin(lines, "  \n> "), "” ", internal::MarkdownText(who), "\n\n");
     }
   }
   return out;
@@ -324,11 +324,11 @@ std::string ThemeMemos(const ReportContext& r, const Theme& t) {
       const std::string about = target == t.id ? "" : absl::StrCat(" (code ", p.codebook().Path(target, "/"), ")");
       const std::string title = absl::StrCat("Memo", m->title.empty() ? "" : absl::StrCat(": ", m->title), about);
       if (r.html) {
-        absl::StrAppend(&out, "<aside class=\"memo\"><strong>", HtmlEscape(title), ".</strong> ",
-                        absl::StrReplaceAll(HtmlEscape(m->text), {{"\n", "<br>\n"}}), "</aside>\n");
+        absl::StrAppend(&out, "<aside class=\"memo\"><strong>", internal::HtmlEscape(title), ".</strong> ",
+                        absl::StrReplaceAll(internal::HtmlEscape(m->text), {{"\n", "<br>\n"}}), "</aside>\n");
       } else {
-        absl::StrAppend(&out, "**", MarkdownText(title), ".** ",
-                        absl::StrReplaceAll(MarkdownText(m->text), {{"\n", "  \n"}}), "\n\n");
+        absl::StrAppend(&out, "**", internal::MarkdownText(title), ".** ",
+                        absl::StrReplaceAll(internal::MarkdownText(m->text), {{"\n", "  \n"}}), "\n\n");
       }
     }
   }

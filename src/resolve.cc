@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "internal/lookup.h"
 
 namespace thematica {
 namespace {
@@ -187,14 +188,12 @@ absl::StatusOr<const Case*> ResolveCase(const Project& p, absl::string_view key)
 }
 
 absl::StatusOr<const Document*> ResolveDocument(const Project& p, absl::string_view key) {
-  if (const Document* d = p.FindDocument(key)) return d;
-  if (const Document* d = p.FindDocumentByName(key)) return d;
+  if (const Document* d = internal::FindDocumentByIdOrName(p, key)) return d;
   return Missing(p, "document", key);
 }
 
 absl::StatusOr<const AttributeDefinition*> ResolveAttribute(const Project& p, absl::string_view key) {
-  if (const AttributeDefinition* a = p.FindAttribute(key)) return a;
-  if (const AttributeDefinition* a = p.FindAttributeByName(key)) return a;
+  if (const AttributeDefinition* a = internal::FindAttributeByIdOrName(p, key)) return a;
   return Missing(p, "attribute", key);
 }
 

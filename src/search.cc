@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "internal/enum_names.h"
+#include "internal/lookup.h"
 #include "internal/text_hit.h"
 #include "internal/unicode.h"
 #include "thematica/status_macros.h"
@@ -81,10 +83,9 @@ std::vector<const Document*> Documents(const Project& project, const SearchOptio
     return out;
   }
   for (const std::string& id : o.document_ids) {
-    const Document* d = project.FindDocument(id);
-    if (d == nullptr) d = project.FindDocumentByName(id);
+    const Document* d = internal::FindDocumentByIdOrName(project, id);
     if (d == nullptr) {
-      status = absl::NotFoundError(absl::StrCat("document ", id, " not found"));
+      status = internal::NotFound("document", id);
       return {};
     }
     out.push_back(d);
@@ -126,7 +127,7 @@ Span Expand(const Document& d, const TextIndex& index, Span hit, AutocodeScope s
 absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<std::string, Span>> spans,
                                       absl::string_view code_id, absl::string_view coder_id,
                                       const Provenance& provenance, AutocodeResult result) {
-  if (project.FindCode(code_id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", code_id, " not found"));
+  if (project.FindCode(code_id) == nullptr) return internal::NotFound("code", code_id);
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
   std::set<std::pair<std::string, Span>> coded;
@@ -155,7 +156,18 @@ absl::StatusOr<AutocodeResult> AddAll(Project& project, std::vector<std::pair<st
   return result;
 }
 
+constexpr internal::EnumName<AutocodeScope> kAutocodeScopes[] = {{AutocodeScope::kHit, "hit"},
+                                                                 {AutocodeScope::kSentence, "sentence"},
+                                                                 {AutocodeScope::kParagraph, "paragraph"},
+                                                                 {AutocodeScope::kTurn, "turn"}};
+
 }  // namespace
+
+absl::string_view AutocodeScopeName(AutocodeScope scope) { return internal::NameIn(kAutocodeScopes, scope); }
+
+absl::StatusOr<AutocodeScope> ParseAutocodeScope(absl::string_view name) {
+  return internal::ParseIn(kAutocodeScopes, name, "scope");
+}
 
 absl::StatusOr<std::vector<SearchHit>> Search(const Project& project, absl::string_view pattern,
                                               const SearchOptions& options) {

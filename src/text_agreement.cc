@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "internal/excerpt_groups.h"
+#include "internal/lookup.h"
 #include "thematica/agreement.h"
 #include "thematica/span_set.h"
 #include "thematica/status_macros.h"
@@ -39,7 +40,7 @@ absl::StatusOr<Prepared> Prepare(const Project& project, const CoderSets& coders
   absl::flat_hash_map<std::string, Side> side;
   for (const auto& [ids, s] : {std::pair{&coders.a, kA}, std::pair{&coders.b, kB}}) {
     for (const std::string& id : *ids) {
-      if (project.FindCoder(id) == nullptr) return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+      if (project.FindCoder(id) == nullptr) return internal::NotFound("coder", id);
       if (!side.emplace(id, s).second) {
         return absl::InvalidArgumentError(absl::StrCat(
             "coder \"", project.FindCoder(id)->name, "\" is on both sides of the comparison"));
@@ -50,7 +51,7 @@ absl::StatusOr<Prepared> Prepare(const Project& project, const CoderSets& coders
   absl::flat_hash_map<std::string, int> code_index;
   if (!code_ids.empty()) {
     for (const std::string& id : code_ids) {
-      if (project.FindCode(id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+      if (project.FindCode(id) == nullptr) return internal::NotFound("code", id);
       if (code_index.emplace(id, static_cast<int>(p.codes.size())).second) p.codes.push_back(id);
     }
   } else {
@@ -102,6 +103,13 @@ agreement::SquareTable CharacterTable(int64_t both, int64_t only_a, int64_t only
       .value();
 }
 
+// Cohen's kappa of such a table; 1 when chance agreement is 1 (neither or
+// both coded every character), as NVivo reports it.
+double CharacterKappa(const agreement::SquareTable& table) {
+  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
+  return kappa.ok() ? kappa->value : 1.0;
+}
+
 void Finish(CharacterAgreementRow& r) {
   r.neither = r.total - r.both - r.only_a - r.only_b;
   if (r.total == 0) {
@@ -109,10 +117,7 @@ void Finish(CharacterAgreementRow& r) {
     return;
   }
   r.percent = static_cast<double>(r.both + r.neither) / static_cast<double>(r.total);
-  // Chance agreement 1 (neither or both coded every character): NVivo reports 1.
-  absl::StatusOr<agreement::Coefficient> kappa =
-      agreement::CohenKappa(CharacterTable(r.both, r.only_a, r.only_b, r.neither));
-  r.kappa = kappa.ok() ? kappa->value : 1.0;
+  r.kappa = CharacterKappa(CharacterTable(r.both, r.only_a, r.only_b, r.neither));
 }
 
 // Whether both sides coded document d (with a compared code).
@@ -189,8 +194,7 @@ void internal::FinishPooledAgreement(PooledAgreement& out) {
   }
   out.percent = static_cast<double>(out.both + out.neither) / static_cast<double>(total);
   const agreement::SquareTable table = CharacterTable(out.both, out.only_a, out.only_b, out.neither);
-  absl::StatusOr<agreement::Coefficient> kappa = agreement::CohenKappa(table);
-  out.kappa = kappa.ok() ? kappa->value : 1.0;
+  out.kappa = CharacterKappa(table);
   absl::StatusOr<double> alpha = agreement::KrippendorffAlpha(table);
   out.alpha = alpha.ok() ? *alpha : 1.0;
 }

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "internal/lookup.h"
 #include "thematica/span_set.h"
 #include "thematica/status_macros.h"
 
@@ -209,14 +210,14 @@ absl::StatusOr<UnitizedAlphaResult> UnitizedAlphas(const Project& project,
   if (code_ids.empty()) return absl::InvalidArgumentError("unitized alpha needs at least one code");
   absl::flat_hash_map<std::string, size_t> coder_index;
   for (const std::string& id : coder_ids) {
-    if (project.FindCoder(id) == nullptr) return absl::NotFoundError(absl::StrCat("coder ", id, " not found"));
+    if (project.FindCoder(id) == nullptr) return internal::NotFound("coder", id);
     if (!coder_index.emplace(id, coder_index.size()).second) {
       return absl::InvalidArgumentError(absl::StrCat("coder ", project.FindCoder(id)->name, " is given twice"));
     }
   }
   absl::flat_hash_map<std::string, int> value;
   for (const std::string& id : code_ids) {
-    if (project.FindCode(id) == nullptr) return absl::NotFoundError(absl::StrCat("code ", id, " not found"));
+    if (project.FindCode(id) == nullptr) return internal::NotFound("code", id);
     value.emplace(id, static_cast<int>(value.size()));
   }
   absl::flat_hash_map<std::string, int64_t> offset;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace thematica::agreement {
 
@@ -52,6 +53,9 @@ class SquareTable {
 
 // Agreement weights w[i*q + j] in [0, 1], 1 on the diagonal.
 enum class Weights { kIdentity, kLinear, kQuadratic };
+// "identity", "linear", "quadratic"; Parse: InvalidArgument for other names.
+absl::string_view WeightsName(Weights kind);
+absl::StatusOr<Weights> ParseWeights(absl::string_view name);
 std::vector<double> MakeWeights(Weights kind, int q);
 
 // A chance-corrected coefficient with its parts.
@@ -158,6 +162,10 @@ absl::StatusOr<Coefficient> CongerKappa(const RatingMatrix& data, int categories
                                         const std::vector<double>& weights = {});
 
 enum class Metric { kNominal, kOrdinal, kInterval, kRatio };
+// "nominal", "ordinal", "interval", "ratio" (the level of measurement);
+// Parse: InvalidArgument for other names.
+absl::string_view MetricName(Metric metric);
+absl::StatusOr<Metric> ParseMetric(absl::string_view name);
 
 // Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
 // Alpha-Reliability"): units with fewer than two values are not pairable and

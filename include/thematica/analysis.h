@@ -57,6 +57,14 @@ enum class Measure {
   kC,
 };
 
+// "excerpts", "documents", "cases" (Unit); "count", "jaccard", "c"
+// (Measure); "project", "document", "case", "code" (WordGroup). Parse*
+// takes those names; InvalidArgument naming the valid ones for anything else.
+absl::string_view UnitName(Unit unit);
+absl::StatusOr<Unit> ParseUnit(absl::string_view name);
+absl::string_view MeasureName(Measure measure);
+absl::StatusOr<Measure> ParseMeasure(absl::string_view name);
+
 // A square code × code table; values[i * n + j].
 struct CodeMatrix {
   std::vector<std::string> code_ids;
@@ -86,6 +94,8 @@ struct WordCount {
   int64_t count = 0;
 };
 enum class WordGroup { kProject, kDocument, kCase, kCode };
+absl::string_view WordGroupName(WordGroup group);
+absl::StatusOr<WordGroup> ParseWordGroup(absl::string_view name);
 
 class Analysis {
  public:

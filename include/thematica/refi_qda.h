@@ -81,6 +81,9 @@ enum class PositionConvention {
 
 // "code points", "UTF-16 code units", …
 absl::string_view PositionConventionName(PositionConvention convention);
+// The convention named by PositionConventionName; InvalidArgument listing the
+// names for anything else.
+absl::StatusOr<PositionConvention> ParsePositionConvention(absl::string_view name);
 
 // The convention of the tool named by a REFI-QDA `origin` attribute.
 PositionConvention ConventionForOrigin(absl::string_view origin);

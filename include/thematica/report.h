@@ -68,12 +68,6 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, absl::string_view f
 // window, a page) and height following the aspect ratio of its viewBox.
 std::string ScalableSvg(absl::string_view svg);
 
-// "1 excerpt", "2 excerpts"; the plural adds "s" unless given.
-std::string CountOf(int64_t n, absl::string_view singular, absl::string_view plural = "");
-
-// WCAG 2 contrast ratio of two "#RRGGBB" colours (1 to 21).
-double ContrastRatio(absl::string_view a, absl::string_view b);
-
 // How papers attribute an excerpt: "(P13, peer worker)" with the value of
 // `attribute` for each of its cases, "(P13)" without a value (or with a null
 // attribute), "(unattributed)" without a case.
@@ -81,6 +75,10 @@ std::string Attribution(const Project& project, const Excerpt& excerpt,
                         const AttributeDefinition* attribute);
 
 enum class ReportFormat { kMarkdown, kHtml, kCsv };
+// "markdown", "html", "csv"; Parse also takes "md" for Markdown and is
+// InvalidArgument for other names.
+absl::string_view ReportFormatName(ReportFormat format);
+absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name);
 
 // The attribute a report groups participants by: `requested` when it names
 // one (NotFound listing the project's attributes when it names none), none
@@ -143,13 +141,6 @@ absl::Status WriteReport(const Project& project, absl::string_view folder,
 
 // The file names WriteReport writes, in order.
 std::vector<std::string> ReportFiles();
-
-// Escaping: HTML, every Markdown special character (backslash escapes), and
-// the reports' minimal Markdown escaping (MarkdownText: only characters
-// Markdown would misread there, so little or nothing shows when pasted).
-std::string HtmlEscape(absl::string_view text);
-std::string MarkdownEscape(absl::string_view text);
-std::string MarkdownText(absl::string_view text);
 
 }  // namespace thematica
 

@@ -49,6 +49,10 @@ enum class AutocodeScope {
   kTurn,       // The speaker turn holding it (hits outside turns are skipped).
 };
 
+// "hit", "sentence", "paragraph", "turn"; Parse: InvalidArgument for other names.
+absl::string_view AutocodeScopeName(AutocodeScope scope);
+absl::StatusOr<AutocodeScope> ParseAutocodeScope(absl::string_view name);
+
 struct AutocodeResult {
   std::vector<std::string> excerpt_ids;  // Excerpts created.
   int64_t already_coded = 0;  // Ranges that already carried the code.

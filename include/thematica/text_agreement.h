@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "thematica/project.h"
 
 namespace thematica {
@@ -48,6 +49,9 @@ struct CharacterAgreementRow {
 // only those both sides coded (with any of the compared codes) — a document
 // one side never looked at would otherwise count as agreement on "not coded".
 enum class DocumentScope { kAll, kDoubleCoded };
+// "all", "double-coded"; Parse: InvalidArgument for other names.
+absl::string_view DocumentScopeName(DocumentScope scope);
+absl::StatusOr<DocumentScope> ParseDocumentScope(absl::string_view name);
 
 // Per code (those in `code_ids`, or every code either side used when empty)
 // and per document, then pooled per code over the documents in `scope`.

@@ -86,8 +86,7 @@ int RunAgreement(const AgreementArgs& args) {
     return kExitOk;
   }
   if (args.method == "nvivo") {
-    const DocumentScope scope =
-        args.documents == "all" ? DocumentScope::kAll : DocumentScope::kDoubleCoded;
+    const DocumentScope scope = ParseDocumentScope(args.documents).value();  // Checked by CLI11.
     absl::StatusOr<std::vector<CharacterAgreementRow>> rows = CharacterAgreement(p, coders, *codes, scope);
     if (!rows.ok()) return Fail(rows.status());
     Table t({"code", "document", "both", "only_a", "only_b", "neither", "percent", "kappa"});

@@ -33,12 +33,8 @@ struct AnalysisArgs {
 
 using TableFn = absl::StatusOr<Table> (*)(const Project&, Analysis&, const AnalysisArgs&);
 
-Unit ParseUnit(const std::string& unit, Unit fallback) {
-  if (unit == "excerpts") return Unit::kExcerpts;
-  if (unit == "documents") return Unit::kDocuments;
-  if (unit == "cases") return Unit::kCases;
-  return fallback;
-}
+// --unit (checked by CLI11), or `fallback` when not given.
+Unit UnitOr(const std::string& unit, Unit fallback) { return unit.empty() ? fallback : ParseUnit(unit).value(); }
 
 // Loads FILE (any format), makes the table and emits it.
 int Run(const AnalysisArgs& args, TableFn body) {
@@ -62,10 +58,8 @@ std::shared_ptr<AnalysisArgs> Common(CLI::App& app) {
 std::string Path(const Project& p, const std::string& code) { return p.codebook().Path(code, "/"); }
 
 absl::StatusOr<Table> CooccurrenceTable(const Project& p, Analysis& a, const AnalysisArgs& args) {
-  const Unit unit = ParseUnit(args.unit, Unit::kExcerpts);
-  const Measure measure = args.measure == "jaccard" ? Measure::kJaccard
-                          : args.measure == "c"     ? Measure::kC
-                                                    : Measure::kCount;
+  const Unit unit = UnitOr(args.unit, Unit::kExcerpts);
+  const Measure measure = ParseMeasure(args.measure).value();  // --measure is checked by CLI11.
   absl::StatusOr<CodeMatrix> matrix = a.Cooccurrence(unit, measure);
   if (!matrix.ok()) return matrix.status();
   std::vector<std::string> header = {"code"};
@@ -85,7 +79,7 @@ absl::StatusOr<Table> CooccurrenceTable(const Project& p, Analysis& a, const Ana
 absl::StatusOr<Table> CrosstabTable(const Project& p, Analysis& a, const AnalysisArgs& args) {
   absl::StatusOr<const AttributeDefinition*> attribute = FindAttribute(p, args.attribute);
   if (!attribute.ok()) return attribute.status();
-  absl::StatusOr<Crosstab> x = a.CrossTab((*attribute)->id, ParseUnit(args.unit, Unit::kCases),
+  absl::StatusOr<Crosstab> x = a.CrossTab((*attribute)->id, UnitOr(args.unit, Unit::kCases),
                                           args.include_descendants);
   if (!x.ok()) return x.status();
   std::vector<std::string> header = {"code"};
@@ -115,10 +109,7 @@ absl::StatusOr<Table> SaturationTable(const Project& p, Analysis& a, const Analy
 }
 
 absl::StatusOr<Table> WordsTable(const Project& p, Analysis& a, const AnalysisArgs& args) {
-  WordGroup group = WordGroup::kProject;
-  if (args.by == "document") group = WordGroup::kDocument;
-  else if (args.by == "case") group = WordGroup::kCase;
-  else if (args.by == "code") group = WordGroup::kCode;
+  const WordGroup group = ParseWordGroup(args.by).value();  // --by is checked by CLI11.
   absl::StatusOr<std::vector<WordCount>> words = a.WordFrequencies(
       group, args.stopwords == "english" ? EnglishStopwords() : std::vector<std::string>{},
       args.top > 0 ? args.top : 0);

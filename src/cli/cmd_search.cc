@@ -78,10 +78,7 @@ int RunAutocode(const SearchArgs& args) {
   if (args.scope == "speaker") {
     result = AutocodeSpeaker(p, args.pattern, code_id, coder);
   } else {
-    AutocodeScope s = AutocodeScope::kHit;
-    if (args.scope == "sentence") s = AutocodeScope::kSentence;
-    else if (args.scope == "paragraph") s = AutocodeScope::kParagraph;
-    else if (args.scope == "turn") s = AutocodeScope::kTurn;
+    const AutocodeScope s = ParseAutocodeScope(args.scope).value();  // --scope is checked by CLI11.
     result = Autocode(p, args.pattern, code_id, s, Options(args), coder);
   }
   if (!result.ok()) return Fail(result.status());

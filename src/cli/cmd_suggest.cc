@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
+#include "internal/lookup.h"
 #include "thematica/ai.h"
 #include "thematica/native_io.h"
 #include "thematica/project.h"
@@ -64,7 +65,7 @@ absl::StatusOr<const SuggestionRun*> FindRun(const Project& p, const std::string
       found = &r;
     }
   }
-  if (found == nullptr) return absl::NotFoundError(absl::StrCat("suggestion run ", key, " not found"));
+  if (found == nullptr) return internal::NotFound("suggestion run", key);
   return found;
 }
 

@@ -7,11 +7,13 @@
 #ifndef THEMATICA_SRC_INTERNAL_REPORT_PARTS_H_
 #define THEMATICA_SRC_INTERNAL_REPORT_PARTS_H_
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "thematica/project.h"
 
 namespace thematica::internal {
@@ -26,6 +28,19 @@ struct ThemeSupport {
 // The support of every theme (theme id → support), in one pass over the
 // excerpts.
 absl::flat_hash_map<std::string, ThemeSupport> ThemeSupports(const Project& p, bool include_subthemes);
+
+// "1 excerpt", "2 excerpts"; the plural adds "s" unless given.
+std::string CountOf(int64_t n, absl::string_view singular, absl::string_view plural = "");
+
+// WCAG 2 contrast ratio of two "#RRGGBB" colours (1 to 21).
+double ContrastRatio(absl::string_view a, absl::string_view b);
+
+// Escaping: HTML, every Markdown special character (backslash escapes), and
+// the reports' minimal Markdown escaping (MarkdownText: only characters
+// Markdown would misread there, so little or nothing shows when pasted).
+std::string HtmlEscape(absl::string_view text);
+std::string MarkdownEscape(absl::string_view text);
+std::string MarkdownText(absl::string_view text);
 
 // A Markdown pipe table, cells on one line.
 std::string PipeTable(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows);

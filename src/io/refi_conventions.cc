@@ -1,5 +1,6 @@
 // REFI-QDA names and position conventions: which unit each producer counts
 // positions in, and the export targets (see refi_qda.h).
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,19 @@ absl::string_view PositionConventionName(PositionConvention convention) {
       return "UTF-8 bytes";
   }
   return "unknown";
+}
+
+absl::StatusOr<PositionConvention> ParsePositionConvention(absl::string_view name) {
+  std::vector<std::string> names;
+  for (PositionConvention c : {PositionConvention::kCodePoints, PositionConvention::kUtf16CodeUnits,
+                               PositionConvention::kCodePointsCrlfAsOne, PositionConvention::kUtf8Bytes}) {
+    if (name == PositionConventionName(c)) return c;
+    names.push_back(absl::StrCat("\"", PositionConventionName(c), "\""));
+  }
+  const std::string last = names.back();
+  names.pop_back();
+  return absl::InvalidArgumentError(absl::StrCat("unknown position convention \"", name, "\" (expected ",
+                                                 absl::StrJoin(names, ", "), " or ", last, ")"));
 }
 
 PositionConvention ConventionForOrigin(absl::string_view origin) {

@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "internal/report_parts.h"
 #include "test_util.h"
 
 namespace thematica {
@@ -115,22 +116,22 @@ TEST_F(ReportTest, ResultsSectionQuotesOnceWithPluralsMemosAndSummary) {
   EXPECT_THAT(md, HasSubstr("| – A | 1 | 1 | 2 | 3 |"));
   EXPECT_THAT(md, HasSubstr("| peer worker | 1 of 1 | 1 |"));
   EXPECT_THAT(ThemeReport(p_, {.attribute = "role", .map_image = "map.png"}), HasSubstr("![Figure 1. Thematic map of Study & \\<test>."));
-  EXPECT_EQ(CountOf(1, "excerpt"), "1 excerpt");
-  EXPECT_EQ(CountOf(2, "patient"), "2 patients");
+  EXPECT_EQ(internal::CountOf(1, "excerpt"), "1 excerpt");
+  EXPECT_EQ(internal::CountOf(2, "patient"), "2 patients");
   const std::string codebook = CodebookDocument(p_, ReportFormat::kMarkdown);
   EXPECT_THAT(codebook, HasSubstr("- **Memo: Scope:** Narrow."));
 }
 
 TEST(MarkdownTextTest, EscapesOnlyWhatMarkdownWouldMisread) {
-  EXPECT_EQ(MarkdownText("a*b c_d [x] 3 < 4 <i> café 😀"), "a*b c_d [x] 3 < 4 \\<i> café 😀");
-  EXPECT_EQ(MarkdownText("*both* and __these__"), "\\*both\\* and \\_\\_these\\_\\_");
-  EXPECT_EQ(MarkdownText("# not a heading\n- nor a list"), "\\# not a heading\n\\- nor a list");
-  EXPECT_EQ(MarkdownText("[a](b)"), "\\[a\\](b)");
+  EXPECT_EQ(internal::MarkdownText("a*b c_d [x] 3 < 4 <i> café 😀"), "a*b c_d [x] 3 < 4 \\<i> café 😀");
+  EXPECT_EQ(internal::MarkdownText("*both* and __these__"), "\\*both\\* and \\_\\_these\\_\\_");
+  EXPECT_EQ(internal::MarkdownText("# not a heading\n- nor a list"), "\\# not a heading\n\\- nor a list");
+  EXPECT_EQ(internal::MarkdownText("[a](b)"), "\\[a\\](b)");
 }
 
 TEST(MapStyleTest, TextContrastOnEveryFill) {
-  EXPECT_NEAR(ContrastRatio("#000000", "#ffffff"), 21.0, 1e-9);
-  EXPECT_NEAR(ContrastRatio("#1f77b4", "#ffffff"), 4.82, 0.01);  // WCAG formula, by hand.
+  EXPECT_NEAR(internal::ContrastRatio("#000000", "#ffffff"), 21.0, 1e-9);
+  EXPECT_NEAR(internal::ContrastRatio("#1f77b4", "#ffffff"), 4.82, 0.01);  // WCAG formula, by hand.
 }
 
 
