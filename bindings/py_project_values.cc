@@ -83,6 +83,22 @@ py::dict ReportAsDict(const RemovalReport& r) {
   return d;
 }
 
+// The inverse of ReportAsDict (for pickle); the summary is derived, not read.
+RemovalReport ReportFromDict(const py::dict& d) {
+  RemovalReport r;
+  r.codes = d["codes"].cast<std::vector<std::string>>();
+  r.excerpts = d["excerpts"].cast<std::vector<std::string>>();
+  r.recoded_excerpts = d["recoded_excerpts"].cast<std::vector<std::string>>();
+  r.themes = d["themes"].cast<std::vector<std::string>>();
+  r.relations = d["relations"].cast<std::vector<std::string>>();
+  r.memos = d["memos"].cast<std::vector<std::string>>();
+  r.unlinked_documents = d["unlinked_documents"].cast<std::vector<std::string>>();
+  r.unlinked_speaker_turns = d["unlinked_speaker_turns"].cast<int64_t>();
+  r.suggestion_runs = d["suggestion_runs"].cast<std::vector<std::string>>();
+  r.suggestions = d["suggestions"].cast<int64_t>();
+  return r;
+}
+
 ReportValue ReportItem(const RemovalReport& r, py::handle key) {
   py::object value;
   if (py::isinstance<py::str>(key)) value = ReportField(r, key.cast<std::string>());
@@ -151,7 +167,12 @@ void BindRemovalReport(py::module_& m) {
         if (py::isinstance<py::dict>(other)) return py::bool_(ReportAsDict(a).equal(other));
         return py::reinterpret_borrow<py::object>(Py_NotImplemented);
       }, py::arg("other"))
-      .def("__repr__", [](const RemovalReport& r) { return absl::StrCat("<RemovalReport: ", r.Summary(), ">"); });
+      .def("__repr__", [](const RemovalReport& r) { return absl::StrCat("<RemovalReport: ", r.Summary(), ">"); })
+      // copy, deepcopy and pickle, as the dicts the removal calls returned before allowed.
+      .def("__copy__", [](const RemovalReport& r) { return r; })
+      .def("__deepcopy__", [](const RemovalReport& r, py::handle) { return r; }, py::arg("memo"))
+      .def(py::pickle([](const RemovalReport& r) { return ReportAsDict(r); },
+                      [](py::dict d) { return ReportFromDict(d); }));
   py::module_::import("collections.abc").attr("Mapping").attr("register")(cls);
 }
 }  // namespace

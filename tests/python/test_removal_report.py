@@ -105,3 +105,13 @@ def test_repr_says_what_went():
     report = p.remove_excerpt(o["only"])
     assert repr(report) == "<RemovalReport: 1 excerpt, 1 memo>"
     assert repr(p.remove_relation(o["relation"])).startswith("<RemovalReport: ")
+
+
+def test_copy_deepcopy_and_pickle_keep_every_field():
+    import copy
+    import pickle
+    p, o = project()
+    report = p.codebook.remove("Trust", cascade=True)
+    for twin in (copy.copy(report), copy.deepcopy(report), pickle.loads(pickle.dumps(report))):
+        assert type(twin) is tm.RemovalReport and twin is not report
+        assert dict(twin) == dict(report) and twin == report
