@@ -14,7 +14,10 @@
 namespace thematica::python {
 
 void BindExceptions(pybind11::module_& m);    // py_util.cc
-void BindProject(pybind11::module_& m);       // py_project.cc
+void BindProjectValues(pybind11::module_& m);    // py_project_values.cc
+void BindProject(pybind11::module_& m);          // py_project.cc
+void BindProjectDocuments(pybind11::module_& m); // py_project_documents.cc
+void BindProjectCodes(pybind11::module_& m);     // py_project_codes.cc
 void BindAnalysis(pybind11::module_& m);      // py_analysis.cc
 void BindRefi(pybind11::module_& m);          // py_refi.cc
 void BindSuggestions(pybind11::module_& m);   // py_suggestion.cc

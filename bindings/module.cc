@@ -14,7 +14,10 @@ PYBIND11_MODULE(_core, m) {
       "Arguments typed Any accept an object, its id, or (for most kinds) its name.";
   // The order is the dependency order:
   tp::BindExceptions(m);  // every later binder raises thematica.Error and its subclasses
-  tp::BindProject(m);     // the value types and Project, which the binders below extend
+  tp::BindProjectValues(m);     // the value types Project returns (snapshots, RemovalReport)
+  tp::BindProject(m);           // Project (identity, coders, attributes, cases), extended below
+  tp::BindProjectDocuments(m);  // its documents and excerpts
+  tp::BindProjectCodes(m);      // Codebook; its codebook, themes, relations and memos
   tp::BindAnalysis(m);
   tp::BindRefi(m);
   tp::BindSuggestions(m);

@@ -149,14 +149,7 @@ void BindSuggestions(py::module_& m) {
       })
       .def("_remove_suggestion_run",
            [](Project& p, const std::string& run, bool remove_accepted) {
-             RemovalReport r = Unwrap(p.RemoveSuggestionRun(run, remove_accepted));
-             py::dict d;
-             d["suggestion_runs"] = r.suggestion_runs;
-             d["suggestions"] = r.suggestions;
-             d["excerpts"] = r.excerpts;
-             d["memos"] = r.memos;
-             d["summary"] = r.Summary();
-             return d;
+             return Unwrap(p.RemoveSuggestionRun(run, remove_accepted));  // thematica.RemovalReport
            })
       .def("codebook_digest", &Project::CodebookDigest,
            "SHA-256 over the codebook's codes and definitions (what a suggestion run records).")

@@ -151,7 +151,7 @@ most `max_score` when given). Returns how many.)doc",
         py::arg("start") = py::none(),
         py::arg("end") = py::none(),
         py::arg("coder") = py::none());
-  PythonMethod<Typed<"dict">(Any, Bool)>::Def(
+  PythonMethod<Typed<"RemovalReport">(Any, Bool)>::Def(
       project, "remove_run", "thematica.ai", "remove_run",
       R"doc(Removes a run and its suggestions; with remove_accepted=True also the
 excerpts accepted from it (otherwise they stay, their provenance still

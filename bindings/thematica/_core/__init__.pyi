@@ -19,7 +19,7 @@ import thematica.ai
 import typing
 from . import _agreement
 from . import _partials
-__all__: list = ['Error', 'InvalidArgumentError', 'NotFoundError', 'ConflictError', 'ArgumentTypeError', 'FormatError', 'Span', 'Coder', 'AttributeDefinition', 'Case', 'SpeakerTurn', 'Document', 'Code', 'Excerpt', 'Theme', 'Relation', 'Memo', 'CodeCount', 'Codebook', 'Project', 'load', 'dumps', 'loads', 'FORMAT_VERSION', 'english_stopwords', 'ai_built_in', 'ai_enabled', 'ai_disabled_reason', 'Suggestion', 'SourceFile', 'supported_import_extensions', 'ViewDocument', 'ViewCode', 'ViewExcerpt', 'ProjectView', 'open_view']
+__all__: list = ['Error', 'InvalidArgumentError', 'NotFoundError', 'ConflictError', 'ArgumentTypeError', 'FormatError', 'Span', 'Coder', 'AttributeDefinition', 'Case', 'SpeakerTurn', 'Document', 'Code', 'Excerpt', 'Theme', 'Relation', 'Memo', 'CodeCount', 'RemovalReport', 'Project', 'load', 'dumps', 'loads', 'FORMAT_VERSION', 'Codebook', 'english_stopwords', 'ai_built_in', 'ai_enabled', 'ai_disabled_reason', 'Suggestion', 'SourceFile', 'supported_import_extensions', 'ViewDocument', 'ViewCode', 'ViewExcerpt', 'ProjectView', 'open_view']
 class Error(RuntimeError):
     """
     Base class of every Thematica error.
@@ -439,63 +439,80 @@ class CodeCount:
     @property
     def excerpts(self) -> int:
         ...
-class Codebook:
+class RemovalReport:
     """
-    The project's hierarchical codebook. Changes go through its methods, which validate them.
+    What a removal took with it (read-only): ids of the removed codes, excerpts, themes, relations, memos and suggestion runs, of the excerpts that lost a code and the documents unlinked from a removed case; counts of unlinked speaker turns and of suggestions removed. Also a read-only mapping of those names, as report["excerpts"].
     """
-    def __contains__(self, arg0: typing.Any) -> bool:
+    __hash__: typing.ClassVar[None] = None
+    def __contains__(self, key: typing.Any) -> bool:
         ...
-    def __getitem__(self, arg0: typing.Any) -> Code:
+    def __copy__(self) -> RemovalReport:
         ...
-    def __iter__(self) -> collections.abc.Iterator:
+    def __deepcopy__(self, memo: typing.Any) -> RemovalReport:
+        ...
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getitem__(self, key: typing.Any) -> list[str] | int | str:
+        ...
+    def __getstate__(self) -> dict:
+        ...
+    def __iter__(self) -> collections.abc.Iterator[str]:
         ...
     def __len__(self) -> int:
         ...
     def __repr__(self) -> str:
         ...
-    def _repr_html_(self, limit: int = 200) -> str:
+    def __setstate__(self, arg0: dict) -> None:
         ...
-    def add_code(self, name: typing.Any, parent: typing.Any = None, description: typing.Any = '', inclusion: typing.Any = '', exclusion: typing.Any = '', example: typing.Any = '', color: typing.Any = '', codable: bool = True, creator: typing.Any = None) -> Code:
-        """
-        Adds a code; names are unique among siblings.
-        """
-    def children(self, code: typing.Any = None) -> list[Code]:
-        """
-        Child codes of `code` (None: the top-level codes).
-        """
-    def depth(self, code: typing.Any) -> int:
+    def get(self, key: typing.Any, default: typing.Any = None) -> typing.Any:
         ...
-    def descendants(self, code: typing.Any) -> list[Code]:
+    def items(self) -> list[tuple[str, list[str] | int | str]]:
         ...
-    def find(self, name_or_path: typing.Any) -> Code:
-        """
-        The code with this id, name (when unique) or path "Parent/Child"; KeyError if none.
-        """
-    def merge(self, source: typing.Any, target: typing.Any) -> Code:
-        """
-        Merges `source` into `target`: excerpts, themes, relations, memos and child codes follow.
-        """
-    def move(self, code: typing.Any, parent: typing.Any) -> Code:
-        """
-        Moves under `parent` (None: top level); cycles are refused.
-        """
-    def path(self, code: typing.Any, separator: typing.Any = '/') -> str:
+    def keys(self) -> list[str]:
         ...
-    def remove(self, code: typing.Any, cascade: bool = False) -> dict:
-        """
-        Removes a code; refused while used or with children unless cascade=True. Returns what went.
-        """
-    def rename(self, code: typing.Any, name: typing.Any) -> Code:
+    def values(self) -> list[list[str] | int | str]:
         ...
-    def update(self, code: typing.Any, **kwargs) -> Code:
+    @property
+    def codes(self) -> list[str]:
+        ...
+    @property
+    def excerpts(self) -> list[str]:
+        ...
+    @property
+    def memos(self) -> list[str]:
+        ...
+    @property
+    def recoded_excerpts(self) -> list[str]:
         """
-        Changes fields (name, description, inclusion, exclusion, example, color, codable, parent).
+        Excerpts that lost a code but kept others.
         """
     @property
-    def codes(self) -> list[Code]:
+    def relations(self) -> list[str]:
+        ...
+    @property
+    def suggestion_runs(self) -> list[str]:
+        ...
+    @property
+    def suggestions(self) -> int:
         """
-        Every code, in insertion order.
+        Suggestions (of runs that stay) on a removed document or code.
         """
+    @property
+    def summary(self) -> str:
+        """
+        e.g. "3 excerpts, 1 memo"; "nothing else" when empty.
+        """
+    @property
+    def themes(self) -> list[str]:
+        ...
+    @property
+    def unlinked_documents(self) -> list[str]:
+        """
+        Documents that were linked to a removed case (the documents stay).
+        """
+    @property
+    def unlinked_speaker_turns(self) -> int:
+        ...
 class Project:
     """
     A qualitative-analysis project. Objects it returns are read-only snapshots; change them through the project's methods.
@@ -536,7 +553,7 @@ class Project:
         ...
     def _reject_suggestion(self, arg0: str, arg1: str) -> None:
         ...
-    def _remove_suggestion_run(self, arg0: str, arg1: bool) -> dict:
+    def _remove_suggestion_run(self, arg0: str, arg1: bool) -> RemovalReport:
         ...
     def _report(self, arg0: str, arg1: str, arg2: str, arg3: str, arg4: typing.SupportsInt | typing.SupportsIndex, arg5: bool, arg6: bool) -> str:
         ...
@@ -883,7 +900,7 @@ class Project:
         """
         Removes the attribute and every case's value; returns how many values went.
         """
-    def remove_case(self, case: typing.Any) -> dict:
+    def remove_case(self, case: typing.Any) -> RemovalReport:
         """
         Removes a case; documents and speaker turns are unlinked. Returns what changed.
         """
@@ -893,23 +910,23 @@ class Project:
         """
         Refused while excerpts or memos name the coder.
         """
-    def remove_document(self, document: typing.Any) -> dict:
+    def remove_document(self, document: typing.Any) -> RemovalReport:
         """
         Removes a document with its excerpts and memos. Returns what went.
         """
-    def remove_excerpt(self, excerpt: typing.Any) -> dict:
+    def remove_excerpt(self, excerpt: typing.Any) -> RemovalReport:
         ...
     def remove_memo(self, memo: typing.Any) -> None:
         ...
-    def remove_relation(self, relation: typing.Any) -> dict:
+    def remove_relation(self, relation: typing.Any) -> RemovalReport:
         ...
-    def remove_run(self, run: typing.Any, remove_accepted: bool = False) -> dict:
+    def remove_run(self, run: typing.Any, remove_accepted: bool = False) -> RemovalReport:
         """
         Removes a run and its suggestions; with remove_accepted=True also the
         excerpts accepted from it (otherwise they stay, their provenance still
         naming the run). Returns what went.
         """
-    def remove_theme(self, theme: typing.Any, cascade: bool = False) -> dict:
+    def remove_theme(self, theme: typing.Any, cascade: bool = False) -> RemovalReport:
         ...
     def rename_coder(self, coder: typing.Any, name: typing.Any) -> Coder:
         ...
@@ -1190,6 +1207,63 @@ class Project:
     @title.setter
     def title(self, arg1: typing.Any) -> None:
         ...
+class Codebook:
+    """
+    The project's hierarchical codebook. Changes go through its methods, which validate them.
+    """
+    def __contains__(self, arg0: typing.Any) -> bool:
+        ...
+    def __getitem__(self, arg0: typing.Any) -> Code:
+        ...
+    def __iter__(self) -> collections.abc.Iterator:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def _repr_html_(self, limit: int = 200) -> str:
+        ...
+    def add_code(self, name: typing.Any, parent: typing.Any = None, description: typing.Any = '', inclusion: typing.Any = '', exclusion: typing.Any = '', example: typing.Any = '', color: typing.Any = '', codable: bool = True, creator: typing.Any = None) -> Code:
+        """
+        Adds a code; names are unique among siblings.
+        """
+    def children(self, code: typing.Any = None) -> list[Code]:
+        """
+        Child codes of `code` (None: the top-level codes).
+        """
+    def depth(self, code: typing.Any) -> int:
+        ...
+    def descendants(self, code: typing.Any) -> list[Code]:
+        ...
+    def find(self, name_or_path: typing.Any) -> Code:
+        """
+        The code with this id, name (when unique) or path "Parent/Child"; KeyError if none.
+        """
+    def merge(self, source: typing.Any, target: typing.Any) -> Code:
+        """
+        Merges `source` into `target`: excerpts, themes, relations, memos and child codes follow.
+        """
+    def move(self, code: typing.Any, parent: typing.Any) -> Code:
+        """
+        Moves under `parent` (None: top level); cycles are refused.
+        """
+    def path(self, code: typing.Any, separator: typing.Any = '/') -> str:
+        ...
+    def remove(self, code: typing.Any, cascade: bool = False) -> RemovalReport:
+        """
+        Removes a code; refused while used or with children unless cascade=True. Returns what went.
+        """
+    def rename(self, code: typing.Any, name: typing.Any) -> Code:
+        ...
+    def update(self, code: typing.Any, **kwargs) -> Code:
+        """
+        Changes fields (name, description, inclusion, exclusion, example, color, codable, parent).
+        """
+    @property
+    def codes(self) -> list[Code]:
+        """
+        Every code, in insertion order.
+        """
 class _Analysis:
     """
     The analysis index of a project (private).

@@ -142,7 +142,7 @@ def edit_and_accept(self: Project, suggestion: Any, start: Optional[int] = None,
     return self.excerpt(self._accept_suggestion(rid, sid, start, end, coder_id))
 
 
-def remove_run(self: Project, run: Any, remove_accepted: bool = False) -> dict:
+def remove_run(self: Project, run: Any, remove_accepted: bool = False) -> _core.RemovalReport:
     """Removes a run and its suggestions; with remove_accepted=True also the
     excerpts accepted from it (otherwise they stay, their provenance still
     naming the run). Returns what went."""
