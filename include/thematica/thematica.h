@@ -30,6 +30,7 @@
 #include "thematica/phrase.h"
 #include "thematica/project.h"
 #include "thematica/project_file.h"
+#include "thematica/project_types.h"
 #include "thematica/project_view.h"
 #include "thematica/query.h"
 #include "thematica/refi_qda.h"
