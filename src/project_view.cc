@@ -194,13 +194,7 @@ absl::Status ProjectView::Decoder::Documents() {
   pb::CompactDocuments& docs = *corpus.mutable_documents();
   document_rows = docs.names_size();
   CompactReader reader("documents");
-  THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(docs.residuals(), document_rows));
-  if (static_cast<size_t>(docs.text_bytes_size()) != document_rows ||
-      static_cast<size_t>(docs.cases_size()) != document_rows) {
-    return reader.Corrupt("columns of different lengths");
-  }
+  THEMATICA_RETURN_IF_ERROR(reader.CheckDocumentColumns(docs, document_rows));
   view.document_ids_.guids = std::move(*docs.mutable_ids()->mutable_guids());
   for (int i = 0; i < docs.ids().text_id_rows_size(); ++i) {
     view.document_ids_.text.emplace(docs.ids().text_id_rows(i), docs.ids().text_ids(i));

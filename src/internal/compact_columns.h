@@ -85,6 +85,19 @@ class CompactReader {
   absl::Status Times(const v1::CompactTimes& t, uint32_t row, absl::Time& created,
                      absl::Time& modified);
 
+  // The document columns' shared checks (the loader's and the view's): ids,
+  // times, residuals, and every per-row column `rows` long.
+  absl::Status CheckDocumentColumns(const v1::CompactDocuments& docs, size_t rows) {
+    THEMATICA_RETURN_IF_ERROR(CheckIds(docs.ids(), rows));
+    THEMATICA_RETURN_IF_ERROR(CheckTimes(docs.times(), rows));
+    THEMATICA_RETURN_IF_ERROR(CheckResiduals(docs.residuals(), rows));
+    if (static_cast<size_t>(docs.text_bytes_size()) != rows ||
+        static_cast<size_t>(docs.cases_size()) != rows) {
+      return Corrupt("columns of different lengths");
+    }
+    return absl::OkStatus();
+  }
+
   // The excerpt columns' shared checks: ids, times, residuals, and every
   // per-row column `rows` long (rows: the documents column's length).
   absl::Status CheckExcerptColumns(const v1::CompactExcerpts& ex, size_t rows) {

@@ -313,13 +313,7 @@ absl::Status DocumentsFromColumns(pb::CompactDocuments& docs, size_t document_ro
                                   absl::string_view all_text, const Upgrade& upgrade,
                                   PreservedFieldMap& kept, internal::ProjectLoader& project) {
   CompactReader reader("documents");
-  THEMATICA_RETURN_IF_ERROR(reader.CheckIds(docs.ids(), document_rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckTimes(docs.times(), document_rows));
-  THEMATICA_RETURN_IF_ERROR(reader.CheckResiduals(docs.residuals(), document_rows));
-  if (static_cast<size_t>(docs.text_bytes_size()) != document_rows ||
-      static_cast<size_t>(docs.cases_size()) != document_rows) {
-    return reader.Corrupt("columns of different lengths");
-  }
+  THEMATICA_RETURN_IF_ERROR(reader.CheckDocumentColumns(docs, document_rows));
   uint64_t offset = 0;
   for (uint32_t row = 0; row < document_rows; ++row) {
     THEMATICA_RETURN_IF_ERROR(CheckInterrupt("loading"));
