@@ -147,12 +147,21 @@ void BindProject(py::module_& m) {
                       "A qualitative-analysis project. Objects it returns are read-only "
                       "snapshots; change them through the project's methods.",
                       py::dynamic_attr())  // Caches derived state (the analysis index).
-      .def(py::init([](py::handle title_arg, py::handle description_arg) {
+      .def(py::init([](py::handle title_arg, py::handle description_arg, std::optional<uint64_t> id_seed,
+                       py::handle clock) {
              // Creating is not an edit: the log starts empty.
-             return Project(ProjectOptions{.title = Utf8(title_arg, "title"),
-                                           .description = Utf8(description_arg, "description")});
+             return Project(ProjectOptions{
+                 .title = Utf8(title_arg, "title"),
+                 .description = Utf8(description_arg, "description"),
+                 .id_seed = id_seed,
+                 .fixed_clock = clock.is_none() ? std::nullopt
+                                                : std::optional<absl::Time>(FromDatetime(clock))});
            }),
-           py::arg("title") = "", py::arg("description") = "")
+           py::arg("title") = "", py::arg("description") = "", py::kw_only(),
+           py::arg("id_seed") = py::none(), py::arg("clock") = py::none(),
+           "A new, empty project. `id_seed` makes every generated id reproducible and `clock` "
+           "(a datetime) fixes every time stamp, so a project built twice is saved to the same "
+           "bytes (as set_id_seed and set_fixed_clock right after creating it).")
       .def_property_readonly("id", &Project::id)
       .def_property("title", [](const Project& p) { return p.title(); },
                     [](Project& p, py::handle title_arg) {

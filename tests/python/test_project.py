@@ -206,3 +206,29 @@ def test_project_properties_and_reproducibility():
     assert a.created == datetime.datetime(2021, 6, 1, tzinfo=datetime.timezone.utc)
     a.title = "Renamed"
     assert a.title == "Renamed" and "Renamed" in repr(a)
+
+
+def test_constructor_options_give_the_same_project_as_the_setters():
+    """Project(id_seed=, clock=) is ProjectOptions: the same bytes as
+    set_id_seed + set_fixed_clock right after creating, and no log entry."""
+    import datetime
+    when = datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc)
+
+    def build(p):
+        doc = p.add_document("Intervjú", "Kaffee für Å 😀 and more")
+        code = p.codebook.add_code("Brücke")
+        p.add_excerpt(doc, 0, 6, [code])
+        return p
+
+    a = build(tm.Project("Studie", "d", id_seed=7, clock=when))
+    hooked = tm.Project("Studie", "d")
+    hooked.set_id_seed(7)
+    hooked.set_fixed_clock(when)
+    b = build(hooked)
+    assert tm.dumps(a) == tm.dumps(b)
+    assert a.created == when and a.description == "d"
+    assert tm.Project("x", id_seed=7).id == tm.Project("y", id_seed=7).id
+    assert tm.Project("x").id != tm.Project("x").id
+    assert len(tm.Project("x", id_seed=1).history()) == 0
+    with pytest.raises(TypeError):
+        tm.Project("x", "d", 7)  # keyword only

@@ -517,8 +517,10 @@ class Project:
     """
     A qualitative-analysis project. Objects it returns are read-only snapshots; change them through the project's methods.
     """
-    def __init__(self, title: typing.Any = '', description: typing.Any = '') -> None:
-        ...
+    def __init__(self, title: typing.Any = '', description: typing.Any = '', *, id_seed: typing.SupportsInt | typing.SupportsIndex | None = None, clock: typing.Any = None) -> None:
+        """
+        A new, empty project. `id_seed` makes every generated id reproducible and `clock` (a datetime) fixes every time stamp, so a project built twice is saved to the same bytes (as set_id_seed and set_fixed_clock right after creating it).
+        """
     def __repr__(self) -> str:
         ...
     def _accept_suggestion(self, arg0: str, arg1: str, arg2: typing.SupportsInt | typing.SupportsIndex | None, arg3: typing.SupportsInt | typing.SupportsIndex | None, arg4: str) -> str:
