@@ -162,6 +162,7 @@ std::optional<ObjectValue> Project::ValueOf(ObjectKind kind, absl::string_view i
       return copy(FindRelation(id));
     case ObjectKind::kMemo:
       return copy(FindMemo(id));
+    case ObjectKind::kSuggestionRun:  // Not in the change log.
     case ObjectKind::kNone:
       break;
   }
@@ -176,27 +177,15 @@ void Project::RawInsert(const ObjectValue& value, int64_t position) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, ProjectInfo>) {
           info_ = v;
-        } else if constexpr (std::is_same_v<T, Coder>) {
-          store_->coders.InsertAt(at, v);
-        } else if constexpr (std::is_same_v<T, AttributeDefinition>) {
-          store_->attributes.InsertAt(at, v);
-        } else if constexpr (std::is_same_v<T, Case>) {
-          store_->case_names[v.name] = v.id;
-          store_->cases.InsertAt(at, v);
-        } else if constexpr (std::is_same_v<T, Document>) {
-          store_->text_indexes[v.id] = TextIndex(v.text);
-          store_->document_names[v.name] = v.id;
-          store_->documents.InsertAt(at, v);
         } else if constexpr (std::is_same_v<T, Code>) {
           store_->codebook.InsertUncheckedAt(at, v);
-        } else if constexpr (std::is_same_v<T, Excerpt>) {
-          store_->excerpts.InsertAt(at, v);
-        } else if constexpr (std::is_same_v<T, Theme>) {
-          store_->themes.InsertAt(at, v);
-        } else if constexpr (std::is_same_v<T, Relation>) {
-          store_->relations.InsertAt(at, v);
         } else {
-          store_->memos.InsertAt(at, v);
+          if constexpr (std::is_same_v<T, Case>) store_->case_names[v.name] = v.id;
+          if constexpr (std::is_same_v<T, Document>) {
+            store_->text_indexes[v.id] = TextIndex(v.text);
+            store_->document_names[v.name] = v.id;
+          }
+          store_->Table<T>().InsertAt(at, v);
         }
       },
       value);
@@ -209,31 +198,20 @@ void Project::RawReplace(const ObjectValue& value) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, ProjectInfo>) {
           info_ = v;
-        } else if constexpr (std::is_same_v<T, Coder>) {
-          *store_->coders.FindMutable(v.id) = v;
-        } else if constexpr (std::is_same_v<T, AttributeDefinition>) {
-          *store_->attributes.FindMutable(v.id) = v;
-        } else if constexpr (std::is_same_v<T, Case>) {
-          Case* old = store_->cases.FindMutable(v.id);
-          store_->case_names.erase(old->name);
-          store_->case_names[v.name] = v.id;
-          *old = v;
-        } else if constexpr (std::is_same_v<T, Document>) {
-          Document* old = store_->documents.FindMutable(v.id);
-          store_->document_names.erase(old->name);
-          store_->document_names[v.name] = v.id;
-          if (old->text != v.text) store_->text_indexes[v.id] = TextIndex(v.text);
-          *old = v;
         } else if constexpr (std::is_same_v<T, Code>) {
           store_->codebook.ReplaceUnchecked(v);
-        } else if constexpr (std::is_same_v<T, Excerpt>) {
-          *store_->excerpts.FindMutable(v.id) = v;
-        } else if constexpr (std::is_same_v<T, Theme>) {
-          *store_->themes.FindMutable(v.id) = v;
-        } else if constexpr (std::is_same_v<T, Relation>) {
-          *store_->relations.FindMutable(v.id) = v;
         } else {
-          *store_->memos.FindMutable(v.id) = v;
+          T* old = store_->Table<T>().FindMutable(v.id);
+          if constexpr (std::is_same_v<T, Case>) {
+            store_->case_names.erase(old->name);
+            store_->case_names[v.name] = v.id;
+          }
+          if constexpr (std::is_same_v<T, Document>) {
+            store_->document_names.erase(old->name);
+            store_->document_names[v.name] = v.id;
+            if (old->text != v.text) store_->text_indexes[v.id] = TextIndex(v.text);
+          }
+          *old = v;
         }
       },
       value);
@@ -244,35 +222,27 @@ void Project::RawErase(ObjectKind kind, const std::string& id) {
   const absl::flat_hash_set<std::string> ids = {id};
   switch (kind) {
     case ObjectKind::kCoder:
-      store_->coders.Erase(ids);
-      break;
+      return store_->coders.Erase(ids);
     case ObjectKind::kAttribute:
-      store_->attributes.Erase(ids);
-      break;
+      return store_->attributes.Erase(ids);
     case ObjectKind::kCase:
       store_->case_names.erase(FindCase(id)->name);
-      store_->cases.Erase(ids);
-      break;
+      return store_->cases.Erase(ids);
     case ObjectKind::kDocument:
       store_->document_names.erase(FindDocument(id)->name);
       store_->text_indexes.erase(id);
-      store_->documents.Erase(ids);
-      break;
+      return store_->documents.Erase(ids);
     case ObjectKind::kCode:
-      store_->codebook.Erase(ids);
-      break;
+      return store_->codebook.Erase(ids);
     case ObjectKind::kExcerpt:
-      store_->excerpts.Erase(ids);
-      break;
+      return store_->excerpts.Erase(ids);
     case ObjectKind::kTheme:
-      store_->themes.Erase(ids);
-      break;
+      return store_->themes.Erase(ids);
     case ObjectKind::kRelation:
-      store_->relations.Erase(ids);
-      break;
+      return store_->relations.Erase(ids);
     case ObjectKind::kMemo:
-      store_->memos.Erase(ids);
-      break;
+      return store_->memos.Erase(ids);
+    case ObjectKind::kSuggestionRun:
     case ObjectKind::kProject:
     case ObjectKind::kNone:
       break;

@@ -27,7 +27,28 @@ struct Project::Store {
   EntityTable<Relation> relations;
   EntityTable<Memo> memos;
   EntityTable<SuggestionRun> runs;
+
+  // The table holding objects of type T (codes: the codebook's own).
+  template <typename T>
+  EntityTable<T>& Table();
 };
+
+template <>
+inline EntityTable<Coder>& Project::Store::Table<Coder>() { return coders; }
+template <>
+inline EntityTable<AttributeDefinition>& Project::Store::Table<AttributeDefinition>() { return attributes; }
+template <>
+inline EntityTable<Case>& Project::Store::Table<Case>() { return cases; }
+template <>
+inline EntityTable<Document>& Project::Store::Table<Document>() { return documents; }
+template <>
+inline EntityTable<Excerpt>& Project::Store::Table<Excerpt>() { return excerpts; }
+template <>
+inline EntityTable<Theme>& Project::Store::Table<Theme>() { return themes; }
+template <>
+inline EntityTable<Relation>& Project::Store::Table<Relation>() { return relations; }
+template <>
+inline EntityTable<Memo>& Project::Store::Table<Memo>() { return memos; }
 
 }  // namespace thematica
 
