@@ -87,7 +87,7 @@ def main():
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), a.base],
                        check=True, stdout=subprocess.DEVNULL)
     print(f"building {a.base} and the working tree (Release)…", file=sys.stderr)
-    before = build(base_tree, work / "build-base")
+    before = build(base_tree, work / f"build-base-{a.base}")
     after = build(ROOT, work / "build-current")
     args = [f"--documents={a.documents}", f"--excerpts={a.excerpts}"]
     scratch = work / "files"

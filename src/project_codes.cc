@@ -1,6 +1,7 @@
 // Project: the codebook and coded excerpts, with their retrieval and counts.
 #include "thematica/project.h"
 
+#include "internal/excerpt_cases.h"
 #include "internal/project_store.h"
 
 #include <algorithm>
@@ -359,15 +360,7 @@ std::vector<const Excerpt*> Project::Excerpts(const ExcerptFilter& filter) const
 
 std::vector<std::string> Project::ExcerptCaseIds(const Excerpt& excerpt) const {
   std::vector<std::string> out;
-  const Document* d = FindDocument(excerpt.document_id);
-  if (d == nullptr) return out;
-  for (const SpeakerTurn& t : d->speaker_turns) {
-    if (!t.case_id.empty() && t.span.Overlaps(excerpt.span) &&
-        std::find(out.begin(), out.end(), t.case_id) == out.end()) {
-      out.push_back(t.case_id);
-    }
-  }
-  if (out.empty() && !d->case_id.empty()) out.push_back(d->case_id);
+  internal::ForEachExcerptCase(*this, excerpt, [&](const std::string& c) { out.push_back(c); });
   return out;
 }
 

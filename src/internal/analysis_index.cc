@@ -1,5 +1,7 @@
 #include "internal/analysis_index.h"
 
+#include "internal/excerpt_cases.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -54,7 +56,7 @@ void AnalysisIndex::Build() {
     for (const std::string& c : x.code_ids) {
       codings_.push_back({doc, code_index_.at(c), static_cast<int32_t>(e), x.span.start, x.span.end});
     }
-    for (const std::string& c : project.ExcerptCaseIds(x)) excerpt_cases_[e].push_back(case_index_.at(c));
+    ForEachExcerptCase(project, x, [&](const std::string& c) { excerpt_cases_[e].push_back(case_index_.at(c)); });
   }
   std::sort(codings_.begin(), codings_.end(), [](const Coding& a, const Coding& b) {
     return std::tie(a.document, a.start, a.end, a.code) < std::tie(b.document, b.start, b.end, b.code);
