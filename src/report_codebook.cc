@@ -12,7 +12,6 @@
 #include "absl/strings/str_replace.h"
 #include "internal/csv.h"
 #include "internal/report_parts.h"
-#include "thematica/analysis.h"
 #include "thematica/report.h"
 
 namespace thematica {
@@ -41,10 +40,9 @@ constexpr size_t kShownLevels = 8;
 
 CodebookRows RowsOf(const Project& p) {
   CodebookRows rows;
-  // Per-code counts from the analysis index's postings (one pass builds it).
-  Analysis analysis(p);
-  const std::vector<CodeCount> own = analysis.CodeCounts(),
-                               subtree = analysis.CodeCounts(/*include_descendants=*/true);
+  // Project::CodeCounts, not the analysis index's: its subtree counts stay
+  // linear in a codebook of any depth (test_hardening's 20,000-deep chain).
+  const std::vector<CodeCount> own = p.CodeCounts(), subtree = p.CodeCounts(/*include_descendants=*/true);
   for (size_t i = 0; i < own.size(); ++i) {
     const Code* c = p.FindCode(own[i].code_id);
     rows.counts[own[i].code_id] = c != nullptr && !c->codable ? subtree[i] : own[i];
