@@ -67,8 +67,8 @@ def figures(outputs):
 
 
 def run(programs, args, scratch):
-    return {t: subprocess.run([str(programs[t]), *args, f"--dir={scratch}"] if t == "project_io_bench"
-                              else [str(programs[t]), *args],
+    extra = {"project_io_bench": [f"--dir={scratch}"]}  # Where it writes its files.
+    return {t: subprocess.run([str(programs[t]), *args, *extra.get(t, [])],
                               check=True, capture_output=True, text=True).stdout for t in TARGETS}
 
 

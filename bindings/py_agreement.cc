@@ -48,6 +48,25 @@ py::object Optional(const std::optional<double>& x) {
   return x.has_value() ? py::object(py::float_(*x)) : py::object(py::none());
 }
 
+}  // namespace
+
+py::dict PooledAgreementDict(const PooledAgreement& r) {
+  py::dict d;
+  d["document_ids"] = r.document_ids;
+  d["characters"] = r.characters;
+  d["codes"] = r.codes;
+  d["both"] = r.both;
+  d["only_a"] = r.only_a;
+  d["only_b"] = r.only_b;
+  d["neither"] = r.neither;
+  d["percent"] = r.percent;
+  d["kappa"] = r.kappa;
+  d["alpha"] = r.alpha;
+  return d;
+}
+
+namespace {
+
 py::dict UnitizedDict(const UnitizedAlphaResult& r) {
   py::dict d;
   d["u_alpha"] = r.u_alpha;
@@ -215,19 +234,7 @@ void BindAgreement(py::module_& m) {
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,
              const std::vector<std::string>& codes, const std::string& documents) {
             const DocumentScope scope = Unwrap(ParseDocumentScope(documents));
-            const PooledAgreement r = Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, scope));
-            py::dict d;
-            d["document_ids"] = r.document_ids;
-            d["characters"] = r.characters;
-            d["codes"] = r.codes;
-            d["both"] = r.both;
-            d["only_a"] = r.only_a;
-            d["only_b"] = r.only_b;
-            d["neither"] = r.neither;
-            d["percent"] = r.percent;
-            d["kappa"] = r.kappa;
-            d["alpha"] = r.alpha;
-            return d;
+            return PooledAgreementDict(Unwrap(PooledCharacterAgreement(p, Sets(a, b), codes, scope)));
           });
   cls.def("_character_agreement",
           [](const Project& p, const std::vector<std::string>& a, const std::vector<std::string>& b,

@@ -145,17 +145,8 @@ void BindPartials(py::module_& root) {
       rows.append(row);
     }
     partials::PooledAgreementTotals t = Unwrap(partials::FinalizePooledAgreement(p));
-    py::dict pooled;
-    pooled["percent"] = t.pooled.percent;
-    pooled["kappa"] = t.pooled.kappa;
-    pooled["alpha"] = t.pooled.alpha;
+    py::dict pooled = PooledAgreementDict(t.pooled);
     pooled["documents"] = t.covered_documents;
-    pooled["characters"] = t.pooled.characters;
-    pooled["codes"] = t.pooled.codes;
-    pooled["both"] = t.pooled.both;
-    pooled["only_a"] = t.pooled.only_a;
-    pooled["only_b"] = t.pooled.only_b;
-    pooled["neither"] = t.pooled.neither;
     return py::make_tuple(rows, pooled);
   });
 }

@@ -20,6 +20,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
+namespace thematica {
+struct PooledAgreement;  // thematica/text_agreement.h
+}  // namespace thematica
+
 namespace thematica::python {
 
 // Raises the Python exception for a non-OK status (see py_util.cc for the
@@ -66,6 +70,11 @@ using IdOrNone = Typed<"str | None">;
 // Creates thematica._core.Error and its subclasses on `m`; called once by
 // BindExceptions, the first binder.
 void RegisterExceptions(pybind11::module_& m);
+
+// A pooled character agreement as the dict Python's agreement code reads
+// (Project.pooled_agreement and the Dask corpus's partials): document_ids,
+// characters, codes, both, only_a, only_b, neither, percent, kappa, alpha.
+pybind11::dict PooledAgreementDict(const PooledAgreement& r);
 
 }  // namespace thematica::python
 

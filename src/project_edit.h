@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "internal/lookup.h"
 #include "internal/string_rules.h"
 #include "thematica/project.h"
 #include "thematica/status_macros.h"
@@ -40,9 +41,7 @@ inline absl::Status CheckInfoStrings(const ProjectInfo& info) {
   return status;
 }
 
-inline absl::Status NotFound(absl::string_view kind, absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat(kind, " ", id, " not found"));
-}
+using internal::NotFound;
 
 inline bool Blank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); }
 

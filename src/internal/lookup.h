@@ -6,6 +6,8 @@
 #ifndef THEMATICA_SRC_INTERNAL_LOOKUP_H_
 #define THEMATICA_SRC_INTERNAL_LOOKUP_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -13,9 +15,13 @@
 
 namespace thematica::internal {
 
-// NotFound "<kind> <key> not found" (e.g. "code c-12 not found").
+// "<kind> <key> not found" (e.g. "code c-12 not found"): the one wording of
+// a miss, as a message (the rule set's edit wording) or as a NotFound status.
+inline std::string NotFoundText(absl::string_view kind, absl::string_view key) {
+  return absl::StrCat(kind, " ", key, " not found");
+}
 inline absl::Status NotFound(absl::string_view kind, absl::string_view key) {
-  return absl::NotFoundError(absl::StrCat(kind, " ", key, " not found"));
+  return absl::NotFoundError(NotFoundText(kind, key));
 }
 
 // The document whose id is `key`, else the one named `key`; nullptr when none.

@@ -1,5 +1,7 @@
 #include "internal/project_rules.h"
 
+#include "internal/lookup.h"
+
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -22,10 +24,6 @@ namespace {
 
 using absl::StatusCode;
 using project_edit::Blank;
-
-std::string NotFoundText(absl::string_view kind, absl::string_view id) {
-  return absl::StrCat(kind, " ", id, " not found");
-}
 
 // The object a load problem is about: `kind id` or `kind id ("name")`.
 struct Subject {
